@@ -1,0 +1,90 @@
+"""Reading UN resolutions: pick the format, parse to dataclasses (pure), load to rows (loader)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from resolutions.importer.parsed import ParsedResolution, ParseError
+
+FORMATS = ("markdown", "text", "akn")
+
+
+def _parser(fmt: str):
+    # Imported here so that each parser module loads only when its format is used.
+    if fmt == "markdown":
+        from resolutions.importer import markdown as module
+    elif fmt == "text":
+        from resolutions.importer import pdftext as module
+    elif fmt == "akn":
+        from resolutions.importer import akn as module
+    else:
+        raise ParseError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return module
+
+
+def detect_format(text: str) -> str:
+    """Which of FORMATS a text is in; ParseError if it looks like none of them."""
+    for fmt in ("akn", "markdown", "text"):
+        if _parser(fmt).looks_like(text):
+            return fmt
+    raise ParseError(
+        "not a resolution in any format the importer reads (Akoma Ntoso XML, Markdown, PDF text)"
+    )
+
+
+def read_text(path: Path) -> str:
+    """The text of a file, or ParseError saying why it cannot be read as text."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ParseError(f"cannot read the file: {error.strerror or error}") from error
+    if not data.strip():
+        raise ParseError("the file is empty")
+    if b"\x00" in data[:4096]:
+        raise ParseError("the file is binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ParseError(f"the file is not UTF-8 text (byte {error.start})") from error
+
+
+def parse_all(text: str, fmt: str = "auto") -> list[ParsedResolution]:
+    """Every resolution in a text (one document may hold parts A, B, ...), detecting the format."""
+    if not text.strip():
+        raise ParseError("the text is empty")
+    if fmt == "auto":
+        fmt = detect_format(text)
+    module = _parser(fmt)
+    documents = module.parse_all(text) if hasattr(module, "parse_all") else [module.parse(text)]
+    for parsed in documents:
+        if not parsed.operative:
+            raise ParseError(
+                f"{parsed.symbol}: no operative paragraph found; this does not look like a resolution"
+            )
+    return documents
+
+
+def parse(text: str, fmt: str = "auto") -> ParsedResolution:
+    """The one resolution in a text; ParseError if it holds none or several."""
+    documents = parse_all(text, fmt)
+    if len(documents) != 1:
+        symbols = ", ".join(parsed.symbol for parsed in documents)
+        raise ParseError(f"the text holds {len(documents)} resolutions ({symbols})")
+    return documents[0]
+
+
+def parse_file(path: Path, fmt: str = "auto") -> list[ParsedResolution]:
+    """Every resolution in a file."""
+    return parse_all(read_text(Path(path)), fmt)
+
+
+__all__ = [
+    "FORMATS",
+    "ParseError",
+    "ParsedResolution",
+    "detect_format",
+    "parse",
+    "parse_all",
+    "parse_file",
+    "read_text",
+]

@@ -68,8 +68,8 @@ _DEGREE = r"(?:deep|great|grave|gravest|serious|profound|particular|strong|since
 _COMPLEMENTS = {
     "bearing": ("in mind",),
     "keeping": ("in mind",),
-    "taking": ("note of", "note", "into account", "into consideration", "fully into account"),
-    "takes": ("note of", "note", "into account", "into consideration"),
+    "taking": ("note", "into account", "into consideration", "fully into account"),
+    "takes": ("note", "into account", "into consideration"),
     "took": ("note",),
     "calls": ("upon", "on", "for"),
     "calling": ("upon", "on", "for"),
@@ -110,7 +110,7 @@ def split_lead_phrase(text: str) -> tuple[str, str]:
     if _ends_clause(words[pos - 1]) if pos else False:
         pos -= 1
     verb = _bare(words[pos]).lower()
-    if not verb.isalpha() or (pos == 0 and not words[0][:1].isupper()):
+    if not verb.replace("-", "").isalpha() or (pos == 0 and not words[0][:1].isupper()):  # "Re-emphasizes"
         return "", text
     pos += 1
     rest = " ".join(words[pos:])
@@ -188,13 +188,8 @@ def normalise_symbol(symbol: str) -> str:
     """A UN symbol in its canonical spelling: upper-case series, single spaces, no trailing dot."""
     symbol = squash(symbol).rstrip(".,;:")
     symbol = re.sub(r"\s*\(\s*((?:19|20)\d{2})\s*\)", r" (\1)", symbol)
-    parts = symbol.split("/")
-    fixed = []
-    for part in parts:
-        if re.fullmatch(r"(add|rev|corr|res|dec|l|pv|hrc|cn)\.?\d*", part, re.IGNORECASE):
-            part = part[:1].upper() + part[1:].lower() if "." in part else part.upper()
-        fixed.append(part)
-    return "/".join(fixed)
+    symbol = symbol.upper()
+    return re.sub(r"/(ADD|REV|CORR|AMEND)\.", lambda m: "/" + m.group(1).title() + ".", symbol)
 
 
 def find_references(text: str, body: str = "GA") -> list[str]:

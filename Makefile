@@ -1,0 +1,54 @@
+# Resolution Tracker — the two commands a new user needs:
+#   make run    set everything up and serve http://127.0.0.1:8000/ with the seed resolution loaded
+#   make test   set everything up and run the checks and the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+
+.PHONY: run test setup lint format check migrate serve clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the requirements change, so a second run is fast.
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+# A local secret key, made once and kept out of git.
+.secret_key: | $(BIN)/python
+	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+setup: $(VENV)/.installed-runtime .secret_key
+	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py migrate --no-input -v 0
+	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py load_bundled_data
+	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py collectstatic --no-input -v 0
+
+run: setup
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; stop with Ctrl-C)"
+	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+check: $(VENV)/.installed-dev
+	DJANGO_SECRET_KEY=check-only $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .secret_key

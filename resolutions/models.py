@@ -1,0 +1,448 @@
+"""The domain: resolutions held paragraph by paragraph, and what is done to implement them."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.html import format_html, mark_safe
+
+FOOTNOTE_MARKER = re.compile(r"\[\^(\w+)\]")
+
+
+class Body(models.TextChoices):
+    GENERAL_ASSEMBLY = "GA", "General Assembly"
+    SECURITY_COUNCIL = "SC", "Security Council"
+    HUMAN_RIGHTS_COUNCIL = "HRC", "Human Rights Council"
+    ECONOMIC_AND_SOCIAL_COUNCIL = "ECOSOC", "Economic and Social Council"
+
+
+class AdoptionMethod(models.TextChoices):
+    UNKNOWN = "", "Not recorded"
+    WITHOUT_VOTE = "without_vote", "Without a vote"
+    RECORDED_VOTE = "recorded_vote", "Recorded vote"
+    VOTE = "vote", "Vote"
+
+
+class Series(models.Model):
+    """Resolutions adopted again and again on one subject, e.g. the biennial UNRCCA resolutions."""
+
+    name = models.CharField(max_length=300, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.name
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def by_symbol(self, symbol):
+        return self.get(symbol=symbol)
+
+
+class Resolution(models.Model):
+    symbol = models.CharField(
+        max_length=64, unique=True, help_text="The UN document symbol, e.g. A/RES/77/273."
+    )
+    body = models.CharField(max_length=8, choices=Body.choices, default=Body.GENERAL_ASSEMBLY)
+    session = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="Session number (\u201c77\u201d); for the Security Council, the year.",
+    )
+    number = models.CharField(
+        max_length=16, blank=True, help_text="Number within the session (\u201c273\u201d)."
+    )
+    title = models.TextField()
+    agenda_items = models.JSONField(
+        default=list, blank=True, help_text='A list of {"number": "58", "title": "..."} objects.'
+    )
+    adopted_on = models.DateField(null=True, blank=True)
+    distributed_on = models.DateField(null=True, blank=True)
+    meeting = models.CharField(max_length=100, blank=True, help_text="e.g. \u201c60th plenary meeting\u201d.")
+    draft_symbol = models.CharField(max_length=64, blank=True, help_text="e.g. A/77/L.53.")
+    committee_report = models.CharField(
+        max_length=64, blank=True, help_text="Symbol of the Main Committee report it was adopted on, if any."
+    )
+    adoption_method = models.CharField(
+        max_length=16, choices=AdoptionMethod.choices, default=AdoptionMethod.UNKNOWN, blank=True
+    )
+    votes_yes = models.PositiveIntegerField(null=True, blank=True)
+    votes_no = models.PositiveIntegerField(null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(null=True, blank=True)
+    enacting_formula = models.CharField(
+        max_length=200, blank=True, help_text="e.g. \u201cThe General Assembly,\u201d."
+    )
+    language = models.CharField(
+        max_length=8, default="en", help_text="Language of the text held (ISO 639-1)."
+    )
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolutions"
+    )
+    source_format = models.CharField(max_length=16, blank=True, help_text="Format it was imported from.")
+    source_text = models.TextField(blank=True, help_text="The verbatim text it was imported from.")
+    import_digest = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "symbol"]
+        indexes = [models.Index(fields=["body", "session"])]
+
+    def __str__(self):
+        return f"{self.symbol} \u2013 {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("resolutions:resolution-detail", kwargs={"symbol": self.symbol})
+
+    @property
+    def short_symbol(self):
+        """77/273 for A/RES/77/273; 2504 (2020) for S/RES/2504 (2020)."""
+        return self.symbol.split("/RES/", 1)[-1]
+
+
+class ParagraphKind(models.TextChoices):
+    PREAMBULAR = "preambular", "Preambular"
+    OPERATIVE = "operative", "Operative"
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def operative(self):
+        return self.filter(kind=ParagraphKind.OPERATIVE, parent__isnull=True, annex="")
+
+    def with_current_status(self):
+        """Annotate each paragraph with the status and date of its newest assessment."""
+        newest = Assessment.objects.filter(paragraph=OuterRef("pk")).order_by("-as_of", "-pk")
+        return self.annotate(
+            current_status=Subquery(newest.values("status")[:1]),
+            current_status_as_of=Subquery(newest.values("as_of")[:1]),
+        )
+
+
+class Paragraph(models.Model):
+    """One paragraph of a resolution; sub-paragraphs ((a), (b), (i)) are paragraphs with a parent."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="paragraphs")
+    kind = models.CharField(max_length=16, choices=ParagraphKind.choices)
+    order = models.PositiveIntegerField(help_text="Position in the resolution, counting sub-paragraphs.")
+    number = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="Operative number (\u201c1\u201d) or sub-paragraph label (\u201ca\u201d).",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subparagraphs"
+    )
+    lead_phrase = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The words the UN italicises: \u201cRecalling also\u201d, \u201cEncourages\u201d.",
+    )
+    text = models.TextField(help_text="The rest of the paragraph. Footnote markers are written [^1].")
+    heading = models.CharField(max_length=500, blank=True, help_text="A heading printed just before it.")
+    annex = models.CharField(
+        max_length=100, blank=True, help_text="The annex it belongs to; blank for the resolution itself."
+    )
+    eid = models.CharField(max_length=100, blank=True, help_text="Akoma Ntoso eId, where the source has one.")
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resolution", "order"]
+        constraints = [models.UniqueConstraint(fields=["resolution", "order"], name="unique_paragraph_order")]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} {self.label}"
+
+    def get_absolute_url(self):
+        if self.is_trackable:
+            return reverse(
+                "resolutions:paragraph-detail",
+                kwargs={"symbol": self.resolution.symbol, "number": self.number},
+            )
+        return f"{self.resolution.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def label(self):
+        """How people cite it: "op 1", "op 1 (a)", "pp 3"."""
+        if self.parent_id:
+            return f"{self.parent.label} ({self.number})"
+        if self.kind == ParagraphKind.OPERATIVE:
+            prefix = f"annex {self.annex} " if self.annex else ""
+            return f"{prefix}op {self.number}" if self.number else f"{prefix}para. {self.order}"
+        # The preamble comes first, so a preambular paragraph's order is its position in it.
+        return f"pp {self.order}"
+
+    @property
+    def anchor(self):
+        if self.parent_id:
+            return f"{self.parent.anchor}{self.number}"
+        if self.kind == ParagraphKind.OPERATIVE and self.number and not self.annex:
+            return f"op{self.number}"
+        if self.kind == ParagraphKind.PREAMBULAR and not self.annex:
+            return f"pp{self.order}"
+        return f"p{self.order}"
+
+    @property
+    def is_trackable(self):
+        """Implementation is tracked against the resolution's own numbered operative paragraphs."""
+        return self.kind == ParagraphKind.OPERATIVE and not self.parent_id and not self.annex and self.number
+
+    def full_text(self):
+        """Lead phrase and text together, as the UN prints them."""
+        if not self.lead_phrase:
+            return self.text
+        joiner = "" if self.text[:1] in ",;:." else " "
+        return f"{self.lead_phrase}{joiner}{self.text}"
+
+    def text_html(self):
+        """The text with footnote markers as links to the footnotes (escaped, safe to render)."""
+        pieces = FOOTNOTE_MARKER.split(self.text)
+        return mark_safe(
+            "".join(
+                format_html('<sup id="fnref{0}-{1}"><a href="#fn{0}">{0}</a></sup>', piece, self.anchor)
+                if index % 2
+                else format_html("{}", piece)
+                for index, piece in enumerate(pieces)
+            )
+        )
+
+    def current_assessment(self):
+        return self.assessments.order_by("-as_of", "-pk").first()
+
+
+class Footnote(models.Model):
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="footnotes")
+    marker = models.CharField(max_length=8)
+    text = models.TextField()
+    paragraphs = models.ManyToManyField(
+        Paragraph, blank=True, related_name="footnotes", help_text="Paragraphs that cite it."
+    )
+
+    class Meta:
+        ordering = ["resolution", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "marker"], name="unique_footnote_marker")
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} footnote {self.marker}"
+
+
+class Reference(models.Model):
+    """A document symbol cited by a resolution, linked to the cited resolution when it is held here."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="references")
+    paragraph = models.ForeignKey(
+        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="references"
+    )
+    footnote = models.ForeignKey(
+        Footnote, null=True, blank=True, on_delete=models.CASCADE, related_name="references"
+    )
+    symbol = models.CharField(max_length=100, db_index=True, help_text="Normalised, e.g. A/RES/72/7.")
+    target = models.ForeignKey(
+        Resolution, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
+    )
+
+    class Meta:
+        ordering = ["resolution", "id"]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} \u2192 {self.symbol}"
+
+    @property
+    def un_url(self):
+        """The UN's own link for any document symbol."""
+        return f"https://undocs.org/en/{self.symbol}"
+
+
+class Country(models.Model):
+    """A country of ISO 3166-1, loaded from pycountry."""
+
+    alpha3 = models.CharField(max_length=3, unique=True, help_text="ISO 3166-1 alpha-3, e.g. KAZ.")
+    alpha2 = models.CharField(max_length=2, unique=True)
+    name = models.CharField(max_length=200)
+    official_name = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("resolutions:country-detail", kwargs={"iso": self.alpha3.lower()})
+
+
+class EntityKind(models.TextChoices):
+    UN_ENTITY = "un", "United Nations entity"
+    REGIONAL_ORGANIZATION = "regional", "Regional organization"
+    GOVERNMENT = "government", "Government"
+    FUND = "fund", "Fund or programme"
+    OTHER = "other", "Other partner"
+
+
+class Entity(models.Model):
+    """A UN body or partner: UNRCCA, UNAMA, UNODC, CARICC, the Peacebuilding Fund, a Government..."""
+
+    name = models.CharField(max_length=300, unique=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text="Acronym, e.g. UNRCCA.")
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=16, choices=EntityKind.choices, default=EntityKind.OTHER)
+    url = models.URLField(blank=True, help_text="Its public website.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def get_absolute_url(self):
+        return reverse("resolutions:entity-detail", kwargs={"slug": self.slug})
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("resolutions:theme-detail", kwargs={"slug": self.slug})
+
+
+class NoteKind(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    CONSULTATION = "consultation", "Consultation"
+    CONFERENCE = "conference", "Conference"
+    TRAINING = "training", "Training"
+    VISIT = "visit", "Visit"
+    STATEMENT = "statement", "Statement"
+    REPORT = "report", "Report"
+    PROGRAMME = "programme", "Programme or initiative"
+    OTHER = "other", "Other"
+
+
+class NoteState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ImplementationNoteQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see. The only visibility rule: every public view goes through it."""
+        return self.filter(state=NoteState.PUBLISHED)
+
+
+class ImplementationNote(models.Model):
+    """What was done to implement one or more operative paragraphs."""
+
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Markdown. Rendered sanitised on public pages.")
+    start_date = models.DateField(help_text="When it happened, or when the period began.")
+    end_date = models.DateField(null=True, blank=True, help_text="Last day, for a period of several days.")
+    kind = models.CharField(max_length=16, choices=NoteKind.choices, default=NoteKind.OTHER)
+    paragraphs = models.ManyToManyField(
+        Paragraph,
+        related_name="notes",
+        help_text="The operative paragraph(s) it implements.",
+        limit_choices_to={"kind": ParagraphKind.OPERATIVE},
+    )
+    countries = models.ManyToManyField(Country, blank=True, related_name="notes")
+    entities = models.ManyToManyField(
+        Entity, blank=True, related_name="notes", verbose_name="partner entities"
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="notes")
+    state = models.CharField(max_length=16, choices=NoteState.choices, default=NoteState.DRAFT, db_index=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="Demonstration data built from the resolution's own text, not a real record."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ImplementationNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resolutions:note-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The period cannot end before it starts."})
+
+
+class NoteSource(models.Model):
+    """A public document that shows what a note says."""
+
+    note = models.ForeignKey(ImplementationNote, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    url = models.URLField(blank=True)
+    document_symbol = models.CharField(max_length=100, blank=True, help_text="e.g. A/RES/77/273.")
+
+    class Meta:
+        ordering = ["note", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def href(self):
+        return self.url or (f"https://undocs.org/en/{self.document_symbol}" if self.document_symbol else "")
+
+
+class AssessmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    ONGOING = "ongoing", "Ongoing"
+    IMPLEMENTED = "implemented", "Implemented"
+
+
+class Assessment(models.Model):
+    """Staff's judgement of an operative paragraph's status on a date. The newest is its current status."""
+
+    paragraph = models.ForeignKey(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        limit_choices_to={"kind": ParagraphKind.OPERATIVE},
+    )
+    status = models.CharField(max_length=16, choices=AssessmentStatus.choices)
+    as_of = models.DateField(help_text="The date the judgement holds for.")
+    rationale = models.TextField(help_text="Why: what was done, what is missing.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paragraph", "-as_of", "-id"]
+        get_latest_by = ["as_of", "id"]
+
+    def __str__(self):
+        return f"{self.paragraph}: {self.get_status_display()} ({self.as_of:%d %b %Y})"

@@ -1,0 +1,36 @@
+from django.urls import path, register_converter
+
+from resolutions import views
+
+
+class SymbolConverter:
+    """A UN document symbol inside a URL path: A/RES/77/273, S/RES/2504 (2020)."""
+
+    regex = r"[A-Z][-A-Za-z0-9./\(\) ]*?[A-Za-z0-9\)]"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SymbolConverter, "symbol")
+
+app_name = "resolutions"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("resolutions/", views.ResolutionListView.as_view(), name="resolution-list"),
+    path(
+        "resolutions/<symbol:symbol>/op/<str:number>/",
+        views.ParagraphDetailView.as_view(),
+        name="paragraph-detail",
+    ),
+    path("resolutions/<symbol:symbol>/", views.ResolutionDetailView.as_view(), name="resolution-detail"),
+    path("notes/", views.NoteListView.as_view(), name="note-list"),
+    path("notes/<int:pk>/", views.NoteDetailView.as_view(), name="note-detail"),
+    path("countries/<str:iso>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme-detail"),
+    path("entities/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
+]

@@ -1,0 +1,97 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from resolutions.models import (
+    Assessment,
+    AssessmentStatus,
+    Country,
+    Entity,
+    ImplementationNote,
+    NoteState,
+    Paragraph,
+    ParagraphKind,
+    Resolution,
+    Theme,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    is_staff = True
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resolution
+
+    session = "77"
+    number = factory.Sequence(lambda n: str(500 + n))
+    symbol = factory.LazyAttribute(lambda r: f"A/RES/{r.session}/{r.number}")
+    title = factory.Sequence(lambda n: f"Test resolution {n}")
+    adopted_on = datetime.date(2023, 2, 24)
+
+
+class ParagraphFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paragraph
+
+    resolution = factory.SubFactory(ResolutionFactory)
+    kind = ParagraphKind.OPERATIVE
+    order = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda p: str(p.order))
+    lead_phrase = "Encourages"
+    text = "the Regional Centre to continue its work;"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class EntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entity
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImplementationNote
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Regional meeting {n}")
+    body = "Staff met the Governments of the region."
+    start_date = datetime.date(2024, 5, 1)
+    state = NoteState.PUBLISHED
+
+    @factory.post_generation
+    def paragraphs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.paragraphs.set(extracted)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(Country.objects.filter(alpha3__in=extracted))
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    paragraph = factory.SubFactory(ParagraphFactory)
+    status = AssessmentStatus.IN_PROGRESS
+    as_of = datetime.date(2024, 1, 1)
+    rationale = "Work has begun."

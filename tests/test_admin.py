@@ -1,0 +1,79 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from resolutions.models import ImplementationNote, Paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("admin", "admin@example.org", "a-long-test-password")
+    client.force_login(user)
+    return client
+
+
+def registered_models():
+    return [model for model in admin.site._registry if model._meta.app_label == "resolutions"]
+
+
+def test_every_model_of_the_app_is_in_the_admin():
+    from django.apps import apps
+
+    assert set(apps.get_app_config("resolutions").get_models()) == set(registered_models())
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m.__name__)
+def test_change_list_and_add_pages_load(staff_client, seeded, model):
+    meta = model._meta
+    for view in ("changelist", "add"):
+        response = staff_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}"))
+        assert response.status_code == 200, view
+
+
+def test_resolution_change_page_shows_its_paragraphs_inline(staff_client, seeded):
+    response = staff_client.get(reverse("admin:resolutions_resolution_change", args=[seeded.pk]))
+
+    assert response.status_code == 200
+    assert b"Also encourages" in response.content
+    assert b"Footnotes" in response.content
+
+
+def test_paragraph_autocomplete_finds_operative_paragraphs_by_symbol(staff_client, seeded):
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "resolutions",
+            "model_name": "implementationnote",
+            "field_name": "paragraphs",
+            "term": "77/273",
+        },
+    )
+
+    assert response.status_code == 200
+    labels = [item["text"] for item in response.json()["results"]]
+    assert "A/RES/77/273 op 1" in labels
+
+
+def test_staff_can_add_a_note_against_a_paragraph(staff_client, seeded):
+    op1 = Paragraph.objects.operative().get(resolution=seeded, number="1")
+
+    response = staff_client.post(
+        reverse("admin:resolutions_implementationnote_add"),
+        {
+            "title": "Visit to Bishkek",
+            "kind": "visit",
+            "start_date": "2024-03-05",
+            "body": "The Head of the Centre met officials.",
+            "paragraphs": [op1.pk],
+            "state": "draft",
+            "sources-TOTAL_FORMS": "0",
+            "sources-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    note = ImplementationNote.objects.get(title="Visit to Bishkek")
+    assert list(note.paragraphs.all()) == [op1]
+    assert note.author.username == "admin"

@@ -1,0 +1,118 @@
+"""The import_resolution command, as staff run it."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from resolutions.models import Footnote, Paragraph, Reference, Resolution
+from tests.conftest import SEED
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_resolution", *map(str, args), stdout=out, stderr=err)
+    except CommandError as error:
+        return 1, out.getvalue(), err.getvalue() + str(error)
+    return 0, out.getvalue(), err.getvalue()
+
+
+def row_counts():
+    return [model.objects.count() for model in (Resolution, Paragraph, Footnote, Reference)]
+
+
+def test_dry_run_prints_the_parsed_document_and_writes_nothing():
+    code, out, _ = run(SEED, "--dry-run")
+
+    document = json.loads(out)
+    assert code == 0
+    assert row_counts() == [0, 0, 0, 0]
+    assert document["symbol"] == "A/RES/77/273"
+    assert document["body"] == "GA"
+    assert document["session"] == "77"
+    assert document["adopted_on"] == "2023-02-24"
+    assert document["distributed_on"] == "2023-03-02"
+    assert document["agenda_items"] == [{"number": "58", "title": "Peacebuilding and sustaining peace"}]
+    assert document["draft_symbol"] == "A/77/L.53"
+    assert document["meeting"] == "60th plenary meeting"
+    assert document["language"] == "en"
+    assert len(document["preambular"]) == 24
+    assert [p["lead_phrase"] for p in document["operative"]] == [
+        "Encourages",
+        "Also encourages",
+        "Welcomes",
+        "Encourages",
+    ]
+    assert all(set(p) >= {"number", "lead_phrase", "text", "subparagraphs"} for p in document["operative"])
+    assert [f["marker"] for f in document["footnotes"]] == list("1234567")
+    assert {"A/RES/72/7", "A/RES/75/272", "S/2007/279", "A/76/920"} <= set(document["references"])
+
+
+def test_import_then_reimport_reports_unchanged():
+    code, out, _ = run(SEED)
+    assert code == 0
+    assert "imported A/RES/77/273" in out
+
+    code, out, _ = run(SEED)
+    assert code == 0
+    assert "unchanged A/RES/77/273" in out
+    assert row_counts()[:2] == [1, 28]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\n  ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        ("Résolution".encode("latin-1") * 20, "not UTF-8"),
+        (b"A shopping list:\n\n- apples\n- pears\n", "not a resolution"),
+    ],
+)
+def test_a_file_that_is_not_a_resolution_fails_with_its_name_and_reason(tmp_path, content, reason):
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(content)
+
+    code, _, err = run(bad)
+
+    assert code == 1
+    assert "bad.md" in err
+    assert reason in err
+    assert row_counts() == [0, 0, 0, 0]
+
+
+def test_a_resolution_without_operative_part_fails_and_writes_nothing(tmp_path, seed_text):
+    cut = tmp_path / "preamble-only.md"
+    cut.write_text(seed_text.split("1. *Encourages*")[0], encoding="utf-8")
+
+    code, _, err = run(cut)
+
+    assert code == 1
+    assert "preamble-only.md" in err
+    assert "operative" in err
+    assert row_counts() == [0, 0, 0, 0]
+
+
+def test_an_unreadable_path_fails_with_its_name(tmp_path):
+    code, _, err = run(tmp_path / "missing.md")
+
+    assert code == 1
+    assert "missing.md" in err
+
+
+def test_with_several_paths_the_good_ones_import_and_a_summary_says_what_happened(tmp_path):
+    bad = tmp_path / "empty.md"
+    bad.write_text("")
+
+    code, out, err = run(bad, SEED)
+
+    assert code == 1
+    assert "empty.md: failed" in err
+    assert "imported A/RES/77/273" in out
+    assert "Summary: 1 imported, 0 updated, 0 unchanged, 1 failed" in err
+    assert row_counts()[:2] == [1, 28]

@@ -1,0 +1,62 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from resolutions.models import Entity, ImplementationNote, NoteSource, Paragraph, Resolution, Theme
+
+
+def everything():
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Resolution, Paragraph, Entity, Theme, ImplementationNote, NoteSource)
+    ]
+
+
+def test_bundled_data_holds_the_seed_vocabularies_and_demo_notes(seeded):
+    assert seeded.paragraphs.count() == 28
+    assert seeded.series.slug == "unrcca"
+    assert Entity.objects.filter(short_name__in=["UNRCCA", "UNAMA", "UNODC", "CARICC", "PBF"]).count() == 5
+    themes = set(Theme.objects.values_list("name", flat=True))
+    assert {
+        "Preventive diplomacy",
+        "Water and energy",
+        "Counter-terrorism",
+        "Border security",
+        "Drugs",
+    } <= themes
+    assert {"Women and youth", "Afghanistan", "Climate", "COVID-19"} <= themes
+
+
+def test_demo_notes_are_marked_published_and_cite_the_resolution(seeded):
+    notes = ImplementationNote.objects.filter(is_demo=True)
+
+    assert notes.count() >= 5
+    for note in notes:
+        assert "(demo)" in note.title
+        assert note.sources.filter(document_symbol="A/RES/77/273").exists()
+        assert note.paragraphs.filter(resolution=seeded).exists()
+    cholpon_ata = notes.get(title__startswith="Consultative meeting")
+    assert cholpon_ata.start_date.isoformat() == "2022-07-21"
+    assert "Cholpon-Ata" in cholpon_ata.body
+
+
+@pytest.mark.django_db
+def test_demo_quotes_come_from_the_resolution_text(seeded):
+    """Every quotation in a demo note is verbatim from the resolution: no invented facts."""
+    import re
+
+    text = " ".join(p.full_text() for p in seeded.paragraphs.all())
+    plain = re.sub(r"\[\^\d+\]", "", text).replace("\u2019", "'")
+    for note in ImplementationNote.objects.filter(is_demo=True):
+        for quote in re.findall(r'"([^"]+)"', note.body):
+            for piece in quote.replace("\u2019", "'").split(" ... "):
+                assert piece in plain, f"{note.title}: {piece!r} is not in the resolution"
+
+
+def test_loading_twice_changes_nothing(seeded):
+    before = everything()
+
+    call_command("load_bundled_data", stdout=StringIO())
+
+    assert everything() == before

@@ -1,0 +1,154 @@
+import copy
+
+import pytest
+
+from resolutions.importer import parse
+from resolutions.importer.loader import IMPORTED, UNCHANGED, UPDATED, LoadRefused, load
+from resolutions.models import Assessment, Footnote, ImplementationNote, Paragraph, Reference, Resolution
+from tests.factories import AssessmentFactory, NoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    """Everything the loader writes, as plain values, to compare before and after."""
+    return {
+        "resolutions": list(Resolution.objects.values()),
+        "paragraphs": list(Paragraph.objects.order_by("pk").values()),
+        "footnotes": list(Footnote.objects.order_by("pk").values()),
+        "references": list(Reference.objects.order_by("pk").values()),
+    }
+
+
+def test_seed_loads_28_paragraphs_7_footnotes_and_references(seed_text):
+    result = load(parse(seed_text))
+
+    resolution = Resolution.objects.get(symbol="A/RES/77/273")
+    assert result.outcome == IMPORTED
+    assert resolution.paragraphs.count() == 28
+    assert resolution.paragraphs.filter(kind="preambular").count() == 24
+    assert list(resolution.paragraphs.operative().values_list("number", "lead_phrase")) == [
+        ("1", "Encourages"),
+        ("2", "Also encourages"),
+        ("3", "Welcomes"),
+        ("4", "Encourages"),
+    ]
+    assert resolution.footnotes.count() == 7
+    assert resolution.adopted_on.isoformat() == "2023-02-24"
+    assert resolution.draft_symbol == "A/77/L.53"
+    assert resolution.meeting == "60th plenary meeting"
+    symbols = set(resolution.references.values_list("symbol", flat=True))
+    assert {"A/RES/72/7", "A/RES/75/272", "A/RES/76/299", "A/RES/60/288", "S/2007/279", "A/76/920"} <= symbols
+
+
+def test_footnotes_are_linked_to_the_paragraphs_that_cite_them(seed_text):
+    load(parse(seed_text))
+
+    footnote = Footnote.objects.get(resolution__symbol="A/RES/77/273", marker="1")
+    (paragraph,) = footnote.paragraphs.all()
+    assert paragraph.lead_phrase == "Recalling also"
+    assert "[^1]" in paragraph.text
+    assert footnote.references.filter(symbol="S/2007/279").exists()
+
+
+def test_importing_the_same_text_twice_changes_nothing(seed_text):
+    load(parse(seed_text))
+    before = snapshot()
+
+    result = load(parse(seed_text))
+
+    assert result.outcome == UNCHANGED
+    assert snapshot() == before
+
+
+def test_a_corrected_text_updates_paragraphs_in_place_and_keeps_notes(seed_text):
+    load(parse(seed_text))
+    op1 = Paragraph.objects.operative().get(resolution__symbol="A/RES/77/273", number="1")
+    note = NoteFactory(paragraphs=[op1])
+    assessment = AssessmentFactory(paragraph=op1)
+    ids_before = set(Paragraph.objects.values_list("pk", flat=True))
+
+    corrected = seed_text.replace("to play a proactive role", "to play a more proactive role")
+    result = load(parse(corrected))
+
+    assert result.outcome == UPDATED
+    op1.refresh_from_db()
+    assert "a more proactive role" in op1.text
+    assert set(Paragraph.objects.values_list("pk", flat=True)) == ids_before
+    assert list(ImplementationNote.objects.get(pk=note.pk).paragraphs.all()) == [op1]
+    assert Assessment.objects.get(pk=assessment.pk).paragraph == op1
+
+
+def test_a_new_paragraph_in_a_corrected_text_is_added_after_the_others(seed_text):
+    parsed = parse(seed_text)
+    load(parsed)
+    longer = copy.deepcopy(parsed)
+    fifth = copy.deepcopy(longer.operative[-1])
+    fifth.number, fifth.lead_phrase, fifth.text = "5", "Decides", "to remain seized of the matter."
+    longer.operative.append(fifth)
+
+    load(longer)
+
+    numbers = list(Paragraph.objects.operative().values_list("number", flat=True))
+    assert numbers == ["1", "2", "3", "4", "5"]
+
+
+def test_dropping_a_paragraph_that_has_notes_is_refused_and_writes_nothing(seed_text):
+    parsed = parse(seed_text)
+    load(parsed)
+    op4 = Paragraph.objects.operative().get(number="4")
+    NoteFactory(paragraphs=[op4])
+    before = snapshot()
+    shorter = copy.deepcopy(parsed)
+    shorter.operative.pop()
+    shorter.title = "A changed title that must not be saved"
+
+    with pytest.raises(LoadRefused, match="op 4"):
+        load(shorter)
+
+    assert snapshot() == before
+
+
+def test_dropping_a_paragraph_without_notes_deletes_it(seed_text):
+    parsed = parse(seed_text)
+    load(parsed)
+    shorter = copy.deepcopy(parsed)
+    shorter.operative.pop()
+
+    load(shorter)
+
+    assert list(Paragraph.objects.operative().values_list("number", flat=True)) == ["1", "2", "3"]
+
+
+def test_citations_are_linked_both_ways_whatever_the_order_of_import(seed_text):
+    cited = parse(seed_text)
+    cited.symbol, cited.number = "A/RES/75/272", "272"
+    cited.title = "An earlier resolution of the series"
+    load(parse(seed_text))
+    reference = Reference.objects.get(resolution__symbol="A/RES/77/273", symbol="A/RES/75/272")
+    assert reference.target is None
+
+    load(cited)
+
+    reference.refresh_from_db()
+    earlier = Resolution.objects.get(symbol="A/RES/75/272")
+    assert reference.target == earlier
+    assert earlier.cited_by.filter(resolution__symbol="A/RES/77/273").exists()
+
+
+def test_operative_numbers_that_restart_in_each_section_are_kept_apart(seed_text):
+    parsed = parse(seed_text)
+    for paragraph, number in zip(parsed.operative, ["1", "2", "1", "2"], strict=True):
+        paragraph.number = number
+    parsed.operative[2].heading = "II. Second section"
+    load(parsed)
+    second_section_1 = Paragraph.objects.operative().get(heading="II. Second section")
+    NoteFactory(paragraphs=[second_section_1])
+    corrected = copy.deepcopy(parsed)
+    corrected.operative[3].text = "the Regional Centre to report back."
+
+    load(corrected)
+
+    assert Paragraph.objects.operative().count() == 4
+    assert Paragraph.objects.get(pk=second_section_1.pk).notes.count() == 1
+    assert Paragraph.objects.operative().last().text == "the Regional Centre to report back."
