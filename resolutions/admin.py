@@ -3,14 +3,18 @@ from django.contrib import admin
 from resolutions.models import (
     Assessment,
     Country,
+    CountryVote,
     Entity,
     Footnote,
     ImplementationNote,
     NoteSource,
     Paragraph,
+    ParagraphText,
     Reference,
     Resolution,
+    ResolutionText,
     Series,
+    Subject,
     Theme,
 )
 
@@ -30,8 +34,17 @@ class ParagraphInline(admin.TabularInline):
 
 class FootnoteInline(admin.TabularInline):
     model = Footnote
-    fields = ["marker", "text"]
+    fields = ["language", "marker", "text"]
     extra = 0
+
+
+class ResolutionTextInline(admin.StackedInline):
+    model = ResolutionText
+    fields = ["language", "title", "source_format", "imported_at", "source_text"]
+    readonly_fields = ["source_format", "imported_at", "source_text"]
+    extra = 0
+    classes = ["collapse"]
+    verbose_name_plural = "Language versions (as imported)"
 
 
 @admin.register(Series)
@@ -43,14 +56,29 @@ class SeriesAdmin(admin.ModelAdmin):
 
 @admin.register(Resolution)
 class ResolutionAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "title", "body", "session", "adopted_on", "adoption_method"]
-    list_filter = ["body", "session", "adoption_method", "series", "language"]
+    list_display = ["symbol", "title", "body", "session", "adopted_on", "adoption_method", "language_list"]
+    list_filter = ["body", "session", "adoption_method", "series", "texts__language", "subjects__scheme"]
     search_fields = ["symbol", "title"]
     date_hierarchy = "adopted_on"
-    inlines = [ParagraphInline, FootnoteInline]
-    readonly_fields = ["source_format", "source_text", "created_at", "updated_at"]
+    inlines = [ResolutionTextInline, ParagraphInline, FootnoteInline]
+    readonly_fields = ["language_list", "created_at", "updated_at"]
+    autocomplete_fields = ["subjects"]
     fieldsets = [
-        (None, {"fields": ["symbol", "body", "session", "number", "title", "series", "language"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "symbol",
+                    "body",
+                    "session",
+                    "number",
+                    "title",
+                    "series",
+                    "language",
+                    "language_list",
+                ]
+            },
+        ),
         (
             "Adoption",
             {
@@ -64,14 +92,20 @@ class ResolutionAdmin(admin.ModelAdmin):
                     "adoption_method",
                     ("votes_yes", "votes_no", "votes_abstain"),
                     "enacting_formula",
+                    "sponsors",
+                    "subjects",
                 ]
             },
         ),
-        (
-            "Source",
-            {"fields": ["source_format", "source_text", "created_at", "updated_at"], "classes": ["collapse"]},
-        ),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("texts")
+
+    @admin.display(description="Languages")
+    def language_list(self, resolution):
+        return ", ".join(resolution.languages)
 
 
 class AssessmentInline(admin.TabularInline):
@@ -81,6 +115,12 @@ class AssessmentInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
+class ParagraphTextInline(admin.TabularInline):
+    model = ParagraphText
+    fields = ["language", "lead_phrase", "text"]
+    extra = 0
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "lead_phrase", "short_text"]
@@ -88,7 +128,7 @@ class ParagraphAdmin(admin.ModelAdmin):
     list_select_related = ["resolution", "parent__resolution"]
     search_fields = ["resolution__symbol", "number", "lead_phrase", "text"]
     autocomplete_fields = ["resolution", "parent"]
-    inlines = [AssessmentInline]
+    inlines = [ParagraphTextInline, AssessmentInline]
 
     @admin.display(description="Text")
     def short_text(self, paragraph):
@@ -180,3 +220,38 @@ class NoteSourceAdmin(admin.ModelAdmin):
     list_select_related = ["note"]
     search_fields = ["title", "document_symbol", "url", "note__title"]
     autocomplete_fields = ["note"]
+
+
+@admin.register(ResolutionText)
+class ResolutionTextAdmin(admin.ModelAdmin):
+    list_display = ["resolution", "language", "source_format", "imported_at"]
+    list_filter = ["language", "source_format"]
+    list_select_related = ["resolution"]
+    search_fields = ["resolution__symbol", "title"]
+    autocomplete_fields = ["resolution"]
+
+
+@admin.register(ParagraphText)
+class ParagraphTextAdmin(admin.ModelAdmin):
+    list_display = ["paragraph", "language", "lead_phrase"]
+    list_filter = ["language"]
+    list_select_related = ["paragraph__resolution", "paragraph__parent"]
+    search_fields = ["paragraph__resolution__symbol", "lead_phrase", "text"]
+    autocomplete_fields = ["paragraph"]
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "scheme", "code"]
+    list_filter = ["scheme"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(CountryVote)
+class CountryVoteAdmin(admin.ModelAdmin):
+    list_display = ["resolution", "name", "country", "vote"]
+    list_filter = ["vote", ("country", admin.EmptyFieldListFilter)]
+    list_select_related = ["resolution", "country"]
+    search_fields = ["resolution__symbol", "name"]
+    autocomplete_fields = ["resolution", "country"]

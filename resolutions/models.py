@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, mark_safe
 
-FOOTNOTE_MARKER = re.compile(r"\[\^(\w+)\]")
+FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 class Body(models.TextChoices):
@@ -41,9 +41,30 @@ class Series(models.Model):
         return self.name
 
 
+class SubjectScheme(models.TextChoices):
+    SDG = "sdg", "Sustainable Development Goal"
+    UNBIS = "unbis", "UNBIS Thesaurus"
+    EUROVOC = "eurovoc", "EuroVoc"
+
+
+class Subject(models.Model):
+    """A subject tag the UN gives a resolution: an SDG goal, a UNBIS or EuroVoc term."""
+
+    scheme = models.CharField(max_length=8, choices=SubjectScheme.choices)
+    code = models.CharField(max_length=40, blank=True, help_text="The goal number for SDGs: \u201c16\u201d.")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+
+    class Meta:
+        ordering = ["scheme", "name"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "name"], name="unique_subject_per_scheme")]
+
+    def __str__(self):
+        return f"SDG {self.code}: {self.name}" if self.scheme == SubjectScheme.SDG else self.name
+
+
 class ResolutionQuerySet(models.QuerySet):
-    def by_symbol(self, symbol):
-        return self.get(symbol=symbol)
+    pass
 
 
 class Resolution(models.Model):
@@ -80,14 +101,17 @@ class Resolution(models.Model):
         max_length=200, blank=True, help_text="e.g. \u201cThe General Assembly,\u201d."
     )
     language = models.CharField(
-        max_length=8, default="en", help_text="Language of the text held (ISO 639-1)."
+        max_length=8,
+        default="en",
+        help_text="Primary language (ISO 639-1): English when imported, else the first imported.",
     )
     series = models.ForeignKey(
         Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolutions"
     )
-    source_format = models.CharField(max_length=16, blank=True, help_text="Format it was imported from.")
-    source_text = models.TextField(blank=True, help_text="The verbatim text it was imported from.")
-    import_digest = models.CharField(max_length=64, blank=True, editable=False)
+    sponsors = models.JSONField(
+        default=list, blank=True, help_text="Sponsors of the draft, as the UN lists them."
+    )
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="resolutions")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +131,36 @@ class Resolution(models.Model):
     def short_symbol(self):
         """77/273 for A/RES/77/273; 2504 (2020) for S/RES/2504 (2020)."""
         return self.symbol.split("/RES/", 1)[-1]
+
+    @property
+    def languages(self):
+        """The languages its text is held in, primary first (uses prefetched texts when there)."""
+        codes = sorted(
+            (text.language for text in self.texts.all()), key=lambda code: (code != self.language, code)
+        )
+        return codes or [self.language]
+
+
+class ResolutionText(models.Model):
+    """One language version of a resolution, as imported."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=8, help_text="ISO 639-1: en, fr, es, ru, zh, ar.")
+    title = models.TextField()
+    enacting_formula = models.CharField(max_length=200, blank=True)
+    source_format = models.CharField(max_length=16, blank=True, help_text="Format it was imported from.")
+    source_text = models.TextField(blank=True, help_text="The verbatim text it was imported from.")
+    import_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["resolution", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "language"], name="unique_resolution_language")
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} ({self.language})"
 
 
 class ParagraphKind(models.TextChoices):
@@ -219,8 +273,27 @@ class Paragraph(models.Model):
         return self.assessments.order_by("-as_of", "-pk").first()
 
 
+class ParagraphText(models.Model):
+    """A paragraph's words in one language; the lead phrase is kept per language too."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=8)
+    lead_phrase = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["paragraph", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "language"], name="unique_paragraph_language")
+        ]
+
+    def __str__(self):
+        return f"{self.paragraph} ({self.language})"
+
+
 class Footnote(models.Model):
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="footnotes")
+    language = models.CharField(max_length=8, default="en")
     marker = models.CharField(max_length=8)
     text = models.TextField()
     paragraphs = models.ManyToManyField(
@@ -230,7 +303,9 @@ class Footnote(models.Model):
     class Meta:
         ordering = ["resolution", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["resolution", "marker"], name="unique_footnote_marker")
+            models.UniqueConstraint(
+                fields=["resolution", "language", "marker"], name="unique_footnote_marker"
+            )
         ]
 
     def __str__(self):
@@ -281,6 +356,35 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("resolutions:country-detail", kwargs={"iso": self.alpha3.lower()})
+
+
+class VoteCast(models.TextChoices):
+    YES = "yes", "In favour"
+    NO = "no", "Against"
+    ABSTAIN = "abstain", "Abstaining"
+
+
+class CountryVote(models.Model):
+    """How one Member State voted on a resolution adopted by recorded vote."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="country_votes")
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+        help_text="Blank if unmatched.",
+    )
+    name = models.CharField(max_length=200, help_text="The Member State as the UN's record names it.")
+    vote = models.CharField(max_length=8, choices=VoteCast.choices)
+
+    class Meta:
+        ordering = ["resolution", "vote", "name"]
+        constraints = [models.UniqueConstraint(fields=["resolution", "name"], name="unique_vote_per_state")]
+
+    def __str__(self):
+        return f"{self.name}: {self.get_vote_display()} on {self.resolution.symbol}"
 
 
 class EntityKind(models.TextChoices):

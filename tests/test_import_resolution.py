@@ -114,5 +114,5 @@ def test_with_several_paths_the_good_ones_import_and_a_summary_says_what_happene
     assert code == 1
     assert "empty.md: failed" in err
     assert "imported A/RES/77/273" in out
-    assert "Summary: 1 imported, 0 updated, 0 unchanged, 1 failed" in err
+    assert "Summary: 1 imported, 0 updated, 0 unchanged, 0 skipped, 1 failed" in err
     assert row_counts()[:2] == [1, 28]

@@ -482,13 +482,17 @@ def test_security_council_resolution():
         _printed(resolution.preambular[3]) == "Acting under Chapter VII of the Charter of the United Nations,"
     )
     assert resolution.preambular[1].text.endswith("of all States of the region,[^1]")
-    assert [paragraph.number for paragraph in resolution.operative] == ["1", "2", "3"]
+    assert [paragraph.number for paragraph in resolution.operative] == ["1", "2", "3", "4"]
     assert _labels(resolution.operative[1]) == ["a", "b"]
+    assert [(s.label, s.text) for s in resolution.operative[2].subparagraphs] == [
+        ("\u2013", "support the national authorities in the delivery of assistance;"),
+        ("\u2013", "report to the Council on any obstruction;"),
+    ]
     assert (
         resolution.operative[1].subparagraphs[1].text
         == "The number of people reached in each of the 2 regions;"
     )
-    assert _printed(resolution.operative[2]) == "Decides to remain seized of the matter."
+    assert _printed(resolution.operative[3]) == "Decides to remain seized of the matter."
     assert resolution.footnotes == [Footnote("1", "See S/2019/820, annex.")]
     assert resolution.references == ["S/RES/2449 (2018)", "S/2019/820", "S/2019/949", "S/RES/2165 (2014)"]
 
@@ -718,6 +722,23 @@ def _one_page(paragraph, footnotes):
             "the Principles.[^1] and those of 12 June 2020,[^2] and, on 1 January 2021, the Treaty,",
         ),
         ("Recalling the 3 regions and the Convention,", ["A/80/1."], "the 3 regions and the Convention,"),
+        (
+            "Recalling its resolutions 1 (I) and 59/3001 and other relevant resolutions 2 on peace,",
+            ["A/80/1.", "A/80/2."],
+            "its resolutions 1 (I) and 59/300[^1] and other relevant resolutions[^2] on peace,",
+        ),
+        (
+            "Recalling FAO resolution 5/2021 and decision WT/L/508/Add.1 and the decision 1 that,",
+            ["A/80/1."],
+            "FAO resolution 5/2021 and decision WT/L/508/Add.1 and the decision[^1] that,",
+        ),
+        (
+            "Recalling HIV/AIDS1 and Protocol I2 and 6 from Africa, 5 from Asia and Agenda 21 3 and the\n"
+            "declarations of 2011 4 and 2018 and the meeting held in 2021.5",
+            ["A/80/1.", "A/80/2.", "A/80/3.", "A/80/4.", "A/80/5."],
+            "HIV/AIDS[^1] and Protocol I[^2] and 6 from Africa, 5 from Asia and Agenda 21[^3] and the "
+            "declarations of 2011[^4] and 2018 and the meeting held in 2021.[^5]",
+        ),
     ],
 )
 def test_a_number_is_a_footnote_marker_only_where_a_reader_would_see_one(paragraph, footnotes, expected):
@@ -725,6 +746,33 @@ def test_a_number_is_a_footnote_marker_only_where_a_reader_would_see_one(paragra
 
     assert [paragraph.text for paragraph in resolution.preambular] == [expected]
     assert [note.text for note in resolution.footnotes] == footnotes  # kept, even when not cited
+
+
+def test_a_paragraph_cut_by_a_page_break_before_a_word_like_housing():
+    paragraph = (
+        "Reaffirming the New Urban Agenda, adopted at the United Nations Conference on\n\n"
+        "A/RES/80/99 \nA resolution for tests\n \n25-99999\n2/2 \n \n"
+        "Housing and Sustainable Urban Development (Habitat III),"
+    )
+
+    resolution = pdftext.parse(_one_page(paragraph, []))
+
+    assert [_printed(p) for p in resolution.preambular] == [
+        "Reaffirming the New Urban Agenda, adopted at the United Nations Conference on Housing and Sustainable "
+        "Urban Development (Habitat III),"
+    ]
+    assert [p.heading for p in resolution.operative] == [""]
+
+
+def test_an_inline_footnote_whose_marker_cannot_be_seen_is_still_a_footnote():
+    text = _fixture("footnote_across_pages_flowing.txt").replace("Development,1", "Development,")
+
+    resolution = pdftext.parse(text)
+
+    assert [note.marker for note in resolution.footnotes] == ["1", "2", "3", "4"]
+    assert len(resolution.preambular) == 3
+    assert resolution.preambular[0].text.endswith("the 2030 Agenda for Sustainable Development,")
+    assert "[^2]" in resolution.preambular[1].text and "[^4]" in resolution.preambular[2].text
 
 
 def test_words_cut_at_a_hyphen_are_put_back_together():
@@ -751,7 +799,8 @@ def test_operative_paragraphs_without_printed_numbers():
     assert [(p.number, p.lead_phrase) for p in several.operative] == [
         ("1", "Decides"),
         ("2", "Requests"),
-        ("3", "Decides"),
+        ("3", "Requests"),
+        ("4", "Decides"),
     ]
     assert len(several.preambular) == 4 and _labels(several.operative[1]) == ["a", "b"]
 

@@ -4,10 +4,25 @@ import pytest
 
 from resolutions.importer import parse
 from resolutions.importer.loader import IMPORTED, UNCHANGED, UPDATED, LoadRefused, load
-from resolutions.models import Assessment, Footnote, ImplementationNote, Paragraph, Reference, Resolution
+from resolutions.models import (
+    Assessment,
+    Footnote,
+    ImplementationNote,
+    Paragraph,
+    ParagraphText,
+    Reference,
+    Resolution,
+)
 from tests.factories import AssessmentFactory, NoteFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def edited(parsed):
+    """A copy of a parsed document, as if parsed from a corrected file (the loader knows a file by its text)."""
+    copy_ = copy.deepcopy(parsed)
+    copy_.source_text += "\n<!-- corrected -->"
+    return copy_
 
 
 def snapshot():
@@ -82,7 +97,7 @@ def test_a_corrected_text_updates_paragraphs_in_place_and_keeps_notes(seed_text)
 def test_a_new_paragraph_in_a_corrected_text_is_added_after_the_others(seed_text):
     parsed = parse(seed_text)
     load(parsed)
-    longer = copy.deepcopy(parsed)
+    longer = edited(parsed)
     fifth = copy.deepcopy(longer.operative[-1])
     fifth.number, fifth.lead_phrase, fifth.text = "5", "Decides", "to remain seized of the matter."
     longer.operative.append(fifth)
@@ -99,7 +114,7 @@ def test_dropping_a_paragraph_that_has_notes_is_refused_and_writes_nothing(seed_
     op4 = Paragraph.objects.operative().get(number="4")
     NoteFactory(paragraphs=[op4])
     before = snapshot()
-    shorter = copy.deepcopy(parsed)
+    shorter = edited(parsed)
     shorter.operative.pop()
     shorter.title = "A changed title that must not be saved"
 
@@ -112,7 +127,7 @@ def test_dropping_a_paragraph_that_has_notes_is_refused_and_writes_nothing(seed_
 def test_dropping_a_paragraph_without_notes_deletes_it(seed_text):
     parsed = parse(seed_text)
     load(parsed)
-    shorter = copy.deepcopy(parsed)
+    shorter = edited(parsed)
     shorter.operative.pop()
 
     load(shorter)
@@ -121,7 +136,7 @@ def test_dropping_a_paragraph_without_notes_deletes_it(seed_text):
 
 
 def test_citations_are_linked_both_ways_whatever_the_order_of_import(seed_text):
-    cited = parse(seed_text)
+    cited = edited(parse(seed_text))
     cited.symbol, cited.number = "A/RES/75/272", "272"
     cited.title = "An earlier resolution of the series"
     load(parse(seed_text))
@@ -144,7 +159,7 @@ def test_operative_numbers_that_restart_in_each_section_are_kept_apart(seed_text
     load(parsed)
     second_section_1 = Paragraph.objects.operative().get(heading="II. Second section")
     NoteFactory(paragraphs=[second_section_1])
-    corrected = copy.deepcopy(parsed)
+    corrected = edited(parsed)
     corrected.operative[3].text = "the Regional Centre to report back."
 
     load(corrected)
@@ -152,3 +167,59 @@ def test_operative_numbers_that_restart_in_each_section_are_kept_apart(seed_text
     assert Paragraph.objects.operative().count() == 4
     assert Paragraph.objects.get(pk=second_section_1.pk).notes.count() == 1
     assert Paragraph.objects.operative().last().text == "the Regional Centre to report back."
+
+
+def translated(parsed, language):
+    """The same resolution in another language: same structure, other words."""
+    version = edited(parsed)
+    version.language = language
+    version.title = f"[{language}] {parsed.title}"
+    for paragraph in [*version.preambular, *version.operative]:
+        paragraph.lead_phrase = f"[{language}] {paragraph.lead_phrase}"
+        paragraph.text = f"[{language}] {paragraph.text}"
+    return version
+
+
+def test_another_language_attaches_its_text_to_the_same_paragraphs(seed_text):
+    english = parse(seed_text)
+    load(english)
+    ids = list(Paragraph.objects.values_list("pk", flat=True))
+
+    result = load(translated(english, "fr"))
+
+    resolution = result.resolution
+    assert result.outcome == UPDATED
+    assert resolution.languages == ["en", "fr"]
+    assert list(Paragraph.objects.values_list("pk", flat=True)) == ids
+    op2 = Paragraph.objects.operative().get(number="2")
+    texts = {text.language: text.lead_phrase for text in op2.texts.all()}
+    assert texts == {"en": "Also encourages", "fr": "[fr] Also encourages"}
+    assert op2.lead_phrase == "Also encourages"  # the primary language stays English
+    assert resolution.footnotes.filter(language="fr").count() == 7
+
+
+def test_a_language_version_whose_structure_differs_is_refused_and_writes_nothing(seed_text):
+    english = parse(seed_text)
+    load(english)
+    before = snapshot()
+    french = translated(english, "fr")
+    french.operative.pop()
+
+    with pytest.raises(LoadRefused, match="does not match"):
+        load(french)
+
+    assert snapshot() == before
+    assert not ParagraphText.objects.filter(language="fr").exists()
+
+
+def test_english_becomes_the_primary_language_when_it_arrives_after_another(seed_text):
+    english = parse(seed_text)
+    load(translated(english, "ru"))
+
+    load(english)
+
+    resolution = Resolution.objects.get()
+    assert resolution.language == "en"
+    assert resolution.languages == ["en", "ru"]
+    assert Paragraph.objects.operative().get(number="1").lead_phrase == "Encourages"
+    assert set(resolution.references.values_list("symbol", flat=True)) >= {"A/RES/72/7", "S/2007/279"}

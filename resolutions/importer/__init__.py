@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from resolutions.importer.parsed import ParsedResolution, ParseError
+from resolutions.importer.parsed import NotAResolution, ParsedResolution, ParseError
 
 FORMATS = ("markdown", "text", "akn")
 
@@ -80,6 +80,7 @@ def parse_file(path: Path, fmt: str = "auto") -> list[ParsedResolution]:
 
 __all__ = [
     "FORMATS",
+    "NotAResolution",
     "ParseError",
     "ParsedResolution",
     "detect_format",

@@ -31,6 +31,7 @@ from resolutions.importer.parsed import (
     AgendaItem,
     Annex,
     Footnote,
+    NotAResolution,
     Paragraph,
     ParsedResolution,
     ParseError,
@@ -228,7 +229,7 @@ class _Resolution:
     def build(self) -> ParsedResolution:
         symbol = self._symbol()
         if "/RES/" not in symbol:
-            raise ParseError(f"{symbol} is not a resolution: its symbol has no /RES/")
+            raise NotAResolution(f"{symbol} is not a resolution: its symbol has no /RES/")
         self.body = self._body(symbol)
         self.language = self._language()
         session, number = _session_and_number(symbol)
@@ -476,6 +477,10 @@ class _Resolution:
         text = un_text.squash(self.flatten(note, cited))
         text = re.sub(r"^\(\s*\)\s*", "", text)  # the Arabic notes start with an empty "()"
         marker = note.get("marker") or str(len(self.footnotes) + 1)
+        # A marker printed again on a later page ("*" each time) must still name one footnote.
+        used = {footnote.marker for footnote in self.footnotes}
+        while marker in used:
+            marker += marker[-1] if not marker[-1].isdigit() else "'"
         self.footnotes.append(Footnote(marker=marker, text=text))
         return _Note(text=text, cited=cited)
 

@@ -1,28 +1,44 @@
 """Turn a parsed resolution into rows: one transaction per document, never losing a note.
 
-Re-importing a document matches its paragraphs to the rows already there (operative
-paragraphs by number, preambular ones by position, sub-paragraphs by label under their
-parent) and updates them in place, so implementation notes and assessments stay attached.
+Re-importing a document matches its paragraphs to the rows already there (preambular
+paragraphs by position, operative ones by number, sub-paragraphs under their parent) and
+updates them in place, so implementation notes and assessments stay attached.
+
+A resolution is held in one primary language (English when there is an English text) and
+any number of other language versions, whose texts attach to the same paragraphs.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.text import slugify
 
 from resolutions.importer.parsed import ParsedResolution
 from resolutions.importer.text import find_references
-from resolutions.models import FOOTNOTE_MARKER, Footnote, Paragraph, ParagraphKind, Reference, Resolution
+from resolutions.models import (
+    FOOTNOTE_MARKER,
+    Footnote,
+    Paragraph,
+    ParagraphKind,
+    ParagraphText,
+    Reference,
+    Resolution,
+    ResolutionText,
+    Subject,
+    SubjectScheme,
+)
+from resolutions.sdg import SDG_GOALS
 
 IMPORTED, UPDATED, UNCHANGED = "imported", "updated", "unchanged"
+PREFERRED_LANGUAGE = "en"
 
 
 class LoadRefused(Exception):
-    """The document cannot be loaded without losing staff's work; nothing was written."""
+    """The document cannot be loaded without losing staff's work or mixing texts; nothing was written."""
 
 
 @dataclass
@@ -36,6 +52,7 @@ class _Row:
     """A paragraph as it should be stored, with the key that matches it to an existing row."""
 
     key: tuple
+    shape: tuple  # the key with sub-paragraph labels replaced by positions: same in every language
     kind: str
     number: str
     lead_phrase: str
@@ -46,11 +63,26 @@ class _Row:
     parent_key: tuple | None
 
 
+# Raise when a parser changes what it reads from the same text, so that re-imports apply the change.
+PARSER_VERSION = "1"
+
+
+def source_digest(text: str) -> str:
+    """A fingerprint of a source text: the same file parses the same way, so it loads as unchanged."""
+    return hashlib.sha256(f"{PARSER_VERSION}\n{text}".encode()).hexdigest()
+
+
 def digest(parsed: ParsedResolution) -> str:
-    """A fingerprint of what a document says, so that re-importing it can change nothing."""
-    data = parsed.as_json()
-    data["source_text"] = parsed.source_text
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    return source_digest(parsed.source_text)
+
+
+def already_loaded(text: str) -> list[str]:
+    """The resolutions loaded from exactly this text (several for a file with parts A, B)."""
+    return list(
+        ResolutionText.objects.filter(import_digest=source_digest(text)).values_list(
+            "resolution__symbol", flat=True
+        )
+    )
 
 
 def load(parsed: ParsedResolution) -> LoadResult:
@@ -58,38 +90,65 @@ def load(parsed: ParsedResolution) -> LoadResult:
     fingerprint = digest(parsed)
     with transaction.atomic():
         resolution = Resolution.objects.select_for_update().filter(symbol=parsed.symbol).first()
-        if resolution is not None and resolution.import_digest == fingerprint:
-            return LoadResult(resolution, UNCHANGED)
-        outcome = UPDATED if resolution is not None else IMPORTED
-        resolution = resolution or Resolution(symbol=parsed.symbol)
-        _fill_resolution(resolution, parsed, fingerprint)
-        resolution.save()
-        paragraphs = _sync_paragraphs(resolution, _rows(parsed))
-        footnotes = _sync_footnotes(resolution, parsed, paragraphs)
-        _sync_references(resolution, parsed, paragraphs, footnotes)
+        version = None
+        if resolution is not None:
+            version = resolution.texts.filter(language=parsed.language).first()
+            if version is not None and version.import_digest == fingerprint:
+                return LoadResult(resolution, UNCHANGED)
+        rows = _rows(parsed)
+        if resolution is None:
+            resolution = Resolution(symbol=parsed.symbol)
+            _fill_resolution(resolution, parsed)
+            resolution.save()
+            paragraphs = _sync_paragraphs(resolution, rows)
+            outcome = IMPORTED
+        elif parsed.language == resolution.language:
+            _fill_resolution(resolution, parsed)
+            resolution.save()
+            paragraphs = _sync_paragraphs(resolution, rows)
+            outcome = UPDATED
+        else:
+            paragraphs = _match_paragraphs(resolution, rows, parsed.language)
+            if parsed.language == PREFERRED_LANGUAGE:
+                _fill_resolution(resolution, parsed)
+                resolution.save()
+                _set_primary_text(paragraphs, rows)
+            outcome = UPDATED
+        _save_texts(resolution, parsed, paragraphs, rows, version, fingerprint)
+        footnotes = _sync_footnotes(resolution, parsed, paragraphs, rows)
+        if parsed.language == resolution.language:
+            _sync_subjects(resolution, parsed)
+            _sync_references(resolution, parsed, paragraphs, footnotes)
     return LoadResult(resolution, outcome)
 
 
-def _fill_resolution(resolution: Resolution, parsed: ParsedResolution, fingerprint: str) -> None:
-    resolution.body = parsed.body
-    resolution.session = parsed.session
-    resolution.number = parsed.number
-    resolution.title = parsed.title
-    resolution.agenda_items = [{"number": item.number, "title": item.title} for item in parsed.agenda_items]
-    resolution.adopted_on = parsed.adopted_on
-    resolution.distributed_on = parsed.distributed_on
-    resolution.meeting = parsed.meeting
-    resolution.draft_symbol = parsed.draft_symbol
-    resolution.committee_report = parsed.committee_report
-    resolution.adoption_method = parsed.vote.method
-    resolution.votes_yes = parsed.vote.yes
-    resolution.votes_no = parsed.vote.no
-    resolution.votes_abstain = parsed.vote.abstain
-    resolution.enacting_formula = parsed.enacting_formula
+def _fill_resolution(resolution: Resolution, parsed: ParsedResolution) -> None:
+    """Copy the document's metadata; what this source does not state is left as an earlier one gave it."""
     resolution.language = parsed.language
-    resolution.source_format = parsed.source_format
-    resolution.source_text = parsed.source_text
-    resolution.import_digest = fingerprint
+    resolution.title = parsed.title or resolution.title
+    values = {
+        "body": parsed.body,
+        "session": parsed.session,
+        "number": parsed.number,
+        "agenda_items": [{"number": item.number, "title": item.title} for item in parsed.agenda_items],
+        "adopted_on": parsed.adopted_on,
+        "distributed_on": parsed.distributed_on,
+        "meeting": parsed.meeting,
+        "draft_symbol": parsed.draft_symbol,
+        "committee_report": parsed.committee_report,
+        "enacting_formula": parsed.enacting_formula,
+        "sponsors": parsed.sponsors,
+    }
+    if parsed.vote.method:
+        values.update(
+            adoption_method=parsed.vote.method,
+            votes_yes=parsed.vote.yes,
+            votes_no=parsed.vote.no,
+            votes_abstain=parsed.vote.abstain,
+        )
+    for name, value in values.items():
+        if value or value == 0:
+            setattr(resolution, name, value)
 
 
 class _Keys:
@@ -105,14 +164,14 @@ class _Keys:
 
     def top_level(self, kind: str, annex: str, number: str) -> tuple:
         part = ("annex", annex) if annex else (("pp",) if kind == ParagraphKind.PREAMBULAR else ("op",))
-        position = self._count(part)
+        position = self.count(part)
         if kind == ParagraphKind.PREAMBULAR and not annex:
             return (*part, position)
         if not number:
             return (*part, f"#{position}")
-        return (*part, number, self._count((*part, number)))
+        return (*part, number, self.count((*part, number)))
 
-    def _count(self, key: tuple) -> int:
+    def count(self, key: tuple) -> int:
         self.seen[key] = self.seen.get(key, 0) + 1
         return self.seen[key]
 
@@ -122,10 +181,11 @@ def _rows(parsed: ParsedResolution) -> list[_Row]:
     rows: list[_Row] = []
     keys = _Keys()
 
-    def add(paragraph, kind, key, annex="", parent_key=None):
+    def add(paragraph, kind, key, shape, annex="", parent_key=None):
         rows.append(
             _Row(
                 key=key,
+                shape=shape,
                 kind=kind,
                 number=getattr(paragraph, "number", "") or getattr(paragraph, "label", ""),
                 lead_phrase=paragraph.lead_phrase,
@@ -136,85 +196,191 @@ def _rows(parsed: ParsedResolution) -> list[_Row]:
                 parent_key=parent_key,
             )
         )
-        for sub in paragraph.subparagraphs:
-            add(sub, kind, (*key, sub.label), annex, key)
+        labels = _Keys()
+        for position, sub in enumerate(paragraph.subparagraphs, start=1):
+            sub_key = (*key, sub.label, labels.count((sub.label,)))
+            add(sub, kind, sub_key, (*shape, position), annex, key)
 
     for paragraph in parsed.preambular:
-        add(paragraph, ParagraphKind.PREAMBULAR, keys.top_level(ParagraphKind.PREAMBULAR, "", ""))
+        key = keys.top_level(ParagraphKind.PREAMBULAR, "", "")
+        add(paragraph, ParagraphKind.PREAMBULAR, key, key)
     for paragraph in parsed.operative:
-        add(paragraph, ParagraphKind.OPERATIVE, keys.top_level(ParagraphKind.OPERATIVE, "", paragraph.number))
+        key = keys.top_level(ParagraphKind.OPERATIVE, "", paragraph.number)
+        add(paragraph, ParagraphKind.OPERATIVE, key, key)
     for annex in parsed.annexes:
         for paragraph in annex.paragraphs:
             key = keys.top_level(ParagraphKind.OPERATIVE, annex.title, paragraph.number)
-            add(paragraph, ParagraphKind.OPERATIVE, key, annex=annex.title)
+            add(paragraph, ParagraphKind.OPERATIVE, key, key, annex=annex.title)
     return rows
 
 
-def _existing_keys(paragraphs: list[Paragraph]) -> dict[tuple, Paragraph]:
-    """The rows already stored, by the key ``_rows`` gives the same paragraph."""
+def _existing(paragraphs: list[Paragraph]) -> list[tuple[tuple, tuple, Paragraph]]:
+    """The rows already stored, in reading order, with the key and shape ``_rows`` gives them."""
     keys = _Keys()
-    by_id: dict[int, tuple] = {}
-    result: dict[tuple, Paragraph] = {}
+    known: dict[int, tuple[tuple, tuple]] = {}
+    children: dict[int, int] = {}
+    labels: dict[tuple, int] = {}
+    result = []
     for paragraph in sorted(paragraphs, key=lambda p: p.order):
         if paragraph.parent_id:
-            key = (*by_id[paragraph.parent_id], paragraph.number)
+            parent_key, parent_shape = known[paragraph.parent_id]
+            children[paragraph.parent_id] = children.get(paragraph.parent_id, 0) + 1
+            labels[(*parent_key, paragraph.number)] = labels.get((*parent_key, paragraph.number), 0) + 1
+            key = (*parent_key, paragraph.number, labels[(*parent_key, paragraph.number)])
+            shape = (*parent_shape, children[paragraph.parent_id])
         else:
-            key = keys.top_level(paragraph.kind, paragraph.annex, paragraph.number)
-        by_id[paragraph.pk] = key
-        result[key] = paragraph
+            key = shape = keys.top_level(paragraph.kind, paragraph.annex, paragraph.number)
+        known[paragraph.pk] = (key, shape)
+        result.append((key, shape, paragraph))
     return result
 
 
 def _sync_paragraphs(resolution: Resolution, rows: list[_Row]) -> dict[tuple, Paragraph]:
-    by_key = _existing_keys(list(resolution.paragraphs.all()))
+    """Make the stored paragraphs those of ``rows``: update matches in place, add new, drop gone."""
+    by_key = {key: paragraph for key, _, paragraph in _existing(list(resolution.paragraphs.all()))}
     wanted = {row.key for row in rows}
-    gone = [p for key, p in by_key.items() if key not in wanted]
+    gone = [p.pk for key, p in by_key.items() if key not in wanted]
     if gone:
-        kept = Paragraph.objects.filter(pk__in=[p.pk for p in gone]).exclude(notes=None, assessments=None)
+        kept = Paragraph.objects.filter(pk__in=gone).exclude(notes=None, assessments=None)
         if kept.exists():
             labels = ", ".join(p.label for p in kept)
             raise LoadRefused(
                 f"the new text no longer has {labels}, which staff have recorded notes or assessments "
                 "against; move them to another paragraph first"
             )
-        Paragraph.objects.filter(pk__in=[p.pk for p in gone]).delete()
+        Paragraph.objects.filter(pk__in=gone).delete()
     if by_key:
         # Free every position first so that paragraphs can move without clashing.
         resolution.paragraphs.update(order=F("order") + 1_000_000)
 
     result: dict[tuple, Paragraph] = {}
-    for order, row in enumerate(rows, start=1):
-        paragraph = by_key.get(row.key) or Paragraph(resolution=resolution)
-        paragraph.kind = row.kind
-        paragraph.order = order
-        paragraph.number = row.number
-        paragraph.lead_phrase = row.lead_phrase
-        paragraph.text = row.text
-        paragraph.heading = row.heading
-        paragraph.annex = row.annex
-        paragraph.eid = row.eid
-        paragraph.parent = result[row.parent_key] if row.parent_key else None
-        paragraph.save()
-        result[row.key] = paragraph
+    fields = ["kind", "order", "number", "lead_phrase", "text", "heading", "annex", "eid", "parent"]
+    changed: list[Paragraph] = []
+    depth: dict[tuple, int] = {}
+    for row in rows:
+        depth[row.key] = depth[row.parent_key] + 1 if row.parent_key else 0
+    # Parents are written before their children, one depth at a time, so children know their parent's id.
+    for level in sorted(set(depth.values())):
+        new: list[Paragraph] = []
+        for order, row in enumerate(rows, start=1):
+            if depth[row.key] != level:
+                continue
+            paragraph = by_key.get(row.key) or Paragraph(resolution=resolution)
+            paragraph.kind = row.kind
+            paragraph.order = order
+            paragraph.number = row.number
+            paragraph.lead_phrase = row.lead_phrase
+            paragraph.text = row.text
+            paragraph.heading = row.heading
+            paragraph.annex = row.annex
+            paragraph.eid = row.eid
+            paragraph.parent = result[row.parent_key] if row.parent_key else None
+            (changed if paragraph.pk else new).append(paragraph)
+            result[row.key] = paragraph
+        Paragraph.objects.bulk_create(new, batch_size=500)
+    Paragraph.objects.bulk_update(changed, fields, batch_size=500)
     return result
 
 
+def _match_paragraphs(resolution: Resolution, rows: list[_Row], language: str) -> dict[tuple, Paragraph]:
+    """Pair another language version's paragraphs with those held, refusing if the structures differ."""
+    existing = _existing(list(resolution.paragraphs.all()))
+    held = [shape for _, shape, _ in existing]
+    offered = [row.shape for row in rows]
+    if held != offered:
+        first = next(
+            (i for i, (a, b) in enumerate(zip(held, offered, strict=False)) if a != b),
+            min(len(held), len(offered)),
+        )
+        where = existing[first][2].label if first < len(existing) else "the end"
+        raise LoadRefused(
+            f"the {language} text does not match the {resolution.language} text already held "
+            f"({len(offered)} paragraphs against {len(held)}; they first differ at {where}), so it cannot "
+            "be attached to the same paragraphs"
+        )
+    return {row.key: paragraph for row, (_, _, paragraph) in zip(rows, existing, strict=True)}
+
+
+def _set_primary_text(paragraphs: dict[tuple, Paragraph], rows: list[_Row]) -> None:
+    changed = []
+    for row in rows:
+        paragraph = paragraphs[row.key]
+        paragraph.lead_phrase, paragraph.text, paragraph.number = row.lead_phrase, row.text, row.number
+        paragraph.heading = row.heading
+        changed.append(paragraph)
+    Paragraph.objects.bulk_update(changed, ["lead_phrase", "text", "number", "heading"], batch_size=500)
+
+
+def _save_texts(
+    resolution: Resolution,
+    parsed: ParsedResolution,
+    paragraphs: dict[tuple, Paragraph],
+    rows: list[_Row],
+    version: ResolutionText | None,
+    fingerprint: str,
+) -> None:
+    version = version or ResolutionText(resolution=resolution, language=parsed.language)
+    version.title = parsed.title
+    version.enacting_formula = parsed.enacting_formula
+    version.source_format = parsed.source_format
+    version.source_text = parsed.source_text
+    version.import_digest = fingerprint
+    version.save()
+    ParagraphText.objects.filter(paragraph__resolution=resolution, language=parsed.language).delete()
+    ParagraphText.objects.bulk_create(
+        ParagraphText(
+            paragraph=paragraphs[row.key],
+            language=parsed.language,
+            lead_phrase=row.lead_phrase,
+            text=row.text,
+        )
+        for row in rows
+    )
+
+
 def _sync_footnotes(
-    resolution: Resolution, parsed: ParsedResolution, paragraphs: dict[tuple, Paragraph]
+    resolution: Resolution, parsed: ParsedResolution, paragraphs: dict[tuple, Paragraph], rows: list[_Row]
 ) -> dict[str, Footnote]:
-    resolution.footnotes.all().delete()
-    footnotes = {
-        note.marker: Footnote.objects.create(resolution=resolution, marker=note.marker, text=note.text)
+    """The footnotes of this language version, linked to the paragraphs that cite them."""
+    resolution.footnotes.filter(language=parsed.language).delete()
+    footnotes = Footnote.objects.bulk_create(
+        Footnote(resolution=resolution, language=parsed.language, marker=note.marker, text=note.text)
         for note in parsed.footnotes
-    }
+    )
+    by_marker = {footnote.marker: footnote for footnote in footnotes}
+    texts = {paragraphs[row.key].pk: row.text for row in rows}
     links = [
-        Footnote.paragraphs.through(footnote_id=footnotes[marker].pk, paragraph_id=paragraph.pk)
-        for paragraph in paragraphs.values()
-        for marker in dict.fromkeys(FOOTNOTE_MARKER.findall(paragraph.text))
-        if marker in footnotes
+        Footnote.paragraphs.through(footnote_id=by_marker[marker].pk, paragraph_id=pk)
+        for pk, text in texts.items()
+        for marker in dict.fromkeys(FOOTNOTE_MARKER.findall(text))
+        if marker in by_marker
     ]
     Footnote.paragraphs.through.objects.bulk_create(links)
-    return footnotes
+    return by_marker
+
+
+def _sync_subjects(resolution: Resolution, parsed: ParsedResolution) -> None:
+    """SDG goals, UNBIS and EuroVoc terms become tags that lists can be filtered by."""
+    wanted = [
+        (SubjectScheme.SDG, goal, SDG_GOALS.get(goal, f"Goal {goal}"), f"sdg-{goal}")
+        for goal in parsed.sdg_goals
+    ]
+    wanted += [(SubjectScheme.UNBIS, "", term, f"unbis-{slugify(term)}") for term in parsed.unbis_terms]
+    wanted += [(SubjectScheme.EUROVOC, "", term, f"eurovoc-{slugify(term)}") for term in parsed.eurovoc_terms]
+    wanted = [item for item in wanted if item[3] and not item[3].endswith("-")]
+    if not wanted:
+        return  # this source gives no subjects: keep those another source gave
+    slugs = list(dict.fromkeys(slug[:220] for *_, slug in wanted))
+    known = {subject.slug: subject for subject in Subject.objects.filter(slug__in=slugs)}
+    missing = {}
+    for scheme, code, name, slug in wanted:
+        slug = slug[:220]
+        if slug not in known and slug not in missing:
+            missing[slug] = Subject(scheme=scheme, code=code, name=name[:200], slug=slug)
+    if missing:
+        Subject.objects.bulk_create(missing.values(), ignore_conflicts=True)
+        known = {subject.slug: subject for subject in Subject.objects.filter(slug__in=slugs)}
+    resolution.subjects.set([known[slug] for slug in slugs if slug in known])
 
 
 def _sync_references(
@@ -238,9 +404,9 @@ def _sync_references(
     rows += [
         Reference(resolution=resolution, symbol=symbol)
         for symbol in parsed.references
-        if symbol not in placed and symbol != resolution.symbol
+        if symbol not in placed
     ]
-    rows = [row for row in rows if row.symbol != resolution.symbol]
+    rows = [row for row in rows if row.symbol != resolution.symbol and len(row.symbol) <= 100]
     targets = dict(
         Resolution.objects.filter(symbol__in={row.symbol for row in rows}).values_list("symbol", "pk")
     )

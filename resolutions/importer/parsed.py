@@ -15,6 +15,10 @@ class ParseError(ValueError):
     """The text is not a resolution we can read; the message says why."""
 
 
+class NotAResolution(ParseError):
+    """A well-formed UN document that is not a resolution (a presidential statement, a decision)."""
+
+
 @dataclass
 class AgendaItem:
     number: str

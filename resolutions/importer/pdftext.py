@@ -47,6 +47,7 @@ _SEPARATOR = re.compile(r"_{5,}")
 _FURNITURE_TOKEN = re.compile(r"(?<!\S)(?:\d{2}-\d{5}(?:\s*\([A-Z]\))?|\*\d{7,}\*|\d{1,3}/\d{1,3})(?!\S)")
 _NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
 _LABELLED = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?")
+_BULLETED = re.compile(r"([\u2013\u2014\u2022\u25aa\u25cf\uf0b7-])(?:\s+(\S.*))?")  # "– strengthening ..."
 _MEETING = re.compile(
     r"(\d+(?:st|nd|rd|th)\s+(?:\(?resumed\)?\s+)?(?:plenary\s+)?meeting)\s*(\d{1,2} [A-Z][a-z]+ \d{4})?\s*"
 )
@@ -68,21 +69,19 @@ _ENDS_CLAUSE = re.compile("([,;:.!?])[\\s\u201d\u2019\"')\\]]*(?:\x01\\d+\x02\\s
 # when a footnote with that number is at the foot of the same page, and markers come in
 # order, so "2030 Agenda", "resolution 54/237" or "paragraph 3" keep their numbers.
 
-# Words after which a spaced number counts something or points into a text: not a marker.
 # Words after which a spaced number is a quantity or points into a text: never a marker.
 _NOT_BEFORE_MARKER = {
-    "paragraph", "para", "paras", "subparagraph", "article", "art", "resolution", "decision", "item",
-    "sub-item", "no", "nos", "number", "chapter", "chap", "section", "sect", "part", "annex", "appendix",
-    "rule", "regulation", "principle", "indicator", "table", "figure", "page", "p", "pp", "supplement",
-    "line", "footnote", "note", "point", "option", "phase", "step", "level", "category",
-    "recommendation", "clause", "stage", "tier", "box", "pillar", "objective", "vol",
-    "volume", "meeting", "criterion", "edition", "round", "of", "from", "to", "and", "or", "the", "by",
-    "with", "in", "at", "for", "than", "over", "under", "within", "about", "some", "nearly",
-    "approximately", "around", "only", "least", "most", "all", "every", "between", "on",
-    "per", "into", "up", "until", "since", "after", "before", "during", "these", "those", "its", "their",
-    "his", "her", "our", "are", "is", "was", "were", "be", "been", "a", "an", "each", "which", "where",
-    "when", "via", "plus", "minus", "just", "below", "above", "almost", "more", "fewer", "less",
-    "roughly", "past", "another", "aged", "age", "ages", "top", "year", "years",
+    "paragraph", "para", "paras", "subparagraph", "article", "art", "item", "sub-item", "no", "nos",
+    "number", "chapter", "chap", "section", "sect", "part", "annex", "appendix", "rule", "regulation",
+    "principle", "indicator", "table", "figure", "page", "p", "pp", "supplement", "line", "footnote",
+    "note", "point", "option", "phase", "step", "level", "category", "recommendation", "clause", "stage",
+    "tier", "box", "pillar", "objective", "vol", "volume", "meeting", "criterion", "edition", "round",
+    "of", "from", "to", "and", "or", "the", "by", "with", "in", "at", "for", "than", "over", "under",
+    "within", "about", "some", "nearly", "approximately", "around", "only", "least", "most", "all",
+    "every", "between", "on", "per", "into", "up", "until", "since", "after", "before", "during", "these",
+    "those", "its", "their", "his", "her", "our", "are", "is", "was", "were", "be", "been", "a", "an",
+    "each", "which", "where", "when", "via", "plus", "minus", "just", "below", "above", "almost", "more",
+    "fewer", "less", "roughly", "past", "another", "aged", "top", "year", "years",
     *(month.lower() for month in _MONTH_NAMES.split("|")),
 }  # fmt: skip
 _NUMBERED_NAMES = {"Goal", "Target"}  # "Sustainable Development Goal 16"
@@ -95,21 +94,8 @@ _LIST_NOUNS = {
     "volumes", "meetings", "criteria", "protocols",
 }  # fmt: skip
 _ABBREVIATIONS = {
-    "no",
-    "nos",
-    "para",
-    "paras",
-    "vol",
-    "vols",
-    "p",
-    "pp",
-    "art",
-    "chap",
-    "sect",
-    "add",
-    "rev",
-    "corr",
-}
+    "no", "nos", "para", "paras", "vol", "vols", "p", "pp", "art", "chap", "sect", "add", "rev", "corr",
+}  # fmt: skip
 # What may follow a spaced number that makes it a range, a date, a quantity or a resolution number.
 _RANGE_AFTER = re.compile(rf"\s*(?:[-\u2013]\s*\d|per ?cent\b|%|(?:{_MONTH_NAMES})\b)")
 _QUANTITY_AFTER = re.compile(
@@ -161,11 +147,7 @@ def _glued_marker(text: str, i: int, j: int) -> tuple[int, int] | None:
     if before.islower() or before in ",;:" or before in _CLOSERS:
         return i, j
     if before == ".":
-        if i >= 2 and (text[i - 2].islower() or text[i - 2] in _CLOSERS):
-            return None if _abbreviated(text, i - 1) else (i, j)
-        return (
-            (i, j) if re.search(r"(?<![\w/.,])(?:19|20)\d\d\.$", text[max(0, i - 6) : i]) else None
-        )  # "2021.9"
+        return None if _abbreviated(text, i - 1) else (i, j)  # "Development.2", "in 2021.9"
     if before.isupper():
         # After a roman numeral or an acronym: "Protocol I4 to", "HIV/AIDS1 and"; not "G20", "UN80".
         word = re.search(r"[A-Z]+$", text[max(0, i - 12) : i]).group(0)
@@ -180,9 +162,9 @@ def _spaced_marker(text: str, i: int, j: int) -> tuple[int, int] | None:
         start -= 1
     if start == i or start == 0 or text[start - 1] == "\n":
         return None
-    if j < len(text) and text[j] not in " \t\n":
-        return None
     before = text[start - 1]
+    if j < len(text) and text[j] not in " \t\n" and not (before.isdigit() and text[j] in ",;:."):
+        return None
     if before.isdigit():
         # After a year, a resolution number or a numbered name: "of 2011 21 and 2018",
         # "resolution 59/300 9 and", "Agenda 21 6 and".
@@ -195,8 +177,8 @@ def _spaced_marker(text: str, i: int, j: int) -> tuple[int, int] | None:
         return None if listed and text[start - 2 : start - 1].isdigit() else (start, j)  # "1, 3 and 5"
     if before in _CLOSERS:
         return start, j
-    if before == "." and start >= 2 and (text[start - 2].islower() or text[start - 2] in _CLOSERS):
-        return None if _abbreviated(text, start - 1) else (start, j)
+    if before == ".":
+        return None if _abbreviated(text, start - 1) else (start, j)  # "Paris Principles. 13 We"
     if before.isalpha():
         word = _word_before(text, start)
         if re.search(r"[A-Za-z]{2,} [IVX]+$", text[max(0, start - 20) : start]):
@@ -207,14 +189,23 @@ def _spaced_marker(text: str, i: int, j: int) -> tuple[int, int] | None:
     return None
 
 
-# A year, a resolution number, "Agenda 21" or "COVID-19", which a spaced marker may follow.
+_YEAR_END = re.compile(r"(?<![\w/.,])(?:19|20)\d\d$")
+# A year, a symbol's number ("59/300", "VIII/19"), "Agenda 21" or "COVID-19": a spaced marker may follow.
 _NUMBERED_BEFORE = re.compile(
-    r"(?:(?<![\w/.,])(?:19|20)\d\d|(?<![\w/])\d{1,2}/\d{1,3}|[A-Z][a-z]+ \d{1,4}|[A-Z]{2,}-\d{1,2})$"
+    r"(?:(?<![\w/.,])(?:19|20)\d\d|\S/\d{1,4}|[A-Z][a-z]+ \d{1,4}|[A-Z]{2,}[-\u2011]\d{1,2})$"
 )
 
 
 def _abbreviated(text: str, period: int) -> bool:
-    """Whether the period at ``period`` ends an abbreviation ("No.", "vol.") or a symbol's part ("/Add.")."""
+    """Whether the period at ``period`` does not end a sentence a marker may follow: it ends an
+    abbreviation ("No.", "vol."), a symbol's part ("/Add.", "E.96") or a number that is no year."""
+    if period < 1:
+        return True
+    before = text[period - 1]
+    if before.isdigit():
+        return not _YEAR_END.search(text[max(0, period - 5) : period])
+    if not (before.islower() or before in _CLOSERS):
+        return True
     word = _word_before(text, period)
     return word.lower() in _ABBREVIATIONS or text[period - len(word) - 1 : period - len(word)] == "/"
 
@@ -254,6 +245,7 @@ def _clean(text: str) -> str:
     """Squashed paragraph text with footnote markers written as [^N]."""
     text = squash(text.replace("\u00ad", ""))
     text = _COMPOUND_CUT.sub("-", text)
+    text = re.sub("(\x01\\d+\x02) (?=[,;:.])", r"\1", text)  # "2021 7 ," read "2021[^7],"
     return _PLACEHOLDER.sub(lambda match: f"[^{match.group(1)}]", text)
 
 
@@ -267,7 +259,7 @@ def _ends_with(text: str) -> str:
 
 
 def _starts_upper(text: str) -> bool:
-    first = text.translate(_INVISIBLE).lstrip("\u201c\"'(\u2018 ")[:1]
+    first = text.translate(_INVISIBLE).lstrip("\u201c\"'([\u2018 ")[:1]
     return first.isupper() or first.isdigit()
 
 
@@ -297,8 +289,6 @@ def _opens_preambular(text: str) -> bool:
 
 
 _ADVERBS = {"also", "further", "strongly", "deeply", "firmly", "once", "again", "urgently", "fully"}
-
-
 _NOT_VERBS = {"nations", "states", "members", "parties", "its", "this", "thus", "as", "has"}
 
 
@@ -346,6 +336,8 @@ def _roman(number: int) -> str:
 
 
 def _next_label(kind: str, label: str) -> str:
+    if kind == "bullet":
+        return label
     if kind == "roman":
         return _roman(_roman_value(label) + 1)
     if label == "z":
@@ -392,19 +384,10 @@ def looks_like(text: str) -> bool:
 def parse(text: str) -> ParsedResolution:
     """Read a resolution from the text of its PDF; ParseError if the text is not one."""
     _check_is_text(text)
-    text_lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
-    lines = [line if line == "\f" else line.rstrip() for line in text_lines]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
+    lines = [line if line == "\f" else line.rstrip() for line in lines]
+    formula = _find_formula(lines)
     result = ParsedResolution(symbol="", body="", title="", source_format=FORMAT, source_text=text)
-    formula = next((index for index, line in enumerate(lines) if _FORMULA.fullmatch(line.strip())), None)
-    if formula is None:
-        # An extractor may run the formula into the first paragraph: "The General Assembly, Recalling ..."
-        glued = re.compile(rf"({_FORMULA.pattern})\s+([A-Z].*)")
-        formula = next((index for index, line in enumerate(lines) if glued.fullmatch(line.strip())), None)
-        if formula is not None:
-            match = glued.fullmatch(lines[formula].strip())
-            lines[formula : formula + 1] = [match.group(1), "", match.group(3)]
-    if formula is None:
-        raise ParseError("no enacting formula ('The General Assembly,', 'The Security Council,') was found")
     part_heading = _read_front_page(lines[:formula], result)
     result.enacting_formula = squash(lines[formula])
     result.body = result.body or BODIES[_FORMULA.fullmatch(lines[formula].strip()).group(1).lower()]
@@ -415,14 +398,31 @@ def parse(text: str) -> ParsedResolution:
     tokens, paged = _tokens(lines[formula + 1 :], result)
     # Without page furniture, the footnotes between two blocks stand where a blank line would.
     footnotes = _place_markers(tokens, "page" if paged else "blank")
-    builder = _Builder(result, ends_preamble=not result.enacting_formula.endswith(","))
-    builder.headings = [_heading(part_heading)] if part_heading else []
-    builder.build(_units(tokens))
-    result.footnotes = [Footnote(marker=number, text=_clean(_join_lines(text))) for number, text in footnotes]
+    headings = [_heading(part_heading)] if part_heading else []
+    _Builder(result, ends_preamble=not result.enacting_formula.endswith(","), headings=headings).build(
+        _units(tokens)
+    )
+    result.footnotes = [Footnote(marker=number, text=_clean(_join_lines(note))) for number, note in footnotes]
     if not result.operative:
         raise ParseError(f"{result.symbol} has no operative paragraph")
     result.references = _references(result)
     return result
+
+
+def _find_formula(lines: list[str]) -> int:
+    """The index of the line "The General Assembly," that ends the header."""
+    formula = next((index for index, line in enumerate(lines) if _FORMULA.fullmatch(line.strip())), None)
+    if formula is None:
+        # An extractor may run the formula into the first paragraph: "The General Assembly, Recalling ..."
+        glued = re.compile(rf"({_FORMULA.pattern})\s+([A-Z].*)")
+        formula = next((index for index, line in enumerate(lines) if glued.fullmatch(line.strip())), None)
+        if formula is None:
+            raise ParseError(
+                "no enacting formula ('The General Assembly,', 'The Security Council,') was found"
+            )
+        match = glued.fullmatch(lines[formula].strip())
+        lines[formula : formula + 1] = [match.group(1), "", match.group(3)]
+    return formula
 
 
 def _check_is_text(text: str) -> None:
@@ -692,12 +692,12 @@ def _inline_footnote(token: _Token, window: list[str], expected: int | None) -> 
         return None
     if _marker_span("\n".join(window), start[0], 0) is not None:
         return start
-    return start if expected is not None and _starts_upper(start[1]) else None
+    return start if (expected is not None or start[0] == "1") and _starts_upper(start[1]) else None
 
 
 def _place_markers(tokens: list[_Token], gap: str) -> list[tuple[str, list[str]]]:
     """Write each footnote's marker into the text of its page as a placeholder; return the
-    footnotes in order, and turn each block of footnotes into a ``gap`` ("page" or "blank")."""
+    footnotes in order, and turn each page break and block of footnotes into a ``gap``."""
     footnotes: list[tuple[str, list[str]]] = []
     window: list[int] = []  # indices of the text tokens since the last page break
     previous: tuple[list[int], int] = ([], 0)  # the page before, and where its last marker ended
@@ -714,10 +714,10 @@ def _place_markers(tokens: list[_Token], gap: str) -> list[tuple[str, list[str]]
                         cursor = found
                     else:  # a marker on the last line of a page may see its footnote pushed over
                         _write_marker(tokens, previous[0], number, previous[1])
-                token.kind, token.notes = gap, []
                 previous = (window, cursor)
             elif window:
                 previous = (window, 0)
+            token.kind, token.notes = gap, []
             window = []
     return footnotes
 
@@ -790,6 +790,9 @@ def _units(tokens: list[_Token]) -> list[_Unit]:
             # "(a) the ..." opens a list item only after a colon or a semicolon.
             if not rest or _starts_upper(rest) or previous_end in (":", ";"):
                 unit = _Unit("label", match.group(1), [rest] if rest else [])
+        elif (gap or previous_end in (":", ";")) and (match := _BULLETED.fullmatch(line)):
+            bullet = "\u2022" if match.group(1) in "\u2022\u25aa\u25cf\uf0b7" else "\u2013"
+            unit = _Unit("label", bullet, [match.group(2)] if match.group(2) else [])
         if unit is None and (gap or not units or units[-1].kind in ("meeting", "annex", "formula")):
             unit = _Unit("text", lines=[line])
         if unit is None:
@@ -822,14 +825,14 @@ class _Piece:
 class _Builder:
     """Walks the units once: preamble, operative part, the closing meeting line, annexes."""
 
-    def __init__(self, result: ParsedResolution, ends_preamble: bool):
+    def __init__(self, result: ParsedResolution, ends_preamble: bool, headings: list[str]):
         self.result = result
         self.part = "operative" if ends_preamble else "preambular"
         self.preambular: list[_Piece] = []
         self.operative: list[_Piece] = []
         self.annexes: list[tuple[Annex, list[_Piece]]] = []
         self.current: _Piece | None = None
-        self.headings: list[str] = []
+        self.headings = headings  # printed since the last paragraph, for the next one
 
     def build(self, units: list[_Unit]) -> None:
         ends = next((i for i, unit in enumerate(units) if unit.kind in ("meeting", "annex")), len(units))
@@ -863,6 +866,8 @@ class _Builder:
             elif annex_heading_due and not _ends_with(unit.text):
                 self.annexes[-1][0].heading = _clean(unit.text)
                 annex_heading_due = False
+            elif self.headings and unit.kind == "text" and not _starts_upper(unit.text):
+                self.headings[-1] += " " + _clean(unit.text)  # a heading cut by a page break
             elif self._is_heading(units, index):
                 self.headings.append(_heading(unit.lines))
             else:
@@ -1002,7 +1007,7 @@ def _place_labels(labels: list[str | None], after_colon: list[bool]) -> list[tup
     def options(levels: tuple[tuple[str, str], ...], label: str | None, colon: bool):
         """Where a sub-paragraph may go: (depth, kind of list, label), the likeliest first."""
         below = "roman" if levels and levels[-1][0] == "letter" else "letter"
-        first = {"a": "letter", "i": "roman", None: below}.get(label)
+        first = {"a": "letter", "i": "roman", "\u2013": "bullet", "\u2022": "bullet", None: below}.get(label)
         opening = [(len(levels), first, label or ("i" if first == "roman" else "a"))] if first else []
         siblings = [
             (depth, kind, _next_label(kind, last))
@@ -1025,8 +1030,19 @@ def _place_labels(labels: list[str | None], after_colon: list[bool]) -> list[tup
     found = search(0, ())
     if found is not None:
         return list(found)
-    # Labels that fit no list: keep them as printed, at the top.
-    return [(0, label or _roman(position + 1)) for position, label in enumerate(labels)]
+    # Labels that fit no list as a whole (a misprint, an odd list): place each where it fits
+    # best, and a label that fits nowhere as printed, in the list it is written in.
+    places, levels = [], ()
+    for label, colon in zip(labels, after_colon, strict=True):
+        fits = options(levels, label, colon)
+        if fits:
+            depth, kind, label = fits[0]
+        else:
+            kind = "roman" if label and set(label) <= set("ivxlc") else "letter"
+            depth = next((at for at, (other, _) in enumerate(levels) if other == kind), len(levels))
+        levels = (*levels[:depth], (kind, label))
+        places.append((depth, label))
+    return places
 
 
 # --- References -----------------------------------------------------------------------------

@@ -2,17 +2,21 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from tqdm import tqdm
 
-from resolutions.importer import FORMATS, ParseError, parse_file
-from resolutions.importer.loader import LoadRefused, load
+from resolutions.importer import FORMATS, NotAResolution, ParseError, parse_all, read_text
+from resolutions.importer.loader import LoadRefused, already_loaded, load
 
 SUFFIXES = {".md", ".markdown", ".txt", ".xml"}
+OUTCOMES = ("imported", "updated", "unchanged", "skipped", "failed")
 
 
 class Command(BaseCommand):
     help = (
         "Import UN resolutions from files (Akoma Ntoso XML, text from the official PDF, or Markdown) "
-        "or from every such file in a folder. Each document is its own transaction."
+        "or from every such file in a folder. Each document is its own transaction; a file that fails "
+        "writes nothing and the others go on. Exit status 1 if any file failed."
     )
 
     def add_arguments(self, parser):
@@ -28,35 +32,73 @@ class Command(BaseCommand):
             choices=("auto", *FORMATS),
             help="Force a format instead of detecting it.",
         )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            default=None,
+            help="Show a progress bar (default: when several files are imported on a terminal).",
+        )
+        parser.add_argument("--no-progress", action="store_false", dest="progress")
 
-    def handle(self, *args, paths, dry_run, format, **options):
+    def handle(self, *args, paths, dry_run, format, progress, verbosity, **options):
         files = list(self._files(paths))
-        outcomes = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        if progress is None:
+            progress = len(files) > 1 and self.stderr.isatty()
+        self.bar = tqdm(
+            total=len(files), unit="file", file=self.stderr._out, disable=not progress, leave=False
+        )
+        self.quiet = verbosity == 0 or (progress and verbosity < 2)  # with a bar, say only what went wrong
+        outcomes = dict.fromkeys(OUTCOMES, 0)
         parsed_documents = []
-        for index, path in enumerate(files, start=1):
+        for index, (path, walked) in enumerate(files, start=1):
             prefix = f"[{index}/{len(files)}] {path}" if len(files) > 1 else str(path)
             try:
-                documents = parse_file(path, format)
+                text = read_text(path)
+                unchanged = [] if dry_run else already_loaded(text)
+                if unchanged:
+                    outcomes["unchanged"] += len(unchanged)
+                    self._say(
+                        f"{prefix}: unchanged {', '.join(unchanged)} (already imported from this very text)"
+                    )
+                    continue
+                documents = parse_all(text, format)
+            except NotAResolution as error:
+                # Inside a folder, a UN document that is not a resolution is passed over; named, it fails.
+                outcome = "skipped" if walked else "failed"
+                outcomes[outcome] += 1
+                self._say(f"{prefix}: {outcome} \u2013 {error}", error=not walked)
+                continue
             except ParseError as error:
                 outcomes["failed"] += 1
-                self.stderr.write(self.style.ERROR(f"{prefix}: failed \u2013 {error}"))
+                self._say(f"{prefix}: failed \u2013 {error}", error=True)
                 continue
+            finally:
+                self.bar.update()
             for parsed in documents:
                 if dry_run:
                     parsed_documents.append(parsed.as_json())
-                    self.stderr.write(f"{prefix}: parsed {parsed.symbol} (dry run, nothing written)")
+                    self._say(f"{prefix}: parsed {parsed.symbol} (dry run, nothing written)", to_stderr=True)
                     continue
                 try:
                     result = load(parsed)
                 except LoadRefused as error:
                     outcomes["failed"] += 1
-                    self.stderr.write(self.style.ERROR(f"{prefix}: failed \u2013 {parsed.symbol}: {error}"))
+                    self._say(f"{prefix}: failed \u2013 {parsed.symbol}: {error}", error=True)
+                    continue
+                except DatabaseError as error:
+                    # The document's transaction was rolled back; report it and go on with the others.
+                    outcomes["failed"] += 1
+                    self._say(
+                        f"{prefix}: failed \u2013 {parsed.symbol}: the database refused it ({error})",
+                        error=True,
+                    )
                     continue
                 outcomes[result.outcome] += 1
-                self.stdout.write(
-                    f"{prefix}: {result.outcome} {parsed.symbol} "
+                self._say(
+                    f"{prefix}: {result.outcome} {parsed.symbol} [{parsed.language}] "
                     f"({len(parsed.preambular)} preambular, {len(parsed.operative)} operative paragraphs)"
                 )
+        self.bar.close()
         if dry_run and parsed_documents:
             document = parsed_documents[0] if len(parsed_documents) == 1 else parsed_documents
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
@@ -66,18 +108,28 @@ class Command(BaseCommand):
         if outcomes["failed"]:
             raise CommandError(f"{outcomes['failed']} of {len(files)} file(s) failed to import")
 
+    def _say(self, message, error=False, to_stderr=False):
+        if self.quiet and not error:
+            return
+        stream = self.stderr if error or to_stderr else self.stdout
+        text = self.style.ERROR(message) if error else message
+        if self.bar.disable:
+            stream.write(text)
+        else:
+            self.bar.write(text, file=stream._out)
+
     def _files(self, paths):
+        """(path, found by walking a folder) for every file to import."""
         for path in paths:
-            if path.is_dir():
-                found = sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in SUFFIXES
-                    and not p.name.upper().startswith("README")
-                )
-                if not found:
-                    self.stderr.write(f"{path}: no .xml, .txt or .md file in this folder")
-                yield from found
-            else:
-                yield path
+            if not path.is_dir():
+                yield path, False
+                continue
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.upper().startswith("README")
+            )
+            if not found:
+                self.stderr.write(f"{path}: no .xml, .txt or .md file in this folder")
+            for file in found:
+                yield file, True
