@@ -1,0 +1,174 @@
+"""One FilterSet per list, shared by the HTML pages and the REST API: the same query string
+gives the same rows on both. Parameter names are short and stable."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from resolutions.models import (
+    Body,
+    Country,
+    Entity,
+    ImplementationNote,
+    NoteKind,
+    Paragraph,
+    ParagraphKind,
+    Resolution,
+    Subject,
+    SubjectScheme,
+    Theme,
+)
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """A choice by code in any case: ``kaz``, ``KAZ``."""
+
+    def to_python(self, value):
+        return super().to_python(value.strip().upper() if isinstance(value, str) else value)
+
+
+class CountryFilter(django_filters.ModelChoiceFilter):
+    field_class = CodeChoiceField
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice among a vocabulary by slug, with a message that names what was not found."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+def published_notes_on(resolution_ref):
+    return ImplementationNote.objects.published().filter(paragraphs__resolution=resolution_ref)
+
+
+class ResolutionFilter(django_filters.FilterSet):
+    body = django_filters.ChoiceFilter(choices=Body.choices, label="Body")
+    session = django_filters.CharFilter(
+        label="Session", help_text="e.g. 77; for the Security Council, the year."
+    )
+    year = django_filters.NumberFilter(
+        field_name="adopted_on", lookup_expr="year", label="Year adopted", min_value=1945, max_value=2100
+    )
+    subject = SlugChoiceFilter(
+        field_name="subjects", queryset=Subject.objects.all(), label="Subject", help_text="A subject's slug."
+    )
+    sdg = django_filters.ChoiceFilter(
+        choices=[(str(n), f"Goal {n}") for n in range(1, 18)], method="filter_sdg", label="SDG"
+    )
+    theme = SlugChoiceFilter(
+        queryset=Theme.objects.all(),
+        method="filter_theme",
+        label="Theme of its notes",
+        help_text="A theme's slug.",
+    )
+    tracked = django_filters.BooleanFilter(
+        method="filter_tracked", label="Has published implementation notes"
+    )
+    language = django_filters.CharFilter(field_name="texts__language", label="Language", max_length=8)
+    q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
+    ordering = django_filters.OrderingFilter(
+        fields=[("adopted_on", "date"), ("symbol", "symbol"), ("session", "session")],
+        field_labels={"adopted_on": "Adoption date", "symbol": "Symbol", "session": "Session"},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Resolution
+        fields = ["body", "session", "year", "subject", "sdg", "theme", "tracked", "language", "q"]
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).distinct()
+
+    def filter_sdg(self, queryset, name, value):
+        return queryset.filter(subjects__scheme=SubjectScheme.SDG, subjects__code=value)
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(Exists(published_notes_on(OuterRef("pk")).filter(themes=value)))
+
+    def filter_tracked(self, queryset, name, value):
+        tracked = Exists(published_notes_on(OuterRef("pk")))
+        return queryset.filter(tracked if value else ~tracked)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(symbol__icontains=value) | Q(title__icontains=value) | Q(paragraphs__text__icontains=value)
+        )
+
+
+class ParagraphFilter(django_filters.FilterSet):
+    resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
+    kind = django_filters.ChoiceFilter(choices=ParagraphKind.choices)
+    number = django_filters.CharFilter(label="Operative number or sub-paragraph label")
+    lead_phrase = django_filters.CharFilter(lookup_expr="iexact", label="Lead phrase")
+    q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
+
+    class Meta:
+        model = Paragraph
+        fields = ["resolution", "kind", "number", "lead_phrase", "q"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(text__icontains=value) | Q(lead_phrase__icontains=value))
+
+
+class NoteFilter(django_filters.FilterSet):
+    resolution = django_filters.CharFilter(
+        field_name="paragraphs__resolution__symbol",
+        label="Resolution",
+        help_text="Its symbol, e.g. A/RES/77/273.",
+    )
+    paragraph = django_filters.CharFilter(
+        method="filter_paragraph",
+        label="Operative paragraph",
+        help_text="Its number; with a resolution, in it.",
+    )
+    country = CountryFilter(
+        field_name="countries",
+        queryset=Country.objects.all(),
+        to_field_name="alpha3",
+        label="Country",
+        help_text="ISO 3166 alpha-3 code, any case: KAZ, kgz.",
+    )
+    theme = SlugChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="Theme")
+    entity = SlugChoiceFilter(field_name="entities", queryset=Entity.objects.all(), label="Partner")
+    kind = django_filters.ChoiceFilter(choices=NoteKind.choices, label="Kind")
+    date_from = django_filters.DateFilter(method="filter_date_from", label="From")
+    date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="To")
+    q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
+    ordering = django_filters.OrderingFilter(
+        fields=[("start_date", "date"), ("title", "title")],
+        field_labels={"start_date": "Date", "title": "Title"},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = ImplementationNote
+        fields = [
+            "resolution",
+            "paragraph",
+            "country",
+            "theme",
+            "entity",
+            "kind",
+            "date_from",
+            "date_to",
+            "q",
+        ]
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).distinct()
+
+    def filter_paragraph(self, queryset, name, value):
+        paragraphs = Paragraph.objects.operative().filter(number=value.strip())
+        symbol = self.form.cleaned_data.get("resolution")
+        if symbol:
+            paragraphs = paragraphs.filter(resolution__symbol=symbol)
+        return queryset.filter(paragraphs__in=paragraphs)
+
+    def filter_date_from(self, queryset, name, value):
+        # A note covering a period counts if any of its days falls on or after the date.
+        return queryset.filter(Q(start_date__gte=value) | Q(end_date__gte=value))
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
