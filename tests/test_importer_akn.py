@@ -591,6 +591,6 @@ def test_lead_phrase_rules_agree_with_the_italics(corpus):
                 else:
                     disagreements[(italics, found)] += 1
     total = agree + sum(disagreements.values())
-    # Measured 94.8% of 66,520 paragraphs; most misses are "Takes note" italicised without "of".
+    # Measured 98.9% of 66,513 paragraphs; most misses are two verbs joined ("Welcomes and encourages").
     assert total > 60000
-    assert agree / total > 0.94, disagreements.most_common(20)
+    assert agree / total > 0.985, (agree / total, disagreements.most_common(20))

@@ -32,6 +32,9 @@ from resolutions.importer.text import (
         ("Acting under Chapter VII of the Charter,", "Acting", "under Chapter VII of the Charter,"),
         ("Re-emphasizes the need;", "Re-emphasizes", "the need;"),
         ("Taking note of the report", "Taking note", "of the report"),
+        ("Encourages further efforts to", "Encourages", "further efforts to"),
+        ("Decides further that", "Decides further", "that"),
+        ("Welcoming also the readiness", "Welcoming also", "the readiness"),
     ],
 )
 def test_lead_phrases_are_found_without_italics(paragraph, lead, rest):

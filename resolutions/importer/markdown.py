@@ -21,51 +21,18 @@ from resolutions.importer.parsed import (
     Subparagraph,
 )
 from resolutions.importer.text import (
+    BODIES,
+    SERIES,
+    agenda_numbers,
     find_references,
     normalise_symbol,
+    ordinal_to_number,
     parse_un_date,
     split_lead_phrase,
     squash,
 )
 
 FORMAT = "markdown"
-
-BODIES = {
-    "general assembly": "GA",
-    "security council": "SC",
-    "human rights council": "HRC",
-    "economic and social council": "ECOSOC",
-}
-# Series of resolutions numbered "session/number" ("77/273."); the Security Council numbers
-# its own "Resolution 2504 (2020)".
-_SERIES = {"GA": "A/RES", "HRC": "A/HRC/RES", "ECOSOC": "E/RES"}
-
-
-# --- Session numbers in words -----------------------------------------------------
-
-_UNIT_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_TEEN_ORDINALS = [
-    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-    "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-]  # fmt: skip
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def _ordinal_words() -> dict[str, int]:
-    words = {word: number for number, word in enumerate(_UNIT_ORDINALS + _TEEN_ORDINALS, start=1)}
-    for tens_number, tens in enumerate(_TENS, start=2):
-        words[tens[:-1] + "ieth"] = tens_number * 10  # twenty -> twentieth
-        for unit_number, unit in enumerate(_UNIT_ORDINALS, start=1):
-            words[f"{tens}-{unit}"] = tens_number * 10 + unit_number
-    return words
-
-
-_ORDINALS = _ordinal_words()
-
-
-def ordinal_to_number(words: str) -> int | None:
-    """The number an English ordinal stands for, from "first" to "ninety-ninth": "Seventy-seventh" -> 77."""
-    return _ORDINALS.get(re.sub(r"[\s\-\u2010-\u2013]+", "-", words.strip().lower()))
 
 
 _SESSION = re.compile(r"(?:resumed\s+)?(.+?)\s+(emergency\s+special\s+|special\s+)?session", re.IGNORECASE)
@@ -331,7 +298,7 @@ class _Reader:
         elif session := _session_from_words(plain):
             self.session_line = session
         elif match := _AGENDA.fullmatch(plain):
-            result.agenda_items = [AgendaItem(number=number) for number in _agenda_numbers(match.group(1))]
+            result.agenda_items = [AgendaItem(number=number) for number in agenda_numbers(match.group(1))]
             return "agenda"
         elif match := _ADOPTED_ON.fullmatch(plain):
             result.body = result.body or BODIES.get(match.group(1).lower(), "")
@@ -364,13 +331,13 @@ class _Reader:
             return True
         if match := _GA_HEADING.fullmatch(plain):
             result.body = result.body or "GA"
-            if result.body not in _SERIES:
+            if result.body not in SERIES:
                 raise ParseError(
                     f"a {result.body} text numbered like a General Assembly resolution: {plain!r}"
                 )
             session, number, part, title = match.groups()
             result.session, result.number = session, number
-            result.symbol = f"{_SERIES[result.body]}/{session}/{number}" + (f" {part}" if part else "")
+            result.symbol = f"{SERIES[result.body]}/{session}/{number}" + (f" {part}" if part else "")
             result.title = squash(_MARKER.sub("", title))
             return True
         return False
@@ -445,7 +412,7 @@ class _Reader:
 
     def _note_links(self, node: Paragraph | Subparagraph | Footnote, block: str) -> None:
         found = find_references(_plain(block), self.result.body or "GA")
-        series = _SERIES.get(self.result.body, "A/RES")
+        series = SERIES.get(self.result.body, "A/RES")
         self.link_symbols.setdefault(id(node), []).extend(_link_symbols(block, found, series))
 
     # Footnotes, and the checks that the result is a resolution.
@@ -499,19 +466,6 @@ class _Reader:
         for footnote in list(footnotes.values()):  # never cited
             visit(footnote)
         return list(dict.fromkeys(symbols))
-
-
-def _agenda_numbers(listing: str) -> list[str]:
-    """ "58" -> ["58"]; "13 (a) and (b), 117" -> ["13 (a)", "13 (b)", "117"]."""
-    numbers: list[str] = []
-    for piece in re.split(r",\s*|\s+and\s+", listing.strip().rstrip(".")):
-        match = re.fullmatch(r"(\d+)?\s*(\([a-z]\))?", piece.strip())
-        if not match or not any(match.groups()):
-            continue
-        number = match.group(1) or (numbers[-1].split(" ")[0] if numbers else "")
-        if number:
-            numbers.append(f"{number} {match.group(2)}" if match.group(2) else number)
-    return numbers
 
 
 def _join_heading(parts: list[str]) -> str:

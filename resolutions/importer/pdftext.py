@@ -5,18 +5,18 @@ numbers, bar codes, running headers with the symbol and the title, page numbers)
 page's footnotes at its foot, and footnote markers as bare digits after the word they
 belong to ("session,1", "Strategy4 in", "Court 1 reaffirms"). No italics survive, so lead
 phrases come from text.split_lead_phrase. Some extractors drop the furniture but also the
-blank lines' meaning and some list labels ("(a)"); both layouts are read. Only English
-texts are understood.
+blank lines' meaning and some list labels ("(a)"); both layouts are read. A document
+holding parts A, B, ... gives one resolution per part (``parse_all``), as the UN's XML
+does. Only English texts are understood.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from resolutions.importer.markdown import BODIES, ordinal_to_number
-from resolutions.importer.markdown import _agenda_numbers as agenda_numbers
 from resolutions.importer.parsed import (
     AgendaItem,
     Annex,
@@ -27,8 +27,12 @@ from resolutions.importer.parsed import (
     Subparagraph,
 )
 from resolutions.importer.text import (
+    BODIES,
+    SERIES,
+    agenda_numbers,
     find_references,
     normalise_symbol,
+    ordinal_to_number,
     parse_un_date,
     split_lead_phrase,
     squash,
@@ -36,7 +40,6 @@ from resolutions.importer.text import (
 
 FORMAT = "text"
 
-_SERIES = {"GA": "A/RES", "HRC": "A/HRC/RES", "ECOSOC": "E/RES"}
 
 # --- Lines of the page ----------------------------------------------------------------
 
@@ -382,31 +385,77 @@ def looks_like(text: str) -> bool:
 
 
 def parse(text: str) -> ParsedResolution:
-    """Read a resolution from the text of its PDF; ParseError if the text is not one."""
+    """The resolution in the text of its PDF; ParseError if the text is not one. A document
+    holding parts A, B, ... needs ``parse_all``."""
+    resolutions = parse_all(text)
+    if len(resolutions) > 1:
+        symbols = ", ".join(resolution.symbol for resolution in resolutions)
+        raise ParseError(f"the document holds {len(resolutions)} resolutions ({symbols}); use parse_all()")
+    return resolutions[0]
+
+
+def parse_all(text: str) -> list[ParsedResolution]:
+    """Every resolution in the text of a PDF: the one, or each of parts A, B, ... (as separate
+    resolutions "A/RES/79/260 A", "A/RES/79/260 B", the way the UN's XML gives them)."""
     _check_is_text(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
     lines = [line if line == "\f" else line.rstrip() for line in lines]
     formula = _find_formula(lines)
     result = ParsedResolution(symbol="", body="", title="", source_format=FORMAT, source_text=text)
-    part_heading = _read_front_page(lines[:formula], result)
+    part_heading, printed_symbol = _read_front_page(lines[:formula], result)
     result.enacting_formula = squash(lines[formula])
     result.body = result.body or BODIES[_FORMULA.fullmatch(lines[formula].strip()).group(1).lower()]
     if not result.number:
         raise ParseError(
             "no resolution number heading was found (such as '80/2. Title' or 'Resolution 2504 (2020)')"
         )
-    tokens, paged = _tokens(lines[formula + 1 :], result)
+    tokens, paged = _tokens(lines[formula + 1 :], result, printed_symbol)
     # Without page furniture, the footnotes between two blocks stand where a blank line would.
     footnotes = _place_markers(tokens, "page" if paged else "blank")
-    headings = [_heading(part_heading)] if part_heading else []
-    _Builder(result, ends_preamble=not result.enacting_formula.endswith(","), headings=headings).build(
-        _units(tokens)
-    )
     result.footnotes = [Footnote(marker=number, text=_clean(_join_lines(note))) for number, note in footnotes]
-    if not result.operative:
-        raise ParseError(f"{result.symbol} has no operative paragraph")
-    result.references = _references(result)
-    return result
+    builder = _Builder(result, ends_preamble=not result.enacting_formula.endswith(","))
+    parts = builder.build(_units(tokens), _heading(part_heading) if part_heading else "")
+    resolutions = [result] if len(parts) == 1 else [_part(result, parts, at) for at in range(len(parts))]
+    for resolution in resolutions:
+        if not resolution.operative:
+            raise ParseError(f"{resolution.symbol} has no operative paragraph")
+        resolution.references = _references(resolution)
+    return resolutions
+
+
+def _part(whole: ParsedResolution, parts: list[_Part], position: int) -> ParsedResolution:
+    """Part "A", "B", ... of a resolution in parts, as a resolution of its own."""
+    part = parts[position]
+    match = re.fullmatch(r"([A-Z])\.?(?:\s+(.*))?", part.heading)
+    letter = match.group(1) if match else chr(ord("A") + position)
+    annexes = whole.annexes if position == len(parts) - 1 else []
+    cited = _cited(part.preambular + part.operative, annexes)
+    # A footnote cited nowhere (in the heading, say) stays with the first part.
+    anywhere = set().union(*(_cited(other.preambular + other.operative, whole.annexes) for other in parts))
+    return dataclasses.replace(
+        whole,
+        symbol=f"{whole.symbol} {letter}",
+        number=f"{whole.number} {letter}",
+        title=match.group(2) if match and match.group(2) else whole.title,
+        preambular=part.preambular,
+        operative=part.operative,
+        annexes=annexes,
+        footnotes=[
+            note
+            for note in whole.footnotes
+            if note.marker in cited or (position == 0 and note.marker not in anywhere)
+        ],
+    )
+
+
+def _cited(paragraphs: list[Paragraph], annexes: list[Annex]) -> set[str]:
+    annexed = [paragraph for annex in annexes for paragraph in annex.paragraphs]
+    return {marker for node in _walk(paragraphs + annexed) for marker in _MARKER.findall(node.text)}
+
+
+def _walk(nodes: list) -> list:
+    """The paragraphs and their sub-paragraphs at any depth, in order."""
+    return [found for node in nodes for found in [node, *_walk(node.subparagraphs)]]
 
 
 def _find_formula(lines: list[str]) -> int:
@@ -455,11 +504,15 @@ _ADOPTED_AT = re.compile(
 )
 _GA_HEADING = re.compile(r"((?:ES-|S-)?\d{1,4})/(\d{1,4})(?: ?([A-H]))?\.\s+(\S.*)")
 _SC_HEADING = re.compile(r"Resolution\s+(\d{1,5})\s*\(((?:19|20)\d{2})\)")
-_SYMBOL_LINE = re.compile(r"(?:A|S|E)/(?:[A-Z0-9.-]+/)*[A-Z]*\d+(?: ?\((?:19|20)\d{2}\))?\*?")
+_SYMBOL_LINE = re.compile(
+    r"(?:A|S|E)/(?:[A-Z0-9.-]+/)*[A-Z]*\d+(?: ?\((?:19|20)\d{2}\)| [A-Z](?:[-\u2013][A-Z])?)?\*?"
+)
+_PARTS_SUFFIX = re.compile(r" [A-Z][-\u2013][A-Z]$")  # "A/RES/79/260 A-B": a document holding parts A and B
 
 
-def _read_front_page(lines: list[str], result: ParsedResolution) -> list[str]:
-    """The header: body, symbol, dates, session, agenda items, the report or draft, number and title."""
+def _read_front_page(lines: list[str], result: ParsedResolution) -> tuple[list[str], str]:
+    """The header: body, symbol, dates, session, agenda items, the report or draft, number and title.
+    Return the lines of a first part's heading ("A" and its title) and the symbol as printed."""
     lines = [squash(line) for line in lines if line.strip()]
     joined = " ".join(lines)
     if match := re.search(r"Distr\.:\s*\w+\s+(\d{1,2} [A-Z][a-z]+ \d{4})", joined):
@@ -487,9 +540,10 @@ def _read_front_page(lines: list[str], result: ParsedResolution) -> list[str]:
     symbol_line = next((line for line in lines if _SYMBOL_LINE.fullmatch(line)), "")
     _read_agenda(lines, result)
     part_heading = _read_heading(lines, result)
+    printed = normalise_symbol(symbol_line.rstrip("*")) if symbol_line else result.symbol
     if symbol_line and result.body != "SC":
-        result.symbol = normalise_symbol(symbol_line.rstrip("*"))
-    return part_heading
+        result.symbol = _PARTS_SUFFIX.sub("", printed)
+    return part_heading, printed
 
 
 def _read_agenda(lines: list[str], result: ParsedResolution) -> None:
@@ -532,7 +586,7 @@ def _read_heading(lines: list[str], result: ParsedResolution) -> list[str]:
             result.body = result.body or "GA"
             result.session = result.session or session
             result.number = number + (f" {part}" if part else "")
-            result.symbol = f"{_SERIES.get(result.body, 'A/RES')}/{session}/{result.number}"
+            result.symbol = f"{SERIES.get(result.body, 'A/RES')}/{session}/{result.number}"
             following = lines[index + 1 :]
             part = next(
                 (at for at, line in enumerate(following) if _LONE_NUMERAL.fullmatch(line)), len(following)
@@ -545,10 +599,10 @@ def _read_heading(lines: list[str], result: ParsedResolution) -> list[str]:
 # --- Furniture and footnotes --------------------------------------------------------------
 
 
-def _tokens(lines: list[str], result: ParsedResolution) -> tuple[list[_Token], bool]:
+def _tokens(lines: list[str], result: ParsedResolution, symbol: str) -> tuple[list[_Token], bool]:
     """The body as text lines, blank lines, page breaks and blocks of footnotes; and whether
-    it has page furniture."""
-    furniture = _furniture(lines, result)
+    it has page furniture (whose running header prints ``symbol``)."""
+    furniture = _furniture(lines, result.title, symbol)
     separated = any(_SEPARATOR.fullmatch(line.strip()) for line in lines)
     paged = any(furniture)
     tokens: list[_Token] = []
@@ -584,10 +638,10 @@ def _tokens(lines: list[str], result: ParsedResolution) -> tuple[list[_Token], b
     return tokens, paged
 
 
-def _furniture(lines: list[str], result: ParsedResolution) -> list[bool]:
+def _furniture(lines: list[str], title: str, symbol: str) -> list[bool]:
     """Which lines are page furniture: job numbers, bar codes, page numbers and running headers."""
-    title = squash(result.title).lower()
-    own_symbol = squash(result.symbol)
+    title = squash(title).lower()
+    own_symbol = squash(symbol)
     marks = [False] * len(lines)
     symbol_lines = []
     for index, line in enumerate(lines):
@@ -822,19 +876,29 @@ class _Piece:
         return self.pieces[-1] if self.pieces else self
 
 
+@dataclass
+class _Part:
+    """A resolution's preamble and operative part; a resolution in parts "A", "B" has several."""
+
+    heading: str  # "B. Cybersecurity"
+    preambular: list = field(default_factory=list)  # _Piece while building, then Paragraph
+    operative: list = field(default_factory=list)
+
+
 class _Builder:
     """Walks the units once: preamble, operative part, the closing meeting line, annexes."""
 
-    def __init__(self, result: ParsedResolution, ends_preamble: bool, headings: list[str]):
+    def __init__(self, result: ParsedResolution, ends_preamble: bool):
         self.result = result
         self.part = "operative" if ends_preamble else "preambular"
-        self.preambular: list[_Piece] = []
-        self.operative: list[_Piece] = []
+        self.parts: list[_Part] = []
         self.annexes: list[tuple[Annex, list[_Piece]]] = []
         self.current: _Piece | None = None
-        self.headings = headings  # printed since the last paragraph, for the next one
+        self.headings: list[str] = []  # printed since the last paragraph, for the next one
 
-    def build(self, units: list[_Unit]) -> None:
+    def build(self, units: list[_Unit], part_heading: str) -> list[_Part]:
+        """Read the units into the result; return its parts, with their paragraphs."""
+        self.parts = [_Part(part_heading)]
         ends = next((i for i, unit in enumerate(units) if unit.kind in ("meeting", "annex")), len(units))
         numbered = any(unit.kind == "number" for unit in units[:ends])
         annex_heading_due = False
@@ -855,8 +919,9 @@ class _Builder:
             elif self.part == "closed":
                 continue
             elif unit.kind == "formula":
+                self.parts.append(_Part(" ".join(self.headings)))
                 self.part = "preambular" if unit.key.rstrip().endswith(",") else "operative"
-                self.current = None
+                self.current, self.headings = None, []
             elif unit.kind == "number":
                 if self.part == "preambular":
                     self.part = "operative"
@@ -873,7 +938,7 @@ class _Builder:
             else:
                 annex_heading_due = False
                 self._text(unit, numbered)
-        self._finish()
+        return self._finish()
 
     def _is_heading(self, units: list[_Unit], index: int) -> bool:
         unit = units[index]
@@ -946,28 +1011,35 @@ class _Builder:
         if self.part == "annex":
             self.annexes[-1][1].append(piece)
         elif self.part == "operative":
-            self.operative.append(piece)
+            self.parts[-1].operative.append(piece)
         else:
-            self.preambular.append(piece)
+            self.parts[-1].preambular.append(piece)
         self.current = piece
 
-    def _finish(self) -> None:
+    def _finish(self) -> list[_Part]:
         result = self.result
-        if len(self.operative) > 1 and not any(piece.number for piece in self.operative):
-            # Several operative paragraphs are always numbered: the extractor lost the numbers.
-            for number, piece in enumerate(self.operative, start=1):
-                piece.number = str(number)
-        result.preambular = [_paragraph(piece, lead=True) for piece in self.preambular]
-        result.operative = [_paragraph(piece, lead=True) for piece in self.operative]
+        for part in self.parts:
+            if len(part.operative) > 1 and not any(piece.number for piece in part.operative):
+                # Several operative paragraphs are always numbered: the extractor lost the numbers.
+                for number, piece in enumerate(part.operative, start=1):
+                    piece.number = str(number)
+            part.preambular = [_paragraph(piece, lead=True) for piece in part.preambular]
+            part.operative = [_paragraph(piece, lead=True) for piece in part.operative]
+            result.preambular += part.preambular
+            result.operative += part.operative
+        if len(self.parts) == 1 and self.parts[0].heading and (result.preambular or result.operative):
+            first = (result.preambular or result.operative)[0]
+            first.heading = " ".join(filter(None, [self.parts[0].heading, first.heading]))
         for annex, pieces in self.annexes:
             annex.paragraphs = [_paragraph(piece, lead=False) for piece in pieces]
             result.annexes.append(annex)
+        return self.parts
 
 
 def _heading(lines: list[str]) -> str:
     """A heading's text: "I" over "Regional cooperation" reads "I. Regional cooperation"."""
     first = lines[0].strip()
-    if len(lines) > 1 and re.fullmatch(r"[IVXLC]+\.?|[A-Z]\.?", first):
+    if len(lines) > 1 and _LONE_NUMERAL.fullmatch(first):
         return f"{first.rstrip('.')}. {_clean(_join_lines(lines[1:]))}"
     return _clean(_join_lines(lines))
 

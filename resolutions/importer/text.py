@@ -61,7 +61,10 @@ _PRE_ADVERBS = {
     "fully", "firmly", "remaining", "remains", "continues", "continuing", "to", "most",
     "profoundly", "particularly", "urgently", "solemnly", "equally",
 }  # fmt: skip
-_ADVERBS_AFTER = ("also", "further", "again", "once more", "once again", "in particular", "in this regard")
+_ADVERBS_AFTER = (
+    "also", "further", "again", "once more", "once again", "in particular", "in this regard",
+    "in the strongest possible terms", "in the strongest terms", "unequivocally",
+)  # fmt: skip
 _FEELINGS = r"(?:appreciation|concern|concerns|satisfaction|regret|interest|alarm|gratitude|support)"
 _DEGREE = r"(?:deep|great|grave|gravest|serious|profound|particular|strong|sincere|deepest|full)"
 # Words that belong to the verb in front of them.
@@ -87,7 +90,7 @@ _COMPLEMENTS = {
 }  # fmt: skip
 _WITH_FEELING = re.compile(rf"with (?:{_DEGREE} )?{_FEELINGS}\b", re.IGNORECASE)
 _ITS_FEELING = re.compile(
-    rf"(?:its )?(?:{_DEGREE} )?(?:{_FEELINGS}|commitment|request|requests|call|calls|"
+    rf"(?:its )?(?:{_DEGREE} )?(?:{_FEELINGS}|commitment|request|requests|calls?(?: upon| on| for)?|"
     rf"intention|determination|invitation|conviction|condemnation|demand)\b",
     re.IGNORECASE,
 )
@@ -122,7 +125,7 @@ def split_lead_phrase(text: str) -> tuple[str, str]:
             rest = rest[len(consumed) :].lstrip()
             if _ends_clause(lead_words[-1]):
                 break
-            consumed = _modifier(verb, rest)
+            consumed = _complement(verb, rest)
     lead = " ".join(lead_words)
     # A comma or other punctuation ends the phrase: "Recalling, in this regard, ..."
     stripped = lead.rstrip(",;:.")
@@ -138,10 +141,27 @@ def _complement(verb: str, rest: str) -> str:
     return _modifier(verb, rest)
 
 
+# "Decides further that": the adverb belongs to the verb when a clause follows; in "Encourages
+# further efforts" it belongs to the noun.
+_CLAUSE_STARTS = {
+    "the", "that", "to", "its", "their", "all", "a", "an", "in", "on", "upon", "with", "his", "her", "this",
+    "these", "those", "each", "every", "any", "both", "at", "for", "of", "by", "and", "",
+}  # fmt: skip
+
+
 def _modifier(verb: str, rest: str) -> str:
     low = rest.lower()
     for phrase in _ADVERBS_AFTER:
         if _starts_with_words(low, phrase):
+            following = rest[len(phrase) :].split(" ", 2)
+            next_word = following[1] if len(following) > 1 else ""
+            if (
+                phrase == "further"
+                and verb.endswith("s")
+                and next_word[:1].islower()
+                and next_word not in _CLAUSE_STARTS
+            ):
+                return ""
             return rest[: len(phrase)]
     match = _WITH_FEELING.match(rest)
     if match and _word_ends(rest, match.end()):
@@ -242,3 +262,53 @@ def _cited_as(text: str, start: int) -> str | None:
         return None
     council = _COUNCIL.search(before[: keywords[-1].start()])
     return council.group(1).lower() if council else ""
+
+
+# --- Header helpers shared by the text formats ---------------------------------------
+
+BODIES = {
+    "general assembly": "GA",
+    "security council": "SC",
+    "human rights council": "HRC",
+    "economic and social council": "ECOSOC",
+}
+# Series of resolutions numbered "session/number" ("77/273."); the Security Council numbers
+# its own "Resolution 2504 (2020)".
+SERIES = {"GA": "A/RES", "HRC": "A/HRC/RES", "ECOSOC": "E/RES"}
+
+_UNIT_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEEN_ORDINALS = [
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+    "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+]  # fmt: skip
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _ordinal_words() -> dict[str, int]:
+    words = {word: number for number, word in enumerate(_UNIT_ORDINALS + _TEEN_ORDINALS, start=1)}
+    for tens_number, tens in enumerate(_TENS, start=2):
+        words[tens[:-1] + "ieth"] = tens_number * 10  # twenty -> twentieth
+        for unit_number, unit in enumerate(_UNIT_ORDINALS, start=1):
+            words[f"{tens}-{unit}"] = tens_number * 10 + unit_number
+    return words
+
+
+_ORDINALS = _ordinal_words()
+
+
+def ordinal_to_number(words: str) -> int | None:
+    """The number an English ordinal stands for, from "first" to "ninety-ninth": "Seventy-seventh" -> 77."""
+    return _ORDINALS.get(re.sub(r"[\s\-\u2010-\u2013]+", "-", words.strip().lower()))
+
+
+def agenda_numbers(listing: str) -> list[str]:
+    """ "58" -> ["58"]; "13 (a) and (b), 117" -> ["13 (a)", "13 (b)", "117"]."""
+    numbers: list[str] = []
+    for piece in re.split(r",\s*|\s+and\s+", listing.strip().rstrip(".")):
+        match = re.fullmatch(r"(\d+)?\s*(\([a-z]\))?", piece.strip())
+        if not match or not any(match.groups()):
+            continue
+        number = match.group(1) or (numbers[-1].split(" ")[0] if numbers else "")
+        if number:
+            numbers.append(f"{number} {match.group(2)}" if match.group(2) else number)
+    return numbers
