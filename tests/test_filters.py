@@ -56,3 +56,21 @@ def test_resolutions_tracked_and_by_year(seeded):
     assert [r.symbol for r in tracked] == ["A/RES/77/273"]
     assert [r.symbol for r in untracked] == ["A/RES/76/1"]
     assert [r.symbol for r in by_year] == ["A/RES/76/1"]
+
+
+def test_sdg_goals_and_unbis_terms_from_the_xml_are_filterable_tags(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("import_resolution", "tests/fixtures/akn/ga_without_vote.xml", stdout=StringIO())
+    resolution = Resolution.objects.get()
+    unbis = resolution.subjects.filter(scheme="unbis").first()
+
+    assert set(resolution.subjects.filter(scheme="sdg").values_list("code", flat=True)) == {"6", "16"}
+    assert unbis is not None
+    assert list(ResolutionFilter({"sdg": "16"}, queryset=Resolution.objects.all()).qs) == [resolution]
+    assert list(ResolutionFilter({"sdg": "3"}, queryset=Resolution.objects.all()).qs) == []
+    assert list(ResolutionFilter({"subject": unbis.slug}, queryset=Resolution.objects.all()).qs) == [
+        resolution
+    ]

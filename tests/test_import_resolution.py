@@ -116,3 +116,49 @@ def test_with_several_paths_the_good_ones_import_and_a_summary_says_what_happene
     assert "imported A/RES/77/273" in out
     assert "Summary: 1 imported, 0 updated, 0 unchanged, 0 skipped, 1 failed" in err
     assert row_counts()[:2] == [1, 28]
+
+
+def test_a_folder_imports_with_a_progress_bar_and_a_failed_file_does_not_stop_the_run(tmp_path):
+    import shutil
+
+    folder = tmp_path / "documents"
+    shutil.copytree("tests/fixtures/akn", folder)
+    (folder / "broken.xml").write_text("<akomaNtoso><unclosed></akomaNtoso>")
+
+    code, out, err = run(folder, "--progress")
+
+    assert code == 1
+    assert "100%" in err  # the progress bar ran to the end
+    assert "broken.xml: failed" in err
+    summary = err.strip().splitlines()[-2]  # the last line is the command's error
+    imported = Resolution.objects.count()
+    assert imported >= 6
+    assert summary == f"Summary: {imported} imported, 0 updated, 0 unchanged, 0 skipped, 1 failed"
+
+    (folder / "broken.xml").unlink()
+    code, out, err = run(folder)
+
+    assert code == 0
+    assert (
+        err.strip().splitlines()[-1]
+        == f"Summary: 0 imported, 0 updated, {imported} unchanged, 0 skipped, 0 failed"
+    )
+    assert Resolution.objects.count() == imported
+
+
+def test_a_non_resolution_named_on_the_command_line_fails_but_in_a_folder_is_skipped(tmp_path):
+    statement = (
+        '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><statement name="statement">'
+        '<meta><identification source="#x"><FRBRWork><FRBRthis value="/akn/un/x"/></FRBRWork></identification>'
+        "</meta><coverPage><p><docNumber>S/PRST/2099/1</docNumber></p></coverPage>"
+        "<mainBody><p>The Security Council takes note.</p></mainBody></statement></akomaNtoso>"
+    )
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "prst.xml").write_text(statement)
+
+    named_code, _, named_err = run(folder / "prst.xml")
+    walked_code, walked_out, walked_err = run(folder)
+
+    assert named_code == 1 and "not a resolution" in named_err
+    assert walked_code == 0 and "skipped" in walked_out and "1 skipped" in walked_err

@@ -103,7 +103,7 @@ class Command(BaseCommand):
             document = parsed_documents[0] if len(parsed_documents) == 1 else parsed_documents
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
         summary = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
-        if len(files) > 1 or outcomes["failed"]:
+        if len(files) > 1 or outcomes["failed"] or any(path.is_dir() for path in paths):
             self.stderr.write(f"Summary: {summary}")
         if outcomes["failed"]:
             raise CommandError(f"{outcomes['failed']} of {len(files)} file(s) failed to import")
