@@ -9,7 +9,7 @@ PORT ?= 8000
 
 export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 
-.PHONY: run test setup lint format check migrate serve clean
+.PHONY: run test setup lint format check migrate serve clean chromium
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -43,7 +43,14 @@ check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: check
+# Browser tests drive Debian's Chromium (never Playwright's own download): install it when missing.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium; \
+	else echo "Chromium is missing at $(CHROMIUM) and installing it needs root: run 'sudo apt-get install -y chromium', then make test again." >&2; exit 1; fi
+
+test: check chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 format: $(VENV)/.installed-dev

@@ -1,6 +1,22 @@
-from django.contrib import admin
+import re
 
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from resolutions.forms import NoteAdminForm, ResolutionImportConfirmForm, ResolutionImportForm
+from resolutions.importer import NotAResolution, ParseError, parse_all
+from resolutions.importer.loader import LoadRefused, already_loaded, load
 from resolutions.models import (
+    FOOTNOTE_MARKER,
     Assessment,
     Country,
     CountryVote,
@@ -8,6 +24,7 @@ from resolutions.models import (
     Footnote,
     ImplementationNote,
     NoteSource,
+    NoteState,
     Paragraph,
     ParagraphText,
     Reference,
@@ -17,6 +34,9 @@ from resolutions.models import (
     Subject,
     Theme,
 )
+from resolutions.spreadsheets import NoteResource
+from resolutions.templatetags.tracker import markdown
+from resolutions.workflow import PUBLISH_PERMISSION, RESTORE_PERMISSION
 
 admin.site.site_header = "Resolution Tracker"
 admin.site.site_title = "Resolution Tracker admin"
@@ -55,7 +75,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(SimpleHistoryAdmin):
     list_display = ["symbol", "title", "body", "session", "adopted_on", "adoption_method", "language_list"]
     list_filter = ["body", "session", "adoption_method", "series", "texts__language", "subjects__scheme"]
     search_fields = ["symbol", "title"]
@@ -107,12 +127,117 @@ class ResolutionAdmin(admin.ModelAdmin):
     def language_list(self, resolution):
         return ", ".join(resolution.languages)
 
+    # Import from a file: upload, see what was parsed, confirm. The text travels in the confirmation
+    # form, so nothing is kept on the server between the two steps.
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="resolutions_resolution_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request.user.has_perm("resolutions.import_resolution"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not request.user.has_perm("resolutions.import_resolution"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "Import a resolution"}
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = ResolutionImportConfirmForm(request.POST)
+            if confirm.is_valid():
+                return self._import_confirmed(request, confirm.cleaned_data, context)
+            form = ResolutionImportForm()
+        elif request.method == "POST":
+            form = ResolutionImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                text, fmt = form.cleaned_data["file"], form.cleaned_data["format"] or "auto"
+                try:
+                    documents = parse_all(text, fmt)
+                except ParseError as error:
+                    form.add_error("file", f"It cannot be imported: {error}.")
+                else:
+                    context["documents"] = [self._preview(parsed, text) for parsed in documents]
+                    context["confirm_form"] = ResolutionImportConfirmForm(
+                        initial={"text": text, "format": fmt}
+                    )
+        else:
+            form = ResolutionImportForm()
+        context["form"] = form
+        return TemplateResponse(request, "admin/resolutions/resolution/import.html", context)
+
+    def _import_confirmed(self, request, data, context):
+        try:
+            documents = parse_all(data["text"], data["format"] or "auto")
+            with transaction.atomic():
+                results = [load(parsed) for parsed in documents]
+        except (ParseError, LoadRefused, DatabaseError) as error:
+            kind = "not a resolution" if isinstance(error, NotAResolution) else "refused"
+            context["form"] = ResolutionImportForm()
+            context["import_error"] = f"Nothing was imported ({kind}): {error}"
+            return TemplateResponse(request, "admin/resolutions/resolution/import.html", context)
+        for result in results:
+            self.log_change(request, result.resolution, f"Imported from a file ({result.outcome}).")
+            messages.success(request, f"{result.resolution.symbol}: {result.outcome}.")
+        return HttpResponseRedirect(
+            reverse("admin:resolutions_resolution_change", args=[results[0].resolution.pk])
+        )
+
+    @staticmethod
+    def _preview(parsed, text):
+        """What staff check before confirming: counts, first lines and what looks wrong."""
+        warnings = []
+        existing = Resolution.objects.filter(symbol=parsed.symbol).first()
+        if parsed.symbol in already_loaded(text):
+            warnings.append("This very text is already imported: confirming changes nothing.")
+        elif existing:
+            warnings.append(
+                f"{parsed.symbol} is already in the tracker: confirming updates it (notes are kept)."
+            )
+        if not parsed.adopted_on:
+            warnings.append("No adoption date was found.")
+        if not parsed.title:
+            warnings.append("No title was found.")
+        numbers = [paragraph.number for paragraph in parsed.operative]
+        if numbers != [str(n) for n in range(1, len(numbers) + 1)]:
+            warnings.append(
+                f"Operative paragraphs are not numbered 1 to {len(numbers)}: {', '.join(numbers[:20])}."
+            )
+        cited = {
+            marker
+            for paragraph in parsed.preambular + parsed.operative
+            for marker in FOOTNOTE_MARKER.findall(paragraph.text)
+        }
+        missing = sorted(cited - {footnote.marker for footnote in parsed.footnotes})
+        if missing:
+            warnings.append(f"Footnote markers without a footnote: {', '.join(missing)}.")
+        return {
+            "parsed": parsed,
+            "existing": existing,
+            "subparagraphs": sum(len(paragraph.subparagraphs) for paragraph in parsed.operative),
+            "annex_paragraphs": sum(len(annex.paragraphs) for annex in parsed.annexes),
+            "first_preambular": [f"{p.lead_phrase} {p.text}"[:160] for p in parsed.preambular[:3]],
+            "first_operative": [f"{p.number}. {p.lead_phrase} {p.text}"[:160] for p in parsed.operative[:5]],
+            "warnings": warnings,
+        }
+
 
 class AssessmentInline(admin.TabularInline):
+    """The paragraph's status history, newest first; the newest is its current status everywhere."""
+
     model = Assessment
     fields = ["as_of", "status", "rationale", "author"]
+    readonly_fields = ["author"]
     extra = 0
-    autocomplete_fields = ["author"]
+    verbose_name_plural = "Status history (assessments, newest first: the first is the current status)"
 
 
 class ParagraphTextInline(admin.TabularInline):
@@ -121,18 +246,64 @@ class ParagraphTextInline(admin.TabularInline):
     extra = 0
 
 
+# "77/273 op 2", "A/RES/77/273 op. 2", "S/RES/2504 (2020) para 1": a symbol, then a paragraph number.
+PARAGRAPH_CITATION = re.compile(r"^(?P<symbol>.*?\S)\s+(?:op\.?|para(?:graph)?\.?)\s*(?P<number>\w+)$", re.I)
+
+
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "lead_phrase", "short_text"]
     list_filter = ["kind", "resolution__body", "lead_phrase"]
     list_select_related = ["resolution", "parent__resolution"]
     search_fields = ["resolution__symbol", "number", "lead_phrase", "text"]
+    search_help_text = "A symbol and a paragraph, e.g. “77/273 op 2”, or any words of the text."
     autocomplete_fields = ["resolution", "parent"]
+    readonly_fields = ["add_note", "current_status"]
     inlines = [ParagraphTextInline, AssessmentInline]
 
     @admin.display(description="Text")
     def short_text(self, paragraph):
         return paragraph.text[:120]
+
+    @admin.display(description="Implementation")
+    def add_note(self, paragraph):
+        if not paragraph.pk or not paragraph.is_trackable:
+            return "Notes are recorded against a resolution's own numbered operative paragraphs."
+        url = reverse("admin:resolutions_implementationnote_add")
+        return format_html(
+            '<a class="button" href="{}?paragraphs={}">Add a note on this paragraph</a>', url, paragraph.pk
+        )
+
+    @admin.display(description="Current status")
+    def current_status(self, paragraph):
+        assessment = paragraph.current_assessment() if paragraph.pk else None
+        if assessment is None:
+            return "Not assessed"
+        return f"{assessment.get_status_display()} (as of {assessment.as_of:%d %B %Y})"
+
+    def get_search_results(self, request, queryset, search_term):
+        match = PARAGRAPH_CITATION.match(search_term.strip())
+        if match:
+            symbol = re.sub(r"\s+", " ", match["symbol"])
+            cited = queryset.filter(
+                Q(resolution__symbol__iexact=symbol) | Q(resolution__symbol__iendswith=f"/{symbol}"),
+                number__iexact=match["number"],
+                parent__isnull=True,
+            )
+            if cited.exists():
+                return cited, False
+        return super().get_search_results(request, queryset, search_term)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Assessment:
+            for assessment in formset.save(commit=False):
+                if assessment.author_id is None:
+                    assessment.author = request.user
+                assessment.save()
+            for assessment in formset.deleted_objects:
+                assessment.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Footnote)
@@ -179,29 +350,203 @@ class NoteSourceInline(admin.TabularInline):
     extra = 1
 
 
+TRANSITION_BUTTONS = {
+    NoteState.IN_REVIEW: "Save and submit for review",
+    NoteState.PUBLISHED: "Save and publish",
+    NoteState.DRAFT: "Save and send back to draft",
+    NoteState.WITHDRAWN: "Save and withdraw",
+}
+
+
+def error_text(error):
+    return "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
 @admin.register(ImplementationNote)
-class ImplementationNoteAdmin(admin.ModelAdmin):
-    list_display = ["title", "start_date", "kind", "state", "is_demo", "author"]
-    list_filter = ["state", "kind", "is_demo", "paragraphs__resolution", "countries", "themes", "entities"]
+class ImplementationNoteAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    form = NoteAdminForm
+    change_list_template = "admin/resolutions/implementationnote/change_list.html"
+    list_display = ["title", "start_date", "kind", "state", "paragraph_list", "author", "updated_at"]
+    list_filter = [
+        "state",
+        ("paragraphs__resolution", admin.RelatedOnlyFieldListFilter),
+        ("paragraphs", admin.RelatedOnlyFieldListFilter),
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        ("themes", admin.RelatedOnlyFieldListFilter),
+        ("entities", admin.RelatedOnlyFieldListFilter),
+        ("author", admin.RelatedOnlyFieldListFilter),
+        "start_date",
+        "kind",
+        "is_demo",
+    ]
     list_select_related = ["author"]
     search_fields = ["title", "body"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["paragraphs", "countries", "entities", "themes", "author"]
+    autocomplete_fields = ["paragraphs", "countries", "entities", "themes"]
+    readonly_fields = ["state", "author", "version", "updated_at"]
     inlines = [NoteSourceInline]
+    actions = ["submit_for_review", "publish", "send_back_to_draft", "withdraw"]
     fieldsets = [
         (None, {"fields": ["title", "kind", ("start_date", "end_date"), "body"]}),
         ("What it implements", {"fields": ["paragraphs", "countries", "entities", "themes"]}),
-        ("Editorial", {"fields": ["state", "author", "is_demo"]}),
+        (
+            "Editorial",
+            {"fields": ["state", "author", "is_demo", ("version", "updated_at"), "loaded_version"]},
+        ),
     ]
+    history_list_display = ["state", "version"]
+    resource_classes = [NoteResource]
+    formats = [CSV, XLSX]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("paragraphs__resolution", "paragraphs__parent")
+
+    @admin.display(description="Paragraphs")
+    def paragraph_list(self, note):
+        return ", ".join(str(paragraph) for paragraph in note.paragraphs.all())
+
+    # Editorial moves: the rules are the model's (ImplementationNote.transition); the admin only asks.
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def _move(self, request, queryset, to_state):
+        moved, refused = 0, []
+        for note in queryset:
+            try:
+                note.transition(to_state, request.user)
+                moved += 1
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(f"“{note}”: {error_text(error)}")
+        if moved:
+            label = NoteState(to_state).label.lower()
+            self.message_user(request, f"{moved} note(s) moved to “{label}”.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, "Not moved: " + " ".join(refused), messages.ERROR)
+
+    @admin.action(description="Submit selected notes for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(request, queryset, NoteState.IN_REVIEW)
+
+    @admin.action(description="Publish selected notes", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._move(request, queryset, NoteState.PUBLISHED)
+
+    @admin.action(description="Send selected notes back to draft", permissions=["publish"])
+    def send_back_to_draft(self, request, queryset):
+        self._move(request, queryset, NoteState.DRAFT)
+
+    @admin.action(description="Withdraw selected notes", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._move(request, queryset, NoteState.WITHDRAWN)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        note = obj or ImplementationNote(author=request.user)
+        context["transition_buttons"] = [
+            (state, label)
+            for state, label in TRANSITION_BUTTONS.items()
+            if state in note.allowed_transitions(request.user)
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
+        if change:
+            # The state moves only by transition(), and the version only forward, whatever the form
+            # holds: a "Revert" from the history keeps today's state (and cannot publish an old version).
+            current = ImplementationNote.objects.filter(pk=obj.pk).values("state", "version").first()
+            if current is None and not request.user.has_perm(RESTORE_PERMISSION):
+                raise PermissionDenied("Only administrators may restore a deleted note.")
+            obj.state, obj.version = (
+                (current["state"], current["version"]) if current else (NoteState.DRAFT, 1)
+            )
         super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            self._edited(request, obj)
+
+    def _edited(self, request, note):
+        if note.mark_edited_by(request.user):
+            self.message_user(
+                request,
+                "It was published; your edit sends it back to review until a reviewer publishes it again.",
+                messages.WARNING,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        note = form.instance
+        if change and any(formset.has_changed() for formset in formsets):
+            self._edited(request, note)
+        to_state = request.POST.get("_transition")
+        if to_state:
+            try:
+                note.transition(to_state, request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"Saved, but not moved: {error_text(error)}", messages.ERROR)
+
+    # Import creates drafts only (see resolutions/spreadsheets.py); export follows the change list's filters.
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("resolutions.add_implementationnote")
+
+    # Markdown preview and restoring deleted notes.
+
+    def get_urls(self):
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="resolutions_implementationnote_preview",
+            ),
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="resolutions_implementationnote_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        if request.method != "POST" or not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return HttpResponse(markdown(request.POST.get("text", "")))
+
+    def deleted_view(self, request):
+        if not request.user.has_perm(RESTORE_PERMISSION):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                note = ImplementationNote.restore_deleted(int(request.POST.get("note", "0")), request.user)
+            except (ValueError, ValidationError) as error:
+                self.message_user(
+                    request,
+                    error_text(error) if isinstance(error, ValidationError) else "No such note.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
+            self.message_user(request, f"“{note}” is restored, as a draft.", messages.SUCCESS)
+            return HttpResponseRedirect(
+                reverse("admin:resolutions_implementationnote_change", args=[note.pk])
+            )
+        history = ImplementationNote.history.model
+        deleted = (
+            history.objects.filter(history_type="-")
+            .exclude(id__in=ImplementationNote.objects.values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Deleted implementation notes",
+            "deleted": deleted[:200],
+        }
+        return TemplateResponse(request, "admin/resolutions/implementationnote/deleted.html", context)
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["paragraph", "status", "as_of", "author"]
     list_filter = ["status", "paragraph__resolution"]
     list_select_related = ["paragraph__resolution", "paragraph__parent", "author"]
@@ -215,7 +560,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoteSource)
-class NoteSourceAdmin(admin.ModelAdmin):
+class NoteSourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "document_symbol", "url", "note"]
     list_select_related = ["note"]
     search_fields = ["title", "document_symbol", "url", "note__title"]

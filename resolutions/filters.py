@@ -4,6 +4,8 @@ gives the same rows on both. Parameter names are short and stable."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from resolutions.models import (
     Body,
@@ -31,6 +33,7 @@ class CountryFilter(django_filters.ModelChoiceFilter):
     field_class = CodeChoiceField
 
 
+@extend_schema_field(OpenApiTypes.STR)  # the API's schema: a slug, whatever method filters with it
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice among a vocabulary by slug, with a message that names what was not found."""
 
@@ -67,6 +70,13 @@ class ResolutionFilter(django_filters.FilterSet):
         method="filter_tracked", label="Has published implementation notes"
     )
     language = django_filters.CharFilter(field_name="texts__language", label="Language", max_length=8)
+    cites = django_filters.CharFilter(
+        field_name="references__symbol",
+        lookup_expr="iexact",
+        label="Cites",
+        help_text="A document symbol it cites, held here or not: A/RES/75/272.",
+        max_length=100,
+    )
     q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
     ordering = django_filters.OrderingFilter(
         fields=[("adopted_on", "date"), ("symbol", "symbol"), ("session", "session")],
@@ -76,7 +86,7 @@ class ResolutionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Resolution
-        fields = ["body", "session", "year", "subject", "sdg", "theme", "tracked", "language", "q"]
+        fields = ["body", "session", "year", "subject", "sdg", "theme", "tracked", "language", "cites", "q"]
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).distinct()

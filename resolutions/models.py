@@ -3,11 +3,17 @@
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, mark_safe
+from simple_history.models import HistoricalRecords
+
+from resolutions.workflow import PUBLISH_PERMISSION
+
+# Change history lives in its own app label ("history"), beside the domain tables.
+HISTORY_APP = "history"
 
 FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -116,10 +122,12 @@ class Resolution(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ResolutionQuerySet.as_manager()
+    history = HistoricalRecords(app=HISTORY_APP)
 
     class Meta:
         ordering = ["-adopted_on", "symbol"]
         indexes = [models.Index(fields=["body", "session"])]
+        permissions = [("import_resolution", "Can import a resolution from a file in the admin")]
 
     def __str__(self):
         return f"{self.symbol} \u2013 {self.title}"
@@ -208,6 +216,7 @@ class Paragraph(models.Model):
     eid = models.CharField(max_length=100, blank=True, help_text="Akoma Ntoso eId, where the source has one.")
 
     objects = ParagraphQuerySet.as_manager()
+    history = HistoricalRecords(app=HISTORY_APP)
 
     class Meta:
         ordering = ["resolution", "order"]
@@ -450,6 +459,24 @@ class NoteState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# (from, to) -> the permission a user needs to make the move. See resolutions/workflow.py.
+TRANSITIONS = {
+    (NoteState.DRAFT, NoteState.IN_REVIEW): "resolutions.change_implementationnote",
+    (NoteState.IN_REVIEW, NoteState.PUBLISHED): PUBLISH_PERMISSION,
+    (NoteState.IN_REVIEW, NoteState.DRAFT): PUBLISH_PERMISSION,
+    (NoteState.PUBLISHED, NoteState.WITHDRAWN): PUBLISH_PERMISSION,
+    (NoteState.PUBLISHED, NoteState.DRAFT): PUBLISH_PERMISSION,
+    (NoteState.WITHDRAWN, NoteState.DRAFT): PUBLISH_PERMISSION,
+}
+TRANSITION_NAMES = {
+    NoteState.IN_REVIEW: "Submitted for review",
+    NoteState.PUBLISHED: "Published",
+    NoteState.DRAFT: "Sent back to draft",
+    NoteState.WITHDRAWN: "Withdrawn",
+}
+EDITED_BACK_TO_REVIEW = "Edited after publication: back to review"
+
+
 class ImplementationNoteQuerySet(models.QuerySet):
     def published(self):
         """What the public may see. The only visibility rule: every public view goes through it."""
@@ -484,14 +511,30 @@ class ImplementationNote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Counts saves; a save made from an older version is refused."
+    )
 
     objects = ImplementationNoteQuerySet.as_manager()
+    history = HistoricalRecords(app=HISTORY_APP, m2m_fields=["paragraphs", "countries", "entities", "themes"])
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        permissions = [
+            ("publish_implementationnote", "Can publish, send back and withdraw implementation notes"),
+            ("restore_implementationnote", "Can restore a deleted implementation note"),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A derived field: the version counts saves, for optimistic concurrency (changes_since).
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("resolutions:note-detail", kwargs={"pk": self.pk})
@@ -499,6 +542,128 @@ class ImplementationNote(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The period cannot end before it starts."})
+
+    # The editorial workflow: the one place its rules are enforced (see resolutions/workflow.py).
+
+    def allowed_transitions(self, user):
+        """The states `user` may move this note to now."""
+        return {
+            to_state
+            for (from_state, to_state), permission in TRANSITIONS.items()
+            if from_state == self.state
+            and user.has_perm(permission)
+            and not self._four_eyes_problem(to_state, user)
+        }
+
+    def transition(self, to_state, user, comment=""):
+        """Move the note to `to_state` as `user`, recording who and when in its history."""
+        if to_state not in NoteState.values:
+            raise ValidationError(f"“{to_state}” is not an editorial state.")
+        to_state = NoteState(to_state)
+        permission = TRANSITIONS.get((self.state, to_state))
+        if permission is None:
+            raise ValidationError(
+                f"A note cannot go from {NoteState(self.state).label.lower()} "
+                f"to {NoteState(to_state).label.lower()}."
+            )
+        if not user.has_perm(permission):
+            raise PermissionDenied(
+                f"You may not move a note from {NoteState(self.state).label.lower()} to "
+                f"{NoteState(to_state).label.lower()}: only reviewers may publish, send back or withdraw."
+            )
+        problem = self._four_eyes_problem(to_state, user)
+        if problem:
+            raise ValidationError(problem)
+        self._move(to_state, user, comment or TRANSITION_NAMES[to_state])
+
+    def mark_edited_by(self, user):
+        """A published note edited by someone who cannot publish goes back to review. Call after the save."""
+        if self.state != NoteState.PUBLISHED or user.has_perm(PUBLISH_PERMISSION):
+            return False
+        self._move(NoteState.IN_REVIEW, user, EDITED_BACK_TO_REVIEW)
+        return True
+
+    def _four_eyes_problem(self, to_state, user):
+        if to_state != NoteState.PUBLISHED:
+            return ""
+        if self.author_id is not None and self.author_id == user.pk:
+            return "A second person must review a note: its author cannot publish it."
+        submission = self.last_moved_to(NoteState.IN_REVIEW)
+        if submission is not None and submission.history_user_id == user.pk:
+            return "A second person must review a note: whoever submitted it cannot publish it."
+        return ""
+
+    def _move(self, to_state, user, reason):
+        with transaction.atomic():
+            self.state = to_state
+            self._history_user = user
+            self._change_reason = reason
+            self.save(update_fields=["state"])
+            del self._change_reason
+
+    def transitions(self):
+        """The history rows in which its state changed, oldest first: who moved it where, and when."""
+        moves, previous = [], None
+        for record in self.history.order_by("history_date", "history_id").select_related("history_user"):
+            if record.state != previous:
+                moves.append(record)
+            previous = record.state
+        return moves
+
+    def last_moved_to(self, state):
+        """The history row of the latest move into `state`, or None."""
+        moves = [record for record in self.transitions() if record.state == state] if self.pk else []
+        return moves[-1] if moves else None
+
+    def changes_since(self, version):
+        """What changed since `version` was loaded: "title (by ann, 28 Nov 2026 01:30)", one a field."""
+        records = self.history.filter(version__gte=version).order_by("history_date", "history_id")
+        records = list(records.select_related("history_user"))
+        base = [record for record in records if record.version == version]
+        if not base:
+            return ["the note (its earlier version is not in its history)"]
+        changes = {}
+        older = base[-1]
+        for record in records[records.index(older) + 1 :]:
+            delta = record.diff_against(older, excluded_fields=["version", "updated_at"])
+            who = record.history_user.get_username() if record.history_user else "someone"
+            for change in delta.changes:
+                field = self._meta.get_field(change.field)
+                changes[change.field] = (
+                    f"{field.verbose_name} (by {who}, {record.history_date:%d %b %Y %H:%M} UTC)"
+                )
+            older = record
+        return list(changes.values()) or ["nothing you can see (it was saved again unchanged)"]
+
+    @classmethod
+    def restore_deleted(cls, pk, user):
+        """Bring a deleted note back as a draft with its links and sources, as it was before deletion."""
+        records = cls.history.filter(id=pk).order_by("-history_date", "-history_id")
+        latest = records.first()
+        if latest is None or latest.history_type != "-":
+            raise ValidationError("There is no deleted note with this number.")
+        if not user.has_perm("resolutions.restore_implementationnote"):
+            raise PermissionDenied("Only administrators may restore a deleted note.")
+        before = records.exclude(history_type="-").first() or latest
+        with transaction.atomic():
+            note = before.instance
+            note.state = NoteState.DRAFT
+            note._history_user = user
+            note._change_reason = "Restored after deletion"
+            note.save(force_insert=True)
+            for name in ("paragraphs", "countries", "entities", "themes"):
+                target = cls._meta.get_field(name).m2m_reverse_field_name()
+                getattr(note, name).set(getattr(before, name).values_list(target, flat=True))
+            for source in NoteSource.history.filter(note_id=pk, history_type="-"):
+                if not NoteSource.objects.filter(pk=source.id).exists():
+                    NoteSource.objects.create(
+                        pk=source.id,
+                        note=note,
+                        title=source.title,
+                        url=source.url,
+                        document_symbol=source.document_symbol,
+                    )
+        return note
 
 
 class NoteSource(models.Model):
@@ -508,6 +673,8 @@ class NoteSource(models.Model):
     title = models.CharField(max_length=300)
     url = models.URLField(blank=True)
     document_symbol = models.CharField(max_length=100, blank=True, help_text="e.g. A/RES/77/273.")
+
+    history = HistoricalRecords(app=HISTORY_APP)
 
     class Meta:
         ordering = ["note", "id"]
@@ -543,6 +710,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(app=HISTORY_APP)
 
     class Meta:
         ordering = ["paragraph", "-as_of", "-id"]

@@ -28,6 +28,7 @@ urlpatterns = [
         name="paragraph-detail",
     ),
     path("resolutions/<symbol:symbol>/", views.ResolutionDetailView.as_view(), name="resolution-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("notes/", views.NoteListView.as_view(), name="note-list"),
     path("notes/<int:pk>/", views.NoteDetailView.as_view(), name="note-detail"),
     path("countries/<str:iso>/", views.CountryDetailView.as_view(), name="country-detail"),

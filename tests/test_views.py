@@ -1,10 +1,39 @@
+import datetime
+import re
+
 import pytest
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from resolutions.models import NoteState, Paragraph
-from tests.factories import NoteFactory
+from resolutions.models import (
+    Country,
+    Entity,
+    Footnote,
+    NoteState,
+    Paragraph,
+    ParagraphKind,
+    ParagraphText,
+    Reference,
+    Resolution,
+    ResolutionText,
+    Theme,
+)
+from tests.factories import AssessmentFactory, NoteFactory, ParagraphFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
+
+SYMBOL = "A/RES/77/273"
+
+
+def op(resolution, number):
+    return Paragraph.objects.operative().get(resolution=resolution, number=number)
+
+
+def anchors(html):
+    return set(re.findall(r'id="([^"]+)"', html))
+
+
+# --- Overview ------------------------------------------------------------------------------------
 
 
 def test_home_lists_the_seed_resolution_and_its_operative_paragraphs(client, seeded):
@@ -19,11 +48,87 @@ def test_home_lists_the_seed_resolution_and_its_operative_paragraphs(client, see
     )
 
 
+def test_home_shows_figures_status_and_published_note_counts(client, seeded):
+    op1 = op(seeded, "1")
+    AssessmentFactory(paragraph=op1, status="ongoing")
+    NoteFactory(title="Hidden draft", state=NoteState.DRAFT, paragraphs=[op1])
+    published_on_op1 = op1.notes.published().count()
+
+    response = client.get(reverse("resolutions:home"))
+
+    text = response.text
+    assert "status-ongoing" in text
+    item = re.search(r'<li><a href="[^"]+/op/1/">op 1</a>.*?</li>', text, re.S).group()
+    assert f"{published_on_op1} note" in item
+    assert "Hidden draft" not in text
+    assert re.search(r"<strong>1</strong> resolution\b", text)
+
+
 def test_home_says_so_when_nothing_is_imported(client, db):
     response = client.get(reverse("resolutions:home"))
 
     assert response.status_code == 200
     assert "No resolution has been imported yet" in response.text
+
+
+# --- Resolution list --------------------------------------------------------------------------------
+
+
+def test_resolution_list_filters_counts_and_keeps_the_query_in_pagination(client, db):
+    for number in range(30):
+        ResolutionFactory(
+            symbol=f"A/RES/76/{number + 1}", session="76", adopted_on=datetime.date(2021, 12, 1)
+        )
+    ResolutionFactory(symbol="A/RES/77/9", session="77")
+
+    response = client.get(reverse("resolutions:resolution-list"), {"session": "76", "ordering": "symbol"})
+
+    assert response.status_code == 200
+    assert "<strong>30</strong> resolutions" in response.text
+    assert "A/RES/77/9" not in response.text
+    next_link = re.search(r'href="([^"]+)" rel="next"', response.text).group(1)
+    assert "session=76" in next_link and "ordering=symbol" in next_link and "page=2" in next_link
+    page_two = client.get(reverse("resolutions:resolution-list") + next_link.replace("&amp;", "&"))
+    assert "<strong>30</strong> resolutions" in page_two.text
+    assert "A/RES/77/9" not in page_two.text
+
+
+def test_resolution_list_bad_values_are_form_errors_not_500(client, seeded):
+    response = client.get(reverse("resolutions:resolution-list"), {"year": "last", "body": "XX"})
+
+    assert response.status_code == 200
+    assert "Some filters could not be used" in response.text
+    assert 'class="error"' in response.text
+    assert "A/RES/77/273</a>" not in response.text
+
+
+def test_resolution_list_empty_result_offers_to_clear_filters(client, seeded):
+    response = client.get(reverse("resolutions:resolution-list"), {"q": "no such words anywhere"})
+
+    assert "No resolution matches these filters" in response.text
+    assert f'href="{reverse("resolutions:resolution-list")}">Clear all filters' in response.text
+
+
+def test_resolution_list_text_and_tracked_filters(client, seeded):
+    ResolutionFactory(symbol="A/RES/70/1", title="Transforming our world")
+
+    tracked = client.get(reverse("resolutions:resolution-list"), {"tracked": "true"}).text
+    assert SYMBOL in tracked and "A/RES/70/1" not in tracked
+    found = client.get(reverse("resolutions:resolution-list"), {"q": "transforming"}).text
+    assert "A/RES/70/1" in found and SYMBOL not in found
+
+
+def test_htmx_request_gets_only_the_results(client, seeded):
+    response = client.get(
+        reverse("resolutions:note-list"), {"country": "uzb"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="results"')
+    assert "<html" not in response.text
+
+
+# --- One resolution -----------------------------------------------------------------------------------
 
 
 def test_resolution_page_shows_paragraphs_with_anchors_and_footnotes(client, seeded):
@@ -36,23 +141,89 @@ def test_resolution_page_shows_paragraphs_with_anchors_and_footnotes(client, see
     assert 'href="#fn1"' in response.text and 'id="fn1"' in response.text
 
 
-def test_draft_notes_never_reach_public_pages(client, seeded):
-    op1 = Paragraph.objects.operative().get(resolution=seeded, number="1")
-    NoteFactory(title="Secret draft about op 1", state=NoteState.DRAFT, paragraphs=[op1], countries=["KGZ"])
-    hidden = NoteFactory(title="Withdrawn note", state=NoteState.WITHDRAWN, paragraphs=[op1])
+def test_resolution_page_header_and_footnotes_link_both_ways(client, seeded):
+    text = client.get(seeded.get_absolute_url()).text
 
-    pages = [
-        reverse("resolutions:home"),
-        reverse("resolutions:note-list"),
-        op1.get_absolute_url(),
-        reverse("resolutions:country-detail", kwargs={"iso": "kgz"}),
-    ]
-    for url in pages:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert "Secret draft" not in response.text, url
-        assert "Withdrawn note" not in response.text, url
-    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert "A/77/L.53" in text
+    assert "24 February 2023" in text
+    assert "Agenda item 58" in text
+    footnote = Footnote.objects.filter(resolution=seeded, marker="1").first()
+    cited = footnote.paragraphs.first()
+    # The marker in the text links down to the footnote, and the footnote links back up to it.
+    assert f'<sup id="fnref1-{cited.anchor}"><a href="#fn1">1</a></sup>' in text
+    assert f'href="#fnref1-{cited.anchor}"' in text
+    assert f"fnref1-{cited.anchor}" in anchors(text)
+
+
+def test_resolution_page_links_cited_documents_inside_or_to_the_un(client, seeded):
+    cited = ResolutionFactory(symbol="A/RES/75/272", title="Earlier resolution")
+    Reference.objects.filter(resolution=seeded, symbol="A/RES/75/272").update(target=cited)
+    Reference.objects.get_or_create(resolution=seeded, symbol="S/2007/279")
+
+    text = client.get(seeded.get_absolute_url()).text
+
+    assert f'<a href="{cited.get_absolute_url()}">A/RES/75/272</a>' in text
+    assert '<a href="https://undocs.org/en/S/2007/279" rel="external">S/2007/279</a>' in text
+    cited_page = client.get(cited.get_absolute_url()).text
+    assert f'<a href="{seeded.get_absolute_url()}">{SYMBOL}</a>' in cited_page
+
+
+def test_resolution_page_shows_status_and_published_note_count_per_operative_paragraph(client, seeded):
+    op1 = op(seeded, "1")
+    AssessmentFactory(paragraph=op1, status="implemented", as_of=datetime.date(2024, 6, 1))
+    AssessmentFactory(paragraph=op1, status="not_started", as_of=datetime.date(2023, 6, 1))
+    NoteFactory(state=NoteState.DRAFT, paragraphs=[op1])
+    NoteFactory(state=NoteState.IN_REVIEW, paragraphs=[op1])
+    published = op1.notes.published().count()
+
+    text = client.get(seeded.get_absolute_url()).text
+
+    block = re.search(r'id="op1">.*?class="tracking".*?</p>', text, re.S).group()
+    assert "status-implemented" in block
+    assert f"{published} published note" in block
+    assert f'href="{op1.get_absolute_url()}"' in block
+
+
+def test_language_switch_shows_that_language_with_lang_and_rtl(client, seeded):
+    op1 = op(seeded, "1")
+    ResolutionText.objects.create(resolution=seeded, language="ar", title="دور مركز الأمم المتحدة الإقليمي")
+    ParagraphText.objects.create(paragraph=op1, language="ar", lead_phrase="تشجع", text="مركز الأمم المتحدة")
+    ResolutionText.objects.create(resolution=seeded, language="fr", title="Rôle du Centre régional")
+    ParagraphText.objects.create(
+        paragraph=op1, language="fr", lead_phrase="Encourage", text="le Centre régional"
+    )
+
+    english = client.get(seeded.get_absolute_url()).text
+    assert 'hreflang="ar"' in english and 'hreflang="fr"' in english
+    arabic = client.get(seeded.get_absolute_url(), {"lang": "ar"}).text
+    assert 'lang="ar" dir="rtl"' in arabic
+    assert "<em>تشجع</em> مركز الأمم المتحدة" in arabic
+    french = client.get(seeded.get_absolute_url(), {"lang": "fr"}).text
+    assert "Rôle du Centre régional" in french
+    assert 'lang="fr" dir="ltr"' in french
+    assert "<em>Encourage</em> le Centre régional" in french
+    # An unknown language falls back to the primary text rather than failing.
+    assert client.get(seeded.get_absolute_url(), {"lang": "xx"}).status_code == 200
+
+
+def test_resolution_page_shows_annexes_headings_and_subparagraphs(client, db):
+    resolution = ResolutionFactory(symbol="A/RES/77/600")
+    ParagraphFactory(resolution=resolution, order=1, number="1", heading="Section one")
+    parent = ParagraphFactory(resolution=resolution, order=2, number="2", text="the following:")
+    ParagraphFactory(resolution=resolution, order=3, number="a", parent=parent, lead_phrase="", text="first;")
+    ParagraphFactory(resolution=resolution, order=4, number="1", annex="I", text="annexed text;")
+
+    text = client.get(resolution.get_absolute_url()).text
+
+    assert '<h3 class="paragraph-heading">Section one</h3>' in text
+    assert 'id="op2a"' in text and "(a)" in text
+    assert "Annex I</h2>" in text and "annexed text;" in text
+
+
+def test_resolution_page_acknowledges_the_un_as_source(client, seeded):
+    text = client.get(seeded.get_absolute_url()).text
+
+    assert "Source of the resolution texts: United Nations" in text
 
 
 def test_unknown_symbol_is_a_friendly_404(client, db):
@@ -60,3 +231,294 @@ def test_unknown_symbol_is_a_friendly_404(client, db):
 
     assert response.status_code == 404
     assert "Page not found" in response.text
+    assert 'name="q"' in response.text
+
+
+# --- One operative paragraph ------------------------------------------------------------------------
+
+
+def test_paragraph_page_shows_text_assessment_history_and_note_timeline(client, seeded):
+    op1 = op(seeded, "1")
+    AssessmentFactory(
+        paragraph=op1, status="in_progress", as_of=datetime.date(2023, 6, 1), rationale="Begun."
+    )
+    AssessmentFactory(paragraph=op1, status="ongoing", as_of=datetime.date(2024, 6, 1), rationale="Going on.")
+    NoteFactory(title="Newer note", start_date=datetime.date(2025, 1, 1), paragraphs=[op1])
+    NoteFactory(title="Review note", state=NoteState.IN_REVIEW, paragraphs=[op1])
+
+    text = client.get(op1.get_absolute_url()).text
+
+    assert "Encourages" in text and "proactive role" in text
+    assert text.index("Going on.") < text.index("Begun.")  # newest first, the current one marked
+    assert "(current)" in text
+    assert text.index("Newer note") < text.index("Consultative meeting of the Central Asian Heads of State")
+    assert "Review note" not in text
+    assert f'href="{seeded.get_absolute_url()}#op1"' in text
+
+
+def test_unknown_paragraph_is_a_404(client, seeded):
+    response = client.get(reverse("resolutions:paragraph-detail", kwargs={"symbol": SYMBOL, "number": "99"}))
+
+    assert response.status_code == 404
+
+
+# --- Notes ---------------------------------------------------------------------------------------------
+
+
+def test_note_list_filters_by_country_in_any_case_with_a_count(client, seeded):
+    everything = client.get(reverse("resolutions:note-list")).text
+    uzbekistan = client.get(reverse("resolutions:note-list"), {"country": "uzb"}).text
+
+    assert "Dushanbe High-level Conference" in everything
+    assert "Dushanbe High-level Conference" not in uzbekistan
+    assert "Tashkent conference" in uzbekistan
+    count = Country.objects.get(alpha3="UZB").notes.published().count()
+    assert f"<strong>{count}</strong> published notes match these filters" in uzbekistan
+
+
+def test_note_list_bad_values_are_form_errors_not_500(client, seeded):
+    response = client.get(
+        reverse("resolutions:note-list"), {"country": "XXX", "date_from": "yesterday", "theme": "nope"}
+    )
+
+    assert response.status_code == 200
+    assert response.text.count('class="error"') == 3
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_note_list_empty_state_offers_to_clear_filters(client, seeded):
+    response = client.get(reverse("resolutions:note-list"), {"q": "nothing matches this"})
+
+    assert "No published note matches these filters" in response.text
+    assert "Clear all filters" in response.text
+
+
+def test_note_list_pagination_keeps_the_filters(client, seeded):
+    op1 = op(seeded, "1")
+    for number in range(30):
+        NoteFactory(title=f"Kyrgyz visit {number}", paragraphs=[op1], countries=["KGZ"])
+
+    text = client.get(reverse("resolutions:note-list"), {"country": "kgz", "kind": "other"}).text
+
+    next_link = re.search(r'href="([^"]+)" rel="next"', text).group(1).replace("&amp;", "&")
+    assert "country=kgz" in next_link and "kind=other" in next_link and "page=2" in next_link
+    page_two = client.get(reverse("resolutions:note-list") + next_link).text
+    assert "Page 2 of 2" in page_two
+    assert "Kyrgyz visit" in page_two
+
+
+def test_note_page_renders_sanitised_markdown_and_its_facts(client, seeded):
+    note = NoteFactory(
+        title="Visit",
+        body="**Met** officials.<script>alert(1)</script>",
+        paragraphs=[op(seeded, "2")],
+        countries=["TJK"],
+    )
+
+    text = client.get(note.get_absolute_url()).text
+
+    assert "<strong>Met</strong>" in text
+    assert "<script>alert(1)" not in text
+    assert "Tajikistan" in text and "op 2" in text
+
+
+@pytest.mark.parametrize("state", [NoteState.DRAFT, NoteState.IN_REVIEW, NoteState.WITHDRAWN])
+def test_unpublished_notes_never_reach_any_public_page(client, seeded, state):
+    op1 = op(seeded, "1")
+    theme, entity = Theme.objects.first(), Entity.objects.first()
+    hidden = NoteFactory(title="Zanzibarian secret", state=state, paragraphs=[op1], countries=["KGZ"])
+    hidden.themes.add(theme)
+    hidden.entities.add(entity)
+    before = {url: client.get(url).text for url in [reverse("resolutions:home")]}
+
+    pages = [
+        reverse("resolutions:home"),
+        reverse("resolutions:note-list"),
+        reverse("resolutions:note-list") + "?q=zanzibarian",
+        reverse("resolutions:resolution-list") + "?tracked=true",
+        seeded.get_absolute_url(),
+        op1.get_absolute_url(),
+        reverse("resolutions:country-detail", kwargs={"iso": "kgz"}),
+        theme.get_absolute_url(),
+        entity.get_absolute_url(),
+        reverse("resolutions:search") + "?q=zanzibarian",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Zanzibarian" not in response.text, url
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    # Counts ignore it too: the overview is exactly what it was.
+    assert client.get(reverse("resolutions:home")).text == before[reverse("resolutions:home")]
+    search = client.get(reverse("resolutions:search"), {"q": "zanzibarian"}).text
+    assert 'Implementation notes <span class="count">(0)</span>' in search
+
+
+# --- Countries, themes, entities ----------------------------------------------------------------------
+
+
+def test_country_theme_and_entity_pages_show_notes_paragraphs_and_resolutions(client, seeded):
+    for url in [
+        reverse("resolutions:country-detail", kwargs={"iso": "KAZ"}),
+        reverse("resolutions:theme-detail", kwargs={"slug": "women-and-youth"}),
+        reverse("resolutions:entity-detail", kwargs={"slug": "unrcca"}),
+    ]:
+        text = client.get(url).text
+        assert "Preventive Diplomacy Academy" in text, url
+        assert f'href="{op(seeded, "4").get_absolute_url()}"' in text, url
+        assert f'href="{seeded.get_absolute_url()}"' in text, url
+
+
+def test_unknown_country_theme_entity_are_404(client, db):
+    assert client.get(reverse("resolutions:country-detail", kwargs={"iso": "zzz"})).status_code == 404
+    assert client.get(reverse("resolutions:theme-detail", kwargs={"slug": "nope"})).status_code == 404
+    assert client.get(reverse("resolutions:entity-detail", kwargs={"slug": "nope"})).status_code == 404
+
+
+# --- Every page: header search, landmarks --------------------------------------------------------------
+
+
+def test_every_page_has_the_search_box_landmarks_and_skip_link(client, seeded):
+    pages = [
+        reverse("resolutions:home"),
+        reverse("resolutions:resolution-list"),
+        seeded.get_absolute_url(),
+        op(seeded, "1").get_absolute_url(),
+        reverse("resolutions:note-list"),
+        reverse("resolutions:search") + "?q=centre",
+        reverse("resolutions:country-detail", kwargs={"iso": "kaz"}),
+    ]
+    for url in pages:
+        text = client.get(url).text
+        assert 'role="search"' in text and 'id="site-search-q"' in text, url
+        assert '<a class="skip-link" href="#main">' in text and '<main id="main"' in text, url
+        assert "<header" in text and "<footer" in text and 'aria-label="Main"' in text, url
+        assert "https://cdn" not in text and "//unpkg" not in text, url
+
+
+def test_a_server_error_renders_the_friendly_500_page(client, db, settings, monkeypatch):
+    settings.DEBUG = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("resolutions.views.HomeView.get_context_data", broken)
+    client.raise_request_exception = False
+
+    response = client.get(reverse("resolutions:home"))
+
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "boom" not in response.text and "Traceback" not in response.text
+
+
+# --- Query counts: 100 rows cost what 1 row costs --------------------------------------------------------
+
+
+def queries_for(client, url):
+    from django.db import connection
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def many_notes(resolution, count):
+    paragraphs = list(Paragraph.objects.operative().filter(resolution=resolution))
+    theme, entity = Theme.objects.first(), Entity.objects.first()
+    for number in range(count):
+        note = NoteFactory(
+            title=f"Extra {number}", paragraphs=paragraphs[: 1 + number % 3], countries=["KAZ", "KGZ"]
+        )
+        note.themes.add(theme)
+        note.entities.add(entity)
+        AssessmentFactory(paragraph=paragraphs[number % len(paragraphs)])
+    return theme, entity
+
+
+LIST_PAGES = {
+    "home": lambda resolution, theme, entity: reverse("resolutions:home"),
+    "resolution-list": lambda resolution, theme, entity: reverse("resolutions:resolution-list"),
+    "resolution-list-filtered": lambda resolution, theme, entity: (
+        reverse("resolutions:resolution-list") + "?tracked=true&q=e"
+    ),
+    "note-list": lambda resolution, theme, entity: reverse("resolutions:note-list"),
+    "note-list-filtered": lambda resolution, theme, entity: (
+        reverse("resolutions:note-list") + "?country=kaz&theme=" + theme.slug
+    ),
+    "resolution-detail": lambda resolution, theme, entity: resolution.get_absolute_url(),
+    "paragraph-detail": lambda resolution, theme, entity: op(resolution, "1").get_absolute_url(),
+    "country": lambda resolution, theme, entity: reverse("resolutions:country-detail", kwargs={"iso": "kaz"}),
+    "theme": lambda resolution, theme, entity: theme.get_absolute_url(),
+    "entity": lambda resolution, theme, entity: entity.get_absolute_url(),
+    "search": lambda resolution, theme, entity: reverse("resolutions:search") + "?q=extra",
+}
+
+# Pinned: what each page costs, whatever the number of rows.
+EXPECTED_QUERIES = {
+    "home": 11,
+    "resolution-list": 3,
+    "resolution-list-filtered": 3,
+    "note-list": 9,
+    "note-list-filtered": 11,
+    "resolution-detail": 9,
+    "paragraph-detail": 9,
+    "country": 10,
+    "theme": 9,
+    "entity": 9,
+    "search": 6,
+}
+
+
+@pytest.mark.parametrize("page", sorted(LIST_PAGES))
+def test_list_pages_cost_the_same_with_100_rows_as_with_1(client, seeded, django_assert_num_queries, page):
+    resolution = ResolutionFactory(symbol="A/RES/77/700", title="Extra resolution")
+    for number in range(1, 4):
+        ParagraphFactory(resolution=resolution, order=number, number=str(number))
+    theme, entity = many_notes(resolution, 1)
+    url = LIST_PAGES[page](resolution, theme, entity)
+
+    with django_assert_num_queries(EXPECTED_QUERIES[page]):
+        client.get(url)
+
+    many_notes(resolution, 99)
+    for number in range(99):
+        extra = ResolutionFactory(symbol=f"A/RES/77/{800 + number}", title=f"Extra {number}")
+        ParagraphFactory(resolution=extra, order=1, number="1")
+        Reference.objects.create(resolution=extra, symbol=resolution.symbol, target=resolution)
+        Reference.objects.create(resolution=resolution, symbol=extra.symbol, target=extra)
+    for number in range(4, 104):
+        ParagraphFactory(
+            resolution=resolution,
+            order=number,
+            number=str(number),
+            kind=ParagraphKind.OPERATIVE if number % 2 else ParagraphKind.PREAMBULAR,
+        )
+
+    with django_assert_num_queries(EXPECTED_QUERIES[page]):
+        client.get(url)
+
+
+def test_every_page_renders_with_a_resolution_without_texts_or_dates(client, db):
+    bare = Resolution.objects.create(symbol="S/RES/2504 (2020)", body="SC", title="A bare resolution")
+    ParagraphFactory(resolution=bare, order=1, number="1")
+
+    for url in [
+        reverse("resolutions:home"),
+        reverse("resolutions:resolution-list"),
+        bare.get_absolute_url(),
+        reverse("resolutions:paragraph-detail", kwargs={"symbol": bare.symbol, "number": "1"}),
+        reverse("resolutions:search") + "?q=bare",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_static_assets_are_served_locally_with_htmx_vendored_and_a_print_stylesheet(client, db):
+    home = client.get(reverse("resolutions:home")).text
+    assert re.search(r'<link rel="stylesheet" href="/static/css/print.css" media="print">', home)
+    assert '<script src="/static/js/htmx.min.js" defer></script>' in home
+
+    htmx = b"".join(client.get("/static/js/htmx.min.js").streaming_content)
+    assert htmx.startswith(b"/*! htmx 2.0.11") and b"0BSD" in htmx[:400]
+    printed = b"".join(client.get("/static/css/print.css").streaming_content)
+    assert b".site-header" in printed and b"display: none" in printed

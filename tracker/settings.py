@@ -53,18 +53,31 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "import_export",
+    "axes",
     "resolutions",
+    "resolutions.history",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records the signed-in user on history rows written during a request (admin and API alike).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -107,6 +120,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed sign-ins and refuses them after AXES_FAILURE_LIMIT, whatever the backend.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))  # hours
+# Lock the account name per address, so one address cannot lock everyone out by guessing names.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Staff sessions end this many seconds after sign-in (default 8 hours) and when the browser closes.
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")
@@ -141,7 +167,36 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Staff integrations write with a token (one per staff user, made and revoked in the admin).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "resolutions.api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "resolutions.api.schema.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["resolutions.api.throttling.AnonymousRateThrottle"],
+    # Generous by default: a dashboard refreshing every few seconds stays well inside it.
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", "10000/hour") or None},
+    "PAGE_SIZE": 25,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Resolution Tracker API",
+    "DESCRIPTION": "UN resolutions paragraph by paragraph, and the published notes on their implementation.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "NoteKindEnum": "resolutions.models.NoteKind",
+        "EntityKindEnum": "resolutions.models.EntityKind",
+        "ParagraphKindEnum": "resolutions.models.ParagraphKind",
+        "AdoptionMethodEnum": "resolutions.models.AdoptionMethod",
+    },
+}
+# Browser dashboards on any origin may read the API; API_CORS_ALLOWED_ORIGINS narrows it to a list.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,18 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.urls import include, path, reverse_lazy
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
+    # The one-time link `manage.py createstaff` prints: a new staff member sets a password, then signs in.
+    path(
+        "admin/password-set/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(success_url=reverse_lazy("admin:login")),
+        name="admin_password_set",
+    ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("resolutions.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("resolutions.urls")),
 ]

@@ -413,7 +413,9 @@ def parse_all(text: str) -> list[ParsedResolution]:
     # Without page furniture, the footnotes between two blocks stand where a blank line would.
     footnotes = _place_markers(tokens, "page" if paged else "blank")
     result.footnotes = [Footnote(marker=number, text=_clean(_join_lines(note))) for number, note in footnotes]
-    builder = _Builder(result, ends_preamble=not result.enacting_formula.endswith(","))
+    # The first page's job number or bar code shows the extractor kept the furniture, even on one page.
+    furnished = paged or any(_FURNITURE_TOKEN.fullmatch(line.strip()) for line in lines[:formula])
+    builder = _Builder(result, ends_preamble=not result.enacting_formula.endswith(","), paged=furnished)
     parts = builder.build(_units(tokens), _heading(part_heading) if part_heading else "")
     resolutions = [result] if len(parts) == 1 else [_part(result, parts, at) for at in range(len(parts))]
     for resolution in resolutions:
@@ -888,8 +890,9 @@ class _Part:
 class _Builder:
     """Walks the units once: preamble, operative part, the closing meeting line, annexes."""
 
-    def __init__(self, result: ParsedResolution, ends_preamble: bool):
+    def __init__(self, result: ParsedResolution, ends_preamble: bool, paged: bool = False):
         self.result = result
+        self.paged = paged  # with page furniture, a blank line is never a page break
         self.part = "operative" if ends_preamble else "preambular"
         self.parts: list[_Part] = []
         self.annexes: list[tuple[Annex, list[_Piece]]] = []
@@ -974,6 +977,10 @@ class _Builder:
         if self.headings and current.number and ends and _opens_preambular(text):
             self.part = "preambular"  # a section's own preamble, after its heading
             self._open(_Piece(list(unit.lines)))
+        elif self._preambular_goes_on(unit, ends, numbered):
+            current.last.lines.extend(unit.lines)  # "(Ukraine v." over a page break, "Russian Federation),"
+        elif self._preambular_ends(unit):
+            self._new_unnumbered(unit, numbered)  # "... for 2022" or "...," then "Recalls that ..."
         elif not ends or not _starts_upper(text):
             current.last.lines.extend(unit.lines)  # a paragraph cut by a page break
         elif current.number or (
@@ -993,6 +1000,27 @@ class _Builder:
             current.last.lines.extend(unit.lines)
         else:
             self._new_unnumbered(unit, numbered)
+
+    def _in_preambular_paragraph(self) -> bool:
+        return (
+            self.paged and self.part == "preambular" and not self.current.number and not self.current.pieces
+        )
+
+    def _preambular_goes_on(self, unit: _Unit, ends: str, numbered: bool) -> bool:
+        """Whether text at the top of a page goes on with the preambular paragraph before, even
+        after a full stop or a colon: it does not open like a paragraph ("Russian Federation),")."""
+        return (
+            unit.after == "page"
+            and ends != ","  # after a comma the rules below decide, as without furniture
+            and self._in_preambular_paragraph()
+            and not _opens_preambular(unit.text)
+            and (numbered or not _opens_operative(unit.text))
+        )
+
+    def _preambular_ends(self, unit: _Unit) -> bool:
+        """Whether a blank line ends a preambular paragraph whatever it ends with: on a page with
+        furniture a blank line is never a page break, so capitalised text after it is a new paragraph."""
+        return unit.after == "blank" and self._in_preambular_paragraph() and _starts_upper(unit.text)
 
     def _opens_paragraph(self, text: str, numbered: bool) -> bool:
         """Whether text after a comma opens a new paragraph rather than going on with the one before."""

@@ -1,0 +1,16 @@
+from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """?page=2&page_size=50; a page holds at most 100 rows so one request stays cheap."""
+
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None and not (value.isascii() and value.isdigit() and int(value) > 0):
+            raise ValidationError({self.page_size_query_param: ["A whole number from 1 to 100."]})
+        return super().get_page_size(request)

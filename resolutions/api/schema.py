@@ -1,0 +1,45 @@
+"""OpenAPI: every operation also documents the errors it can answer with."""
+
+from drf_spectacular import openapi
+
+from resolutions.api.serializers import ErrorSerializer
+
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "One key per bad parameter or field (country, date_from, lang, ...) with its messages; "
+    '"detail" when the body itself cannot be read.',
+    "additionalProperties": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    def get_auth(self):
+        # Reading needs no token: say so, rather than list the token as one way in.
+        return [] if self.method in ("GET", "HEAD") else super().get_auth()
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method in ("GET", "HEAD"):
+            errors = {
+                "400": (FIELD_ERRORS, "A query parameter is invalid: the body names each one."),
+                "404": (ErrorSerializer, "No such object, or no such page."),
+                "406": (ErrorSerializer, "None of the formats in the Accept header can be given."),
+                "429": (ErrorSerializer, "Too many requests: the body says when to retry."),
+            }
+        else:
+            errors = {
+                "400": (FIELD_ERRORS, "A field is invalid, or the editorial move is not possible."),
+                "401": (ErrorSerializer, "No token, or an unknown one."),
+                "403": (ErrorSerializer, "The token's user may not do this (e.g. an editor publishing)."),
+                "404": (ErrorSerializer, "No such note."),
+                "409": (ErrorSerializer, "The note was saved since the version sent."),
+            }
+        for code, (serializer, description) in errors.items():
+            response = self._get_response_for_code(serializer, code, ["application/json"], direction)
+            response["description"] = description
+            responses.setdefault(code, response)
+        if not self._is_list_view():
+            responses.setdefault(
+                "304", {"description": "Not modified since the ETag given in If-None-Match."}
+            )
+        return responses

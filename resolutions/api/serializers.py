@@ -1,0 +1,564 @@
+"""What the API shows of each model. Every serializer lists its fields; nothing is written here.
+
+Querysets come prefetched from the viewsets (resolutions/api/views.py); serializers only read
+what was fetched, so a list of 100 rows costs the queries a list of 1 costs.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from resolutions.models import (
+    AdoptionMethod,
+    AssessmentStatus,
+    Body,
+    Country,
+    Entity,
+    EntityKind,
+    ImplementationNote,
+    NoteKind,
+    NoteState,
+    Paragraph,
+    ParagraphKind,
+    Resolution,
+    SubjectScheme,
+    Theme,
+    VoteCast,
+)
+from resolutions.templatetags.tracker import markdown
+
+
+def absolute(context, path):
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+def api_url(context, name, **kwargs):
+    return absolute(context, reverse(f"api:{name}", kwargs=kwargs))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of a 404, 406 or 429: one sentence."""
+
+    detail = serializers.CharField()
+
+
+# ---- vocabularies --------------------------------------------------------------------------------
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+    published_note_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Country
+        fields = ["alpha3", "alpha2", "name", "official_name", "published_note_count", "url", "web_url"]
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "country-detail", alpha3=obj.alpha3)
+
+    def get_web_url(self, obj) -> str:
+        return absolute(self.context, obj.get_absolute_url())
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+    published_note_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "description", "published_note_count", "url", "web_url"]
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "theme-detail", slug=obj.slug)
+
+    def get_web_url(self, obj) -> str:
+        return absolute(self.context, obj.get_absolute_url())
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=EntityKind.choices)
+    website = serializers.URLField(source="url", allow_blank=True)
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+    published_note_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Entity
+        fields = [
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "website",
+            "description",
+            "published_note_count",
+            "url",
+            "web_url",
+        ]
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "entity-detail", slug=obj.slug)
+
+    def get_web_url(self, obj) -> str:
+        return absolute(self.context, obj.get_absolute_url())
+
+
+# ---- paragraphs ----------------------------------------------------------------------------------
+
+
+def localised(paragraph):
+    """(language, lead phrase, text) in the language asked for when held, else the primary text."""
+    texts = getattr(paragraph, "lang_texts", None)
+    if texts:
+        return texts[0].language, texts[0].lead_phrase, texts[0].text
+    return paragraph.resolution.language, paragraph.lead_phrase, paragraph.text
+
+
+class ParagraphFieldsMixin(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ParagraphKind.choices)
+    label = serializers.CharField(help_text='How people cite it: "op 1", "op 1 (a)", "pp 3".')
+    language = serializers.SerializerMethodField()
+    lead_phrase = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField(
+        help_text="The rest of the paragraph; footnote markers are [^1]."
+    )
+    current_status = serializers.ChoiceField(
+        choices=AssessmentStatus.choices,
+        allow_null=True,
+        help_text="Newest assessment of an operative paragraph; null when none.",
+    )
+    current_status_as_of = serializers.DateField(allow_null=True)
+    published_note_count = serializers.IntegerField()
+
+    def get_language(self, obj) -> str:
+        return localised(obj)[0]
+
+    def get_lead_phrase(self, obj) -> str:
+        return localised(obj)[1]
+
+    def get_text(self, obj) -> str:
+        return localised(obj)[2]
+
+
+class ResolutionParagraphSerializer(ParagraphFieldsMixin, serializers.ModelSerializer):
+    """A paragraph inside a resolution's detail, its sub-paragraphs nested."""
+
+    subparagraphs = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Paragraph
+        fields = [
+            "id",
+            "kind",
+            "order",
+            "number",
+            "label",
+            "annex",
+            "heading",
+            "language",
+            "lead_phrase",
+            "text",
+            "current_status",
+            "current_status_as_of",
+            "published_note_count",
+            "subparagraphs",
+            "url",
+        ]
+
+    @extend_schema_field(
+        {"type": "array", "items": {"$ref": "#/components/schemas/ResolutionParagraph"}, "readOnly": True}
+    )
+    def get_subparagraphs(self, obj):
+        children = self.context["children"].get(obj.pk, [])
+        return ResolutionParagraphSerializer(children, many=True, context=self.context).data
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "paragraph-detail", pk=obj.pk)
+
+
+class NoteSummarySerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=NoteKind.choices)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImplementationNote
+        fields = ["id", "title", "kind", "start_date", "end_date", "url"]
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "note-detail", pk=obj.pk)
+
+
+class ParagraphSerializer(ParagraphFieldsMixin, serializers.ModelSerializer):
+    resolution = serializers.CharField(source="resolution.symbol", help_text="The resolution's symbol.")
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Id of the paragraph it is part of."
+    )
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Paragraph
+        fields = [
+            "id",
+            "resolution",
+            "kind",
+            "order",
+            "number",
+            "parent",
+            "label",
+            "annex",
+            "heading",
+            "language",
+            "lead_phrase",
+            "text",
+            "current_status",
+            "current_status_as_of",
+            "published_note_count",
+            "url",
+            "web_url",
+        ]
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "paragraph-detail", pk=obj.pk)
+
+    def get_web_url(self, obj) -> str:
+        return absolute(self.context, obj.get_absolute_url())
+
+
+class ParagraphDetailSerializer(ParagraphSerializer):
+    subparagraphs = serializers.SerializerMethodField()
+    notes = NoteSummarySerializer(source="published_notes", many=True, help_text="Published notes only.")
+
+    class Meta(ParagraphSerializer.Meta):
+        fields = [*ParagraphSerializer.Meta.fields, "subparagraphs", "notes"]
+
+    @extend_schema_field(ResolutionParagraphSerializer(many=True))
+    def get_subparagraphs(self, obj):
+        children = {}
+        for paragraph in obj.descendants:
+            children.setdefault(paragraph.parent_id, []).append(paragraph)
+        context = {**self.context, "children": children}
+        return ResolutionParagraphSerializer(children.get(obj.pk, []), many=True, context=context).data
+
+
+# ---- resolutions ---------------------------------------------------------------------------------
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    body = serializers.ChoiceField(choices=Body.choices)
+    adoption_method = serializers.ChoiceField(choices=AdoptionMethod.choices, allow_blank=True)
+    languages = serializers.ListField(
+        child=serializers.CharField(), help_text="Languages its text is held in, primary first."
+    )
+    published_note_count = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "symbol",
+            "body",
+            "session",
+            "number",
+            "title",
+            "adopted_on",
+            "distributed_on",
+            "adoption_method",
+            "languages",
+            "published_note_count",
+            "url",
+            "web_url",
+        ]
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "resolution-detail", symbol=obj.symbol)
+
+    def get_web_url(self, obj) -> str:
+        return absolute(self.context, obj.get_absolute_url())
+
+
+class SubjectSerializer(serializers.Serializer):
+    scheme = serializers.ChoiceField(choices=SubjectScheme.choices)
+    code = serializers.CharField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class CountryVoteSerializer(serializers.Serializer):
+    country = serializers.CharField(
+        source="country.alpha3", allow_null=True, help_text="ISO alpha-3; null if the name is unmatched."
+    )
+    name = serializers.CharField(help_text="The Member State as the UN's record names it.")
+    vote = serializers.ChoiceField(choices=VoteCast.choices)
+
+
+class VotesSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(
+        source="adoption_method", choices=AdoptionMethod.choices, allow_blank=True
+    )
+    yes = serializers.IntegerField(source="votes_yes", allow_null=True)
+    no = serializers.IntegerField(source="votes_no", allow_null=True)
+    abstain = serializers.IntegerField(source="votes_abstain", allow_null=True)
+    countries = CountryVoteSerializer(source="country_votes.all", many=True)
+
+
+class FootnoteSerializer(serializers.Serializer):
+    marker = serializers.CharField(help_text="Cited in paragraph texts as [^marker].")
+    language = serializers.CharField()
+    text = serializers.CharField()
+
+
+class CitedSerializer(serializers.Serializer):
+    symbol = serializers.CharField(help_text="The cited document's symbol, normalised.")
+    paragraph = serializers.SerializerMethodField(help_text="Label of the paragraph that cites it, if any.")
+    un_url = serializers.URLField()
+    resolution_url = serializers.SerializerMethodField(
+        help_text="This API's page of the cited resolution, when it is held here."
+    )
+
+    def get_paragraph(self, obj) -> str | None:
+        paragraph = self.context["paragraphs"].get(obj.paragraph_id)
+        return paragraph.label if paragraph else None
+
+    def get_resolution_url(self, obj) -> str | None:
+        return api_url(self.context, "resolution-detail", symbol=obj.target.symbol) if obj.target else None
+
+
+class CitingSerializer(serializers.Serializer):
+    symbol = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ResolutionDetailSerializer(ResolutionSerializer):
+    language = serializers.SerializerMethodField(
+        help_text="The language of the title, paragraphs and footnotes shown."
+    )
+    title = serializers.SerializerMethodField()
+    series = serializers.CharField(source="series.name", allow_null=True)
+    subjects = SubjectSerializer(source="subjects.all", many=True)
+    votes = VotesSerializer(source="*")
+    paragraphs = serializers.SerializerMethodField()
+    footnotes = serializers.SerializerMethodField()
+    references = serializers.SerializerMethodField()
+    cited_by = serializers.SerializerMethodField()
+
+    class Meta(ResolutionSerializer.Meta):
+        fields = [
+            "symbol",
+            "body",
+            "session",
+            "number",
+            "language",
+            "title",
+            "agenda_items",
+            "adopted_on",
+            "distributed_on",
+            "meeting",
+            "draft_symbol",
+            "committee_report",
+            "enacting_formula",
+            "languages",
+            "series",
+            "sponsors",
+            "subjects",
+            "votes",
+            "published_note_count",
+            "paragraphs",
+            "footnotes",
+            "references",
+            "cited_by",
+            "url",
+            "web_url",
+            "updated_at",
+        ]
+
+    def to_representation(self, obj):
+        by_id = {paragraph.pk: paragraph for paragraph in obj.paragraphs.all()}
+        children = {}
+        for paragraph in by_id.values():
+            paragraph.resolution = obj
+            if paragraph.parent_id:
+                paragraph.parent = by_id[paragraph.parent_id]  # labels without a query each
+            children.setdefault(paragraph.parent_id, []).append(paragraph)
+        self.context.update(children=children, paragraphs=by_id)
+        return super().to_representation(obj)
+
+    def get_language(self, obj) -> str:
+        return self.context.get("lang") or obj.language
+
+    def get_title(self, obj) -> str:
+        language = self.get_language(obj)
+        titles = [text.title for text in obj.texts.all() if text.language == language and text.title]
+        return titles[0] if titles else obj.title
+
+    @extend_schema_field(ResolutionParagraphSerializer(many=True))
+    def get_paragraphs(self, obj):
+        return ResolutionParagraphSerializer(
+            self.context["children"].get(None, []), many=True, context=self.context
+        ).data
+
+    @extend_schema_field(FootnoteSerializer(many=True))
+    def get_footnotes(self, obj):
+        language = self.get_language(obj)
+        footnotes = [footnote for footnote in obj.footnotes.all() if footnote.language == language]
+        return FootnoteSerializer(footnotes, many=True).data
+
+    @extend_schema_field(CitedSerializer(many=True))
+    def get_references(self, obj):
+        return CitedSerializer(obj.references.all(), many=True, context=self.context).data
+
+    @extend_schema_field(CitingSerializer(many=True))
+    def get_cited_by(self, obj):
+        citing = {ref.resolution.symbol: ref.resolution for ref in obj.cited_by.all()}
+        return [
+            {
+                "symbol": resolution.symbol,
+                "title": resolution.title,
+                "url": api_url(self.context, "resolution-detail", symbol=resolution.symbol),
+            }
+            for resolution in sorted(citing.values(), key=lambda resolution: resolution.symbol)
+        ]
+
+
+# ---- notes ---------------------------------------------------------------------------------------
+
+
+class NoteParagraphSerializer(serializers.Serializer):
+    citation = serializers.CharField(source="__str__", help_text='e.g. "A/RES/77/273 op 1".')
+    resolution = serializers.CharField(source="resolution.symbol")
+    number = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "paragraph-detail", pk=obj.pk)
+
+
+class NoteSourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField(source="href", help_text="A link, or the UN's link for its symbol.")
+    document_symbol = serializers.CharField()
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=NoteKind.choices)
+    body_html = serializers.SerializerMethodField(help_text="The Markdown body as sanitised HTML.")
+    paragraphs = NoteParagraphSerializer(many=True)
+    countries = serializers.SlugRelatedField(slug_field="alpha3", many=True, read_only=True)
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    entities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    sources = NoteSourceSerializer(many=True)
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImplementationNote
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "paragraphs",
+            "countries",
+            "themes",
+            "entities",
+            "body",
+            "body_html",
+            "sources",
+            "is_demo",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_body_html(self, obj):
+        return str(markdown(obj.body))
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context, "note-detail", pk=obj.pk)
+
+    def get_web_url(self, obj) -> str:
+        return absolute(self.context, obj.get_absolute_url())
+
+
+# ---- writes (staff tokens) -----------------------------------------------------------------------
+
+
+class StaffNoteSerializer(NoteSerializer):
+    """A note as its staff writer sees it after a write: with its editorial state and version."""
+
+    state = serializers.ChoiceField(choices=NoteState.choices, read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta(NoteSerializer.Meta):
+        fields = [*NoteSerializer.Meta.fields, "state", "version", "author"]
+
+
+class NoteWriteSerializer(serializers.ModelSerializer):
+    """What a staff integration may send. The editorial state moves only through the model's rules."""
+
+    paragraphs = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Paragraph.objects.operative(),
+        help_text="Ids of the operative paragraphs it implements (see /api/v1/paragraphs/?kind=operative).",
+    )
+    countries = serializers.SlugRelatedField(
+        slug_field="alpha3", many=True, queryset=Country.objects.all(), required=False
+    )
+    themes = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Theme.objects.all(), required=False
+    )
+    entities = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Entity.objects.all(), required=False
+    )
+    kind = serializers.ChoiceField(choices=NoteKind.choices, required=False)
+    state = serializers.ChoiceField(
+        choices=NoteState.choices,
+        required=False,
+        write_only=True,
+        help_text="Move it to this editorial state after the write, as the admin would: "
+        "editors may only submit (in_review); reviewers publish, send back and withdraw.",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        help_text="The version you loaded: if the note was saved since, the write is refused (409).",
+    )
+
+    class Meta:
+        model = ImplementationNote
+        fields = [
+            "title",
+            "body",
+            "start_date",
+            "end_date",
+            "kind",
+            "paragraphs",
+            "countries",
+            "themes",
+            "entities",
+            "state",
+            "version",
+        ]
+
+    def validate(self, attrs):
+        fields = {key: value for key, value in attrs.items() if key in ("start_date", "end_date")}
+        if fields:
+            probe = ImplementationNote(
+                start_date=fields.get("start_date", getattr(self.instance, "start_date", None)),
+                end_date=fields.get("end_date", getattr(self.instance, "end_date", None)),
+            )
+            try:
+                probe.clean()
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from error
+        return attrs

@@ -1,0 +1,378 @@
+"""Read-only viewsets of the public API, on the FilterSets the website uses (resolutions/filters.py).
+
+Every queryset declares what it prefetches; tests/test_api.py pins the query counts.
+Notes are ImplementationNote.objects.published() everywhere: in lists, details, counts and CSV.
+"""
+
+import re
+from contextlib import contextmanager
+from itertools import islice
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import StreamingHttpResponse
+from django.utils.cache import get_conditional_response, set_response_etag
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, filters, mixins, permissions, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from resolutions.api import serializers
+from resolutions.api.renderers import CSVRenderer, stream_rows
+from resolutions.filters import NoteFilter, ParagraphFilter, ResolutionFilter
+from resolutions.models import (
+    Country,
+    Entity,
+    Footnote,
+    ImplementationNote,
+    Paragraph,
+    ParagraphText,
+    Reference,
+    Resolution,
+    ResolutionText,
+    Theme,
+)
+from resolutions.urls import SymbolConverter
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    description="Show the texts in another imported language (ISO 639-1: en, fr, es, ru, zh, ar). "
+    "A language the resolution is not held in is a 400.",
+    pattern=r"^[a-z]{2,3}$",
+)
+
+
+def published_note_count(path):
+    """How many published notes reach the outer row through `path` (e.g. "countries")."""
+    notes = (
+        ImplementationNote.objects.published()
+        .filter(**{path: OuterRef("pk")})
+        .order_by()
+        .values(path)
+        .annotate(count=Count("pk", distinct=True))
+        .values("count")
+    )
+    return Coalesce(Subquery(notes), 0)
+
+
+def paragraphs_with_status(language=None):
+    """Paragraphs with their current status, published note count and, if asked, their text in a language."""
+    paragraphs = Paragraph.objects.with_current_status().annotate(
+        published_note_count=published_note_count("paragraphs")
+    )
+    if language:
+        paragraphs = paragraphs.prefetch_related(
+            Prefetch("texts", queryset=ParagraphText.objects.filter(language=language), to_attr="lang_texts")
+        )
+    return paragraphs
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The note was saved since you loaded it."
+
+
+@contextmanager
+def editorial_rules():
+    """The model's workflow errors as API errors: 403 for a move the user may not make, 400 otherwise."""
+    try:
+        yield
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error)) from error
+    except DjangoValidationError as error:
+        raise ValidationError({"state": error.messages}) from error
+
+
+def resolution_texts():
+    """The language versions without their (long) source text: enough for titles and `languages`."""
+    return Prefetch("texts", queryset=ResolutionText.objects.only("id", "resolution_id", "language", "title"))
+
+
+class StaffWritePermission(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """Anyone reads; a write needs an active staff user's token and the add or change permission."""
+
+    def has_permission(self, request, view):
+        unsupported = view.action is None or request.method.lower() not in view.http_method_names
+        if request.method in permissions.SAFE_METHODS or unsupported:
+            return True  # reading; or a method the view does not take, which is then a 405
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_staff) and super().has_permission(
+            request, view
+        )
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """JSON everywhere; CSV for lists, streamed; ETags on details; errors always JSON."""
+
+    permission_classes = [StaffWritePermission]
+    csv_chunk_size = 500
+
+    def get_renderers(self):
+        if self.action in ("list", None):  # None: a method it does not take, a 405 whatever the format
+            return [JSONRenderer(), CSVRenderer()]
+        return [JSONRenderer()]
+
+    def requested_language(self):
+        language = self.request.query_params.get("lang", "").strip()
+        if language and not LANGUAGE_CODE.match(language):
+            raise ValidationError({"lang": [f"'{language}' is not a language code such as en, fr or ru."]})
+        return language
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            return self.stream_csv(self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
+
+    def stream_csv(self, queryset):
+        """Every matching row (no pages), serialized a chunk at a time while the response is sent."""
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        header = list(serializer_class(context=context).fields)
+        rows = queryset.iterator(chunk_size=self.csv_chunk_size)
+
+        def serialized():
+            while batch := list(islice(rows, self.csv_chunk_size)):
+                yield from serializer_class(batch, many=True, context=context).data
+
+        response = StreamingHttpResponse(
+            stream_rows(header, serialized()), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}s.csv"'
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and getattr(request, "accepted_renderer", None) is not None:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.action == "retrieve" and response.status_code == 200 and request.method in ("GET", "HEAD"):
+            response.render()
+            set_response_etag(response)
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Resolutions", parameters=[LANG_PARAMETER]),
+    retrieve=extend_schema(
+        summary="One resolution, paragraph by paragraph",
+        parameters=[LANG_PARAMETER],
+        description="Its paragraphs (sub-paragraphs nested), footnotes, references cited and citing, "
+        "votes, subjects and the current status of each operative paragraph.",
+    ),
+)
+class ResolutionViewSet(ReadOnlyViewSet):
+    filterset_class = ResolutionFilter
+    lookup_field = "symbol"
+    lookup_value_regex = SymbolConverter.regex
+
+    def get_queryset(self):
+        resolutions = Resolution.objects.prefetch_related(resolution_texts()).annotate(
+            published_note_count=published_note_count("paragraphs__resolution")
+        )
+        if self.action != "retrieve":
+            return resolutions
+        return resolutions.select_related("series").prefetch_related(
+            Prefetch("paragraphs", queryset=paragraphs_with_status(self.requested_language())),
+            Prefetch("footnotes", queryset=Footnote.objects.order_by("id")),
+            Prefetch("references", queryset=Reference.objects.select_related("target")),
+            Prefetch("cited_by", queryset=Reference.objects.select_related("resolution")),
+            "subjects",
+            "country_votes__country",
+        )
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ResolutionDetailSerializer
+        return serializers.ResolutionSerializer
+
+    def get_object(self):
+        resolution = super().get_object()
+        language = self.requested_language()
+        if language and language not in resolution.languages:
+            held = ", ".join(resolution.languages)
+            raise ValidationError(
+                {"lang": [f"{resolution.symbol} is not held in '{language}'; it is in: {held}."]}
+            )
+        return resolution
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "lang": self.requested_language()}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Paragraphs of every resolution", parameters=[LANG_PARAMETER]),
+    retrieve=extend_schema(
+        summary="One paragraph, its sub-paragraphs and published notes", parameters=[LANG_PARAMETER]
+    ),
+)
+class ParagraphViewSet(ReadOnlyViewSet):
+    filterset_class = ParagraphFilter
+
+    def get_queryset(self):
+        return paragraphs_with_status(self.requested_language()).select_related(
+            "resolution", "parent__parent"
+        )
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ParagraphDetailSerializer
+        return serializers.ParagraphSerializer
+
+    def list(self, request, *args, **kwargs):
+        language = self.requested_language()
+        if language and not ParagraphText.objects.filter(language=language).exists():
+            raise ValidationError({"lang": [f"No paragraph is held in '{language}'."]})
+        return super().list(request, *args, **kwargs)
+
+    def get_object(self):
+        paragraph = super().get_object()
+        language = self.requested_language()
+        if language and not paragraph.lang_texts:
+            raise ValidationError({"lang": [f"{paragraph} is not held in '{language}'."]})
+        paragraph.descendants = list(
+            paragraphs_with_status(language).filter(Q(parent=paragraph) | Q(parent__parent=paragraph))
+        )
+        by_id = {paragraph.pk: paragraph, **{child.pk: child for child in paragraph.descendants}}
+        for child in paragraph.descendants:
+            child.resolution, child.parent = paragraph.resolution, by_id[child.parent_id]
+        paragraph.published_notes = list(ImplementationNote.objects.published().filter(paragraphs=paragraph))
+        return paragraph
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published implementation notes"),
+    retrieve=extend_schema(summary="One published implementation note"),
+    create=extend_schema(
+        summary="Record a note (staff token)",
+        description="Creates a draft authored by the token's user; `state` then moves it as the admin would.",
+        responses={201: serializers.StaffNoteSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a note (staff token)",
+        description="A published note changed by someone who may not publish goes back to review.",
+        responses={200: serializers.StaffNoteSerializer},
+    ),
+)
+class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):
+    """Anyone reads published notes. Staff tokens create and change notes through the model's
+    editorial workflow (ImplementationNote.transition / mark_edited_by): an editor cannot publish."""
+
+    filterset_class = NoteFilter
+    http_method_names = ["get", "head", "options", "post", "patch"]
+
+    def staff_reading(self):
+        """A staff token reads any one note (its own drafts too); lists stay published only."""
+        user = self.request.user
+        return (
+            self.action == "retrieve"
+            and user.is_staff
+            and user.has_perm("resolutions.view_implementationnote")
+        )
+
+    def get_queryset(self):
+        writing = self.action in ("create", "partial_update") or self.staff_reading()
+        notes = ImplementationNote.objects.all() if writing else ImplementationNote.objects.published()
+        return notes.prefetch_related(
+            Prefetch("paragraphs", queryset=Paragraph.objects.select_related("resolution", "parent")),
+            "countries",
+            "themes",
+            "entities",
+            "sources",
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return serializers.NoteWriteSerializer
+        if self.staff_reading():
+            return serializers.StaffNoteSerializer
+        return serializers.NoteSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        to_state = serializer.validated_data.pop("state", None)
+        serializer.validated_data.pop("version", None)
+        with transaction.atomic(), editorial_rules():
+            note = serializer.save(author=request.user)
+            if to_state and to_state != note.state:
+                note.transition(to_state, request.user)
+        return Response(self.staff_view(note.pk), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        note = self.get_object()
+        serializer = self.get_serializer(note, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        to_state = serializer.validated_data.pop("state", None)
+        version = serializer.validated_data.pop("version", None)
+        with transaction.atomic(), editorial_rules():
+            note = ImplementationNote.objects.select_for_update().get(pk=note.pk)
+            if version is not None and version != note.version:
+                raise Conflict(
+                    {
+                        "detail": "The note was saved since you loaded it.",
+                        "changed": note.changes_since(version),
+                    }
+                )
+            if serializer.validated_data:
+                serializer.instance = note
+                note = serializer.save()
+                note.mark_edited_by(request.user)
+            if to_state and to_state != note.state:
+                note.transition(to_state, request.user)
+        return Response(self.staff_view(note.pk))
+
+    def staff_view(self, pk):
+        note = self.get_queryset().get(pk=pk)
+        return serializers.StaffNoteSerializer(note, context=self.get_serializer_context()).data
+
+
+class VocabularyViewSet(ReadOnlyViewSet):
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["name", "published_note_count"]
+    note_path = None
+
+    def get_queryset(self):
+        return self.queryset.annotate(published_note_count=published_note_count(self.note_path))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Countries (ISO 3166-1)"),
+    retrieve=extend_schema(summary="One country, by its alpha-3 code in any case"),
+)
+class CountryViewSet(VocabularyViewSet):
+    queryset = Country.objects.all()
+    serializer_class = serializers.CountrySerializer
+    lookup_field = "alpha3"
+    lookup_value_regex = "[A-Za-z]{3}"
+    ordering_fields = ["name", "alpha3", "published_note_count"]
+    note_path = "countries"
+
+    def get_object(self):
+        self.kwargs["alpha3"] = self.kwargs["alpha3"].upper()
+        return super().get_object()
+
+
+@extend_schema_view(list=extend_schema(summary="Themes"), retrieve=extend_schema(summary="One theme"))
+class ThemeViewSet(VocabularyViewSet):
+    queryset = Theme.objects.all()
+    serializer_class = serializers.ThemeSerializer
+    lookup_field = "slug"
+    note_path = "themes"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="UN entities and partners"), retrieve=extend_schema(summary="One entity")
+)
+class EntityViewSet(VocabularyViewSet):
+    queryset = Entity.objects.all()
+    serializer_class = serializers.EntitySerializer
+    lookup_field = "slug"
+    note_path = "entities"

@@ -1,0 +1,88 @@
+"""axe-core (shipped inside axe-playwright-python, injected from disk: no network) on each main page."""
+
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from tests.browser_fixtures import PHONE
+
+# transaction: the live server thread must see the rows; serialized_rollback: brings back the countries
+# that a migration loads, which the flush after a transactional test removes.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PAGES = [
+    "/",
+    "/resolutions/",
+    "/resolutions/?year=last",  # with a form error
+    "/resolutions/A/RES/77/273/",
+    "/resolutions/A/RES/77/273/op/1/",
+    "/notes/",
+    "/notes/?country=kaz&kind=meeting",
+    "/notes/1/",
+    "/countries/kaz/",
+    "/themes/counter-terrorism/",
+    "/entities/unrcca/",
+    "/search/?q=regional+centre",
+    "/no/such/page/",
+]
+# WCAG 2.1 A and AA rules, and axe's best practices.
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    call_command("load_bundled_data", stdout=StringIO())
+    from resolutions.models import ImplementationNote
+
+    first = ImplementationNote.objects.published().order_by("pk").first()
+    return live_server.url, [path.replace("/notes/1/", first.get_absolute_url()) for path in PAGES]
+
+
+def serious(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_no_serious_or_critical_violations_on_the_main_pages(page, site):
+    url, paths = site
+    found = {}
+    for path in paths:
+        page.goto(url + path)
+        problems = serious(page)
+        if problems:
+            found[path] = problems
+    assert found == {}
+    assert page.external_requests == []
+
+
+def test_no_serious_or_critical_violations_on_a_phone(page, site):
+    url, paths = site
+    page.set_viewport_size(PHONE)
+    found = {}
+    for path in paths[:6]:
+        page.goto(url + path)
+        problems = serious(page)
+        if problems:
+            found[path] = problems
+    assert found == {}
+
+
+def test_axe_really_reports_a_serious_violation(page, site):
+    """The check can fail: an image without alt text and an unlabelled field are reported."""
+    url, _ = site
+    page.goto(url + "/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        ' \'<img src="/static/css/tracker.css"><input type="text">\')'
+    )
+
+    problems = serious(page)
+
+    assert any(problem.startswith(("image-alt", "label")) for problem in problems)

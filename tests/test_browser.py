@@ -1,0 +1,168 @@
+"""What a reader does in a real browser (Debian's Chromium through Playwright), with the seed data."""
+
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser_fixtures import DESKTOP, PHONE
+
+# transaction: the live server thread must see the rows; serialized_rollback: brings back the countries
+# that a migration loads, which the flush after a transactional test removes.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+MAIN_PAGES = {
+    "home": "/",
+    "resolutions": "/resolutions/",
+    "resolution": "/resolutions/A/RES/77/273/",
+    "paragraph": "/resolutions/A/RES/77/273/op/1/",
+    "notes": "/notes/",
+    "note": None,  # the first published note, found at run time
+    "country": "/countries/kaz/",
+    "search": "/search/?q=regional+centre",
+}
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server with the seed resolution and its demonstration notes."""
+    call_command("load_bundled_data", stdout=StringIO())
+    from resolutions.models import ImplementationNote
+
+    first = ImplementationNote.objects.published().order_by("pk").first()
+    pages = {**MAIN_PAGES, "note": first.get_absolute_url()}
+    return live_server.url, pages
+
+
+def in_uzbekistan():
+    from resolutions.models import ImplementationNote
+
+    count = ImplementationNote.objects.published().filter(countries__alpha3="UZB").count()
+    assert 0 < count < ImplementationNote.objects.published().count()
+    return count
+
+
+def test_overview_shows_the_resolution_and_leads_to_it(page, site):
+    url, _ = site
+    page.goto(url + "/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resolution Tracker")
+    page.get_by_role("link", name="A/RES/77/273").first.click()
+
+    expect(page).to_have_url(re.compile(r"/resolutions/A/RES/77/273/$"))
+    expect(page.locator("#op1")).to_contain_text("Encourages")
+    assert page.external_requests == []
+
+
+def test_filtering_notes_by_country_updates_the_list_without_a_reload(page, site):
+    url, _ = site
+    page.goto(url + "/notes/")
+    expect(page.locator(".result-count")).to_contain_text("6 published notes")
+    expect(page.get_by_text("Dushanbe High-level Conference")).to_be_visible()
+    page.evaluate("window.stillTheSamePage = true")
+
+    page.get_by_label("Country").select_option("UZB")
+
+    expect(page.locator(".result-count")).to_contain_text(
+        f"{in_uzbekistan()} published notes match these filters"
+    )
+    expect(page.get_by_text("Dushanbe High-level Conference")).to_have_count(0)
+    expect(page.get_by_text("Tashkent conference")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/notes/\?.*country=UZB"))  # bookmarkable
+    assert page.evaluate("window.stillTheSamePage") is True  # htmx swapped the list in place
+
+    page.reload()
+    expect(page.locator(".result-count")).to_contain_text(
+        f"{in_uzbekistan()} published notes match these filters"
+    )
+
+
+def test_filtering_works_without_javascript(page_without_javascript, site):
+    page = page_without_javascript
+    url, _ = site
+    page.goto(url + "/notes/")
+
+    page.get_by_label("Country").select_option("UZB")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page).to_have_url(re.compile(r"country=UZB"))
+    expect(page.locator(".result-count")).to_contain_text(
+        f"{in_uzbekistan()} published notes match these filters"
+    )
+    page.get_by_role("link", name="Clear all filters").first.click()
+    expect(page.locator(".result-count")).to_contain_text("6 published notes")
+
+
+def test_a_bad_filter_value_shows_a_form_error(page, site):
+    url, _ = site
+    page.goto(url + "/notes/?country=XXX")
+
+    expect(page.locator(".field-error .error")).to_be_visible()
+    expect(page.get_by_text("Some filters could not be used")).to_be_visible()
+
+
+def test_resolution_page_leads_to_a_paragraph_and_back_to_its_anchor(page, site):
+    url, _ = site
+    page.goto(url + "/resolutions/A/RES/77/273/")
+
+    page.locator("#op1 .tracking a").click()
+
+    expect(page).to_have_url(re.compile(r"/resolutions/A/RES/77/273/op/1/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Operative paragraph 1")
+    expect(page.get_by_text("Consultative meeting of the Central Asian Heads of State")).to_be_visible()
+    page.get_by_role("link", name="Read it in the full resolution").click()
+    expect(page).to_have_url(re.compile(r"/resolutions/A/RES/77/273/#op1$"))
+
+
+def test_footnote_links_go_down_and_back_up(page, site):
+    url, _ = site
+    page.goto(url + "/resolutions/A/RES/77/273/")
+
+    page.locator('sup a[href="#fn1"]').first.click()
+    expect(page).to_have_url(re.compile("#fn1$"))
+    page.locator("#fn1 a.backref").first.click()
+    expect(page).to_have_url(re.compile("#fnref1-"))
+
+
+def test_search_from_the_header_highlights_a_hit(page, site):
+    url, _ = site
+    page.goto(url + "/notes/")
+
+    page.get_by_role("searchbox", name="Search resolutions, paragraphs and notes").fill("Cholpon-Ata")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/search/\?q=Cholpon-Ata"))
+    hit = page.locator("#notes ~ .hits .hit").first
+    expect(hit.locator("mark").first).to_have_text(re.compile("Cholpon", re.I))
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, site):
+    url, _ = site
+    page.goto(url + "/")
+
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#main$"))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_main_pages_fit_the_screen_and_make_screenshots(page, site, viewport, tmp_path):
+    """No sideways scrolling on a phone or a desk. With TRACKER_SCREENSHOTS=1 the screenshots are
+    written to docs/screenshots/ (commit them); otherwise to a temporary folder."""
+    url, pages = site
+    folder = SCREENSHOTS if os.environ.get("TRACKER_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    name = "phone" if viewport == PHONE else "desktop"
+    page.set_viewport_size(viewport)
+    for key in ("home", "resolutions", "resolution", "paragraph", "notes", "search"):
+        page.goto(url + pages[key])
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{key} scrolls sideways by {overflow}px at {viewport['width']}px"
+        page.screenshot(path=folder / f"{key}-{name}.png", animations="disabled")
+    assert page.external_requests == []
