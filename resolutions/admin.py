@@ -350,6 +350,15 @@ class NoteSourceInline(admin.TabularInline):
     extra = 1
 
 
+class ParagraphListFilter(admin.RelatedOnlyFieldListFilter):
+    """The paragraphs that have notes, named with their resolution in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).distinct().values_list(f"{self.field_path}__pk", flat=True)
+        paragraphs = Paragraph.objects.filter(pk__in=used).select_related("resolution", "parent__resolution")
+        return [(paragraph.pk, str(paragraph)) for paragraph in paragraphs]
+
+
 TRANSITION_BUTTONS = {
     NoteState.IN_REVIEW: "Save and submit for review",
     NoteState.PUBLISHED: "Save and publish",
@@ -370,7 +379,7 @@ class ImplementationNoteAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_filter = [
         "state",
         ("paragraphs__resolution", admin.RelatedOnlyFieldListFilter),
-        ("paragraphs", admin.RelatedOnlyFieldListFilter),
+        ("paragraphs", ParagraphListFilter),
         ("countries", admin.RelatedOnlyFieldListFilter),
         ("themes", admin.RelatedOnlyFieldListFilter),
         ("entities", admin.RelatedOnlyFieldListFilter),

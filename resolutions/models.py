@@ -209,11 +209,11 @@ class Paragraph(models.Model):
         help_text="The words the UN italicises: \u201cRecalling also\u201d, \u201cEncourages\u201d.",
     )
     text = models.TextField(help_text="The rest of the paragraph. Footnote markers are written [^1].")
-    heading = models.CharField(max_length=500, blank=True, help_text="A heading printed just before it.")
+    heading = models.TextField(blank=True, help_text="A heading printed just before it.")
     annex = models.CharField(
-        max_length=100, blank=True, help_text="The annex it belongs to; blank for the resolution itself."
+        max_length=255, blank=True, help_text="The annex it belongs to; blank for the resolution itself."
     )
-    eid = models.CharField(max_length=100, blank=True, help_text="Akoma Ntoso eId, where the source has one.")
+    eid = models.CharField(max_length=255, blank=True, help_text="Akoma Ntoso eId, where the source has one.")
 
     objects = ParagraphQuerySet.as_manager()
     history = HistoricalRecords(app=HISTORY_APP)

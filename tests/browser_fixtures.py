@@ -1,11 +1,12 @@
 """Fixtures for browser tests (Playwright driving Debian's Chromium). Loaded with -p tests.browser_fixtures.
 
 Use them with pytest-django's ``live_server`` and a transactional database (the server thread must see
-the test's rows), and mark the test ``browser``. ``serialized_rollback`` brings back the countries that
-a migration loads, which the flush after each transactional test would otherwise remove::
+the test's rows), and mark the test ``browser``. The flush after each transactional test empties every
+table, the countries a migration loads included: put back what the test needs (``sync_countries``,
+``sync_roles``) in its own fixture::
 
     @pytest.mark.browser
-    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+    @pytest.mark.django_db(transaction=True)
     def test_something(page, live_server):
         page.goto(live_server.url + "/")
 

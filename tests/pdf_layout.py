@@ -16,7 +16,11 @@ official PDF as the eight real session-80 samples in ``../shared/data/pdftext`` 
   ("1  text"); footnote markers as bare digits glued to the word or punctuation before;
 - on each later page the running header (symbol, title, job number, page number "2/4",
   the order changing between even and odd pages);
-- no italics; the closing meeting line and the adoption date (General Assembly).
+- no italics; the closing meeting line and the adoption date (General Assembly);
+- each annex on a new page: its title ("Annex I"), its heading, its paragraphs.
+
+The Security Council's first page follows its resolutions ("Resolution 2504 (2020)", "Adopted by
+the Security Council at its 8711th meeting, on ..."), with no closing meeting line.
 
 The job number and bar code are placeholders ("23-00000 (E)", "*2300000*", the year of
 distribution and zeros): the UN's XML does not carry the real ones, and we do not make
@@ -78,7 +82,7 @@ def render(resolution: ParsedResolution) -> str:
             body.blank()
             body.wrapped(annex.heading)
         for paragraph in annex.paragraphs:
-            body.paragraph(paragraph, lead=False)
+            body.paragraph(paragraph)
     pages = body.pages()
     job = _job_number(resolution)
     # Every line ends in a space and a blank line is a space, as the extractor gives them, but
@@ -167,7 +171,7 @@ class _Body:
     def wrapped(self, text: str) -> None:
         self.lines.extend(_wrap(text))
 
-    def paragraph(self, paragraph: Paragraph, lead: bool = True) -> None:
+    def paragraph(self, paragraph: Paragraph) -> None:
         if paragraph.heading:
             for heading in paragraph.heading.split(" — "):
                 self.blank()

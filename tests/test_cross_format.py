@@ -25,6 +25,7 @@ import pytest
 
 from resolutions.importer import akn, pdftext
 from resolutions.importer.parsed import (
+    Annex,
     Footnote,
     NotAResolution,
     Paragraph,
@@ -48,11 +49,11 @@ PREAMBULAR_LEADS = [
 OPERATIVE_LEADS = ["Encourages", "Also encourages", "Welcomes", "Encourages"]
 
 # Measured on the shared corpus (General Assembly sessions 75-79 and the Security Council 2020-2023,
-# English): 1,783 of the 1,841 documents laid out agree (96.8 %); 36 are skipped (23 with tables,
+# English): 1,790 of the 1,841 documents laid out agree (97.2 %); 36 are skipped (23 with tables,
 # 12 holding parts A, B, ..., 1 presidential statement). Most of the rest is the XML's own structure
-# (preambles inside sections, headings or unlabelled blocks read as paragraphs or items by akn.py),
-# annexes not titled "Annex", and sub-paragraphs labelled "(1)", which pdftext.py does not read.
-AGREEMENT_AT_LEAST = 0.96
+# as akn.py reads it (a section's own preamble or a heading read as an unnumbered operative paragraph,
+# unlabelled blocks read as list items), and sub-paragraphs labelled "(1)", which pdftext.py does not read.
+AGREEMENT_AT_LEAST = 0.965
 
 
 # --- What is compared ---------------------------------------------------------------------
@@ -354,3 +355,28 @@ def test_a_page_break_after_a_full_stop_or_a_colon_does_not_end_a_preambular_par
     assert len(back.preambular) == 2
     assert back.preambular[0].text.endswith(f"{last_line} {first_line}")
     assert back.preambular[1].lead_phrase == "Recalling also"
+
+
+def test_headings_in_an_annex_do_not_reopen_the_preamble():
+    """A/RES/75/212 and 78/128: in annexed rules of procedure, "Rule 10" over "Voting rights of the
+    presiding President" (a line that opens like a preambular paragraph) read the rest of the annex
+    into the resolution's own preamble and operative part."""
+    resolution = _two_preambular("Recalling its resolution 71/222,", "Noting the Water Action Decade,")
+    resolution.annexes = [
+        Annex(
+            title="Annex",
+            heading="Provisional rules of procedure",
+            paragraphs=[
+                Paragraph(lead_phrase="", text="The Conference shall elect a President.", number="1"),
+                Paragraph(lead_phrase="", text="Voting rights of the presiding President", heading="Rule 10"),
+                Paragraph(lead_phrase="", text="The presiding President shall not vote."),
+                Paragraph(lead_phrase="", text="Each State shall have one vote.", number="2"),
+            ],
+        )
+    ]
+
+    back = pdftext.parse(render(resolution))
+
+    assert shape(back) == shape(resolution)
+    assert len(back.annexes) == 1
+    assert [p.number for p in back.annexes[0].paragraphs if p.number] == ["1", "2"]

@@ -423,3 +423,38 @@ def test_a_note_links_to_its_public_page_from_the_admin(client, reviewer):
     page = signed_in(client, reviewer).get(change_url(note)).content.decode()
 
     assert "View on site" in page
+
+
+def test_the_notes_change_list_costs_the_same_with_20_rows_as_with_1(
+    client, reviewer, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def note():
+        made = NoteFactory(paragraphs=[ParagraphFactory()], countries=["KAZ"], author=UserFactory())
+        made.themes.add(ThemeFactory())
+
+    note()
+    client = signed_in(client, reviewer)
+    client.get(changelist_url())
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(changelist_url())
+    for _ in range(19):
+        note()
+
+    with django_assert_num_queries(len(one_row)):
+        response = client.get(changelist_url())
+    assert response.context["cl"].result_count == 20
+
+
+def test_signed_in_staff_start_a_note_from_the_public_paragraph_page(client, django_user_model, seeded):
+    from resolutions.models import Paragraph
+
+    op1 = Paragraph.objects.operative().get(resolution=seeded, number="1")
+    link = f"/admin/resolutions/implementationnote/add/?paragraphs={op1.pk}"
+    assert link not in client.get(op1.get_absolute_url()).text  # the public sees no staff link
+
+    client.force_login(django_user_model.objects.create_user("ed", "ed@example.org", "x" * 12, is_staff=True))
+
+    assert link in client.get(op1.get_absolute_url()).text

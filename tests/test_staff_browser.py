@@ -22,6 +22,8 @@ TITLE = "Consultations on water sharing in Almaty"
 @pytest.fixture
 def site(live_server, transactional_db):
     call_command("load_bundled_data", stdout=StringIO())
+    # The roles as `migrate` made them, even if an earlier transactional test emptied the database.
+    call_command("sync_roles", stdout=StringIO())
     for username, role in [("edna", "editor"), ("rita", "reviewer")]:
         user = UserFactory(username=username)
         user.set_password(PASSWORD)

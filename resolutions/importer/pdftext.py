@@ -974,8 +974,8 @@ class _Builder:
             return
         previous = _join_lines(current.last.lines)
         ends = _ends_with(previous)
-        if self.headings and current.number and ends and _opens_preambular(text):
-            self.part = "preambular"  # a section's own preamble, after its heading
+        if self.part != "annex" and self.headings and current.number and ends and _opens_preambular(text):
+            self.part = "preambular"  # a section's own preamble, after its heading (never in an annex)
             self._open(_Piece(list(unit.lines)))
         elif self._preambular_goes_on(unit, ends, numbered):
             current.last.lines.extend(unit.lines)  # "(Ukraine v." over a page break, "Russian Federation),"
