@@ -16,7 +16,6 @@ import datetime
 import os
 import platform
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,16 +38,19 @@ def corpus() -> Path:
 def manage(database_url: str, *args: str) -> tuple[float, int, str]:
     """Run a manage.py command in a child process: (seconds, peak resident KB of that child, stderr)."""
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "1"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True, check=False
-    )
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if result.returncode not in (0, 1):
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return seconds, max(peak, before), result.stderr
+    with tempfile.TemporaryFile("w+") as errors:
+        child = subprocess.Popen(
+            [sys.executable, "manage.py", *args], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory, not the largest so far
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read()
+    if child.returncode not in (0, 1):
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{stderr[-3000:]}")
+    return seconds, usage.ru_maxrss, stderr
 
 
 def summary_of(stderr: str) -> dict[str, int]:
