@@ -39,6 +39,20 @@ def api_url(context, name, **kwargs):
     return absolute(context, reverse(f"api:{name}", kwargs=kwargs))
 
 
+class LinksMixin:
+    """``url`` (the API's own detail) and ``web_url`` (the public page) of the object serialised."""
+
+    api_view = ""  # the API route's name, e.g. "country-detail"
+    api_lookup = ("pk", "pk")  # (URL keyword, attribute of the object)
+
+    def get_url(self, obj) -> str:
+        keyword, attribute = self.api_lookup
+        return api_url(self.context, self.api_view, **{keyword: getattr(obj, attribute)})
+
+    def get_web_url(self, obj) -> str:
+        return absolute(self.context, obj.get_absolute_url())
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of a 404, 406 or 429: one sentence."""
 
@@ -48,7 +62,7 @@ class ErrorSerializer(serializers.Serializer):
 # ---- vocabularies --------------------------------------------------------------------------------
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(LinksMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
     published_note_count = serializers.IntegerField(read_only=True)
@@ -57,14 +71,11 @@ class CountrySerializer(serializers.ModelSerializer):
         model = Country
         fields = ["alpha3", "alpha2", "name", "official_name", "published_note_count", "url", "web_url"]
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "country-detail", alpha3=obj.alpha3)
-
-    def get_web_url(self, obj) -> str:
-        return absolute(self.context, obj.get_absolute_url())
+    api_view = "country-detail"
+    api_lookup = ("alpha3", "alpha3")
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(LinksMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
     published_note_count = serializers.IntegerField(read_only=True)
@@ -73,14 +84,11 @@ class ThemeSerializer(serializers.ModelSerializer):
         model = Theme
         fields = ["slug", "name", "description", "published_note_count", "url", "web_url"]
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "theme-detail", slug=obj.slug)
-
-    def get_web_url(self, obj) -> str:
-        return absolute(self.context, obj.get_absolute_url())
+    api_view = "theme-detail"
+    api_lookup = ("slug", "slug")
 
 
-class EntitySerializer(serializers.ModelSerializer):
+class EntitySerializer(LinksMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=EntityKind.choices)
     website = serializers.URLField(source="url", allow_blank=True)
     url = serializers.SerializerMethodField()
@@ -101,11 +109,8 @@ class EntitySerializer(serializers.ModelSerializer):
             "web_url",
         ]
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "entity-detail", slug=obj.slug)
-
-    def get_web_url(self, obj) -> str:
-        return absolute(self.context, obj.get_absolute_url())
+    api_view = "entity-detail"
+    api_lookup = ("slug", "slug")
 
 
 # ---- paragraphs ----------------------------------------------------------------------------------
@@ -145,7 +150,7 @@ class ParagraphFieldsMixin(serializers.Serializer):
         return localised(obj)[2]
 
 
-class ResolutionParagraphSerializer(ParagraphFieldsMixin, serializers.ModelSerializer):
+class ResolutionParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSerializer):
     """A paragraph inside a resolution's detail, its sub-paragraphs nested."""
 
     subparagraphs = serializers.SerializerMethodField()
@@ -178,11 +183,10 @@ class ResolutionParagraphSerializer(ParagraphFieldsMixin, serializers.ModelSeria
         children = self.context["children"].get(obj.pk, [])
         return ResolutionParagraphSerializer(children, many=True, context=self.context).data
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "paragraph-detail", pk=obj.pk)
+    api_view = "paragraph-detail"
 
 
-class NoteSummarySerializer(serializers.ModelSerializer):
+class NoteSummarySerializer(LinksMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=NoteKind.choices)
     url = serializers.SerializerMethodField()
 
@@ -190,11 +194,10 @@ class NoteSummarySerializer(serializers.ModelSerializer):
         model = ImplementationNote
         fields = ["id", "title", "kind", "start_date", "end_date", "url"]
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "note-detail", pk=obj.pk)
+    api_view = "note-detail"
 
 
-class ParagraphSerializer(ParagraphFieldsMixin, serializers.ModelSerializer):
+class ParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSerializer):
     resolution = serializers.CharField(source="resolution.symbol", help_text="The resolution's symbol.")
     parent = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="Id of the paragraph it is part of."
@@ -224,11 +227,7 @@ class ParagraphSerializer(ParagraphFieldsMixin, serializers.ModelSerializer):
             "web_url",
         ]
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "paragraph-detail", pk=obj.pk)
-
-    def get_web_url(self, obj) -> str:
-        return absolute(self.context, obj.get_absolute_url())
+    api_view = "paragraph-detail"
 
 
 class ParagraphDetailSerializer(ParagraphSerializer):
@@ -250,7 +249,7 @@ class ParagraphDetailSerializer(ParagraphSerializer):
 # ---- resolutions ---------------------------------------------------------------------------------
 
 
-class ResolutionSerializer(serializers.ModelSerializer):
+class ResolutionSerializer(LinksMixin, serializers.ModelSerializer):
     body = serializers.ChoiceField(choices=Body.choices)
     adoption_method = serializers.ChoiceField(choices=AdoptionMethod.choices, allow_blank=True)
     languages = serializers.ListField(
@@ -277,11 +276,8 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "web_url",
         ]
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "resolution-detail", symbol=obj.symbol)
-
-    def get_web_url(self, obj) -> str:
-        return absolute(self.context, obj.get_absolute_url())
+    api_view = "resolution-detail"
+    api_lookup = ("symbol", "symbol")
 
 
 class SubjectSerializer(serializers.Serializer):
@@ -431,14 +427,13 @@ class ResolutionDetailSerializer(ResolutionSerializer):
 # ---- notes ---------------------------------------------------------------------------------------
 
 
-class NoteParagraphSerializer(serializers.Serializer):
+class NoteParagraphSerializer(LinksMixin, serializers.Serializer):
     citation = serializers.CharField(source="__str__", help_text='e.g. "A/RES/77/273 op 1".')
     resolution = serializers.CharField(source="resolution.symbol")
     number = serializers.CharField()
     url = serializers.SerializerMethodField()
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "paragraph-detail", pk=obj.pk)
+    api_view = "paragraph-detail"
 
 
 class NoteSourceSerializer(serializers.Serializer):
@@ -447,7 +442,7 @@ class NoteSourceSerializer(serializers.Serializer):
     document_symbol = serializers.CharField()
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(LinksMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=NoteKind.choices)
     body_html = serializers.SerializerMethodField(help_text="The Markdown body as sanitised HTML.")
     paragraphs = NoteParagraphSerializer(many=True)
@@ -483,11 +478,7 @@ class NoteSerializer(serializers.ModelSerializer):
     def get_body_html(self, obj):
         return str(markdown(obj.body))
 
-    def get_url(self, obj) -> str:
-        return api_url(self.context, "note-detail", pk=obj.pk)
-
-    def get_web_url(self, obj) -> str:
-        return absolute(self.context, obj.get_absolute_url())
+    api_view = "note-detail"
 
 
 # ---- writes (staff tokens) -----------------------------------------------------------------------
