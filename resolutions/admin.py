@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from resolutions.forms import NoteAdminForm, ResolutionImportConfirmForm, ResolutionImportForm
 from resolutions.importer import NotAResolution, ParseError, parse_all
 from resolutions.importer.loader import LoadRefused, already_loaded, load
+from resolutions.markup import render_markdown
 from resolutions.models import (
     FOOTNOTE_MARKER,
     Assessment,
@@ -35,7 +36,6 @@ from resolutions.models import (
     Theme,
 )
 from resolutions.spreadsheets import NoteResource
-from resolutions.templatetags.tracker import markdown
 from resolutions.workflow import PUBLISH_PERMISSION, RESTORE_PERMISSION
 
 admin.site.site_header = "Resolution Tracker"
@@ -519,7 +519,7 @@ class ImplementationNoteAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def preview_view(self, request):
         if request.method != "POST" or not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        return HttpResponse(markdown(request.POST.get("text", "")))
+        return HttpResponse(render_markdown(request.POST.get("text", "")))
 
     def deleted_view(self, request):
         if not request.user.has_perm(RESTORE_PERMISSION):

@@ -4,9 +4,12 @@ gives the same rows on both. Parameter names are short and stable."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from resolutions import search
 from resolutions.models import (
     Body,
     Country,
@@ -15,7 +18,9 @@ from resolutions.models import (
     NoteKind,
     Paragraph,
     ParagraphKind,
+    Reference,
     Resolution,
+    ResolutionText,
     Subject,
     SubjectScheme,
     Theme,
@@ -29,12 +34,33 @@ class CodeChoiceField(forms.ModelChoiceField):
         return super().to_python(value.strip().upper() if isinstance(value, str) else value)
 
 
-class CountryFilter(django_filters.ModelChoiceFilter):
+def linked_to(model, relation, **conditions):
+    """Rows of `model` linked through the many-to-many `relation` to targets meeting `conditions`:
+    a semi-join on the link table (``pk IN (SELECT ...)``), so no row repeats and the list needs no
+    DISTINCT, and the database may read the link table from whichever end is cheaper."""
+    field = model._meta.get_field(relation)
+    target = field.m2m_reverse_field_name()
+    links = field.remote_field.through.objects.filter(
+        **{f"{target}__{lookup}" if lookup != "pk" else target: value for lookup, value in conditions.items()}
+    )
+    return Q(pk__in=links.values(field.m2m_field_name()))
+
+
+class LinkedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice among a many-to-many relation (`field_name`), filtered by a semi-join on its link table."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.filter(linked_to(qs.model, self.field_name, pk=value))
+
+
+class CountryFilter(LinkedChoiceFilter):
     field_class = CodeChoiceField
 
 
 @extend_schema_field(OpenApiTypes.STR)  # the API's schema: a slug, whatever method filters with it
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+class SlugChoiceFilter(LinkedChoiceFilter):
     """A choice among a vocabulary by slug, with a message that names what was not found."""
 
     def __init__(self, *args, **kwargs):
@@ -69,10 +95,9 @@ class ResolutionFilter(django_filters.FilterSet):
     tracked = django_filters.BooleanFilter(
         method="filter_tracked", label="Has published implementation notes"
     )
-    language = django_filters.CharFilter(field_name="texts__language", label="Language", max_length=8)
+    language = django_filters.CharFilter(method="filter_language", label="Language", max_length=8)
     cites = django_filters.CharFilter(
-        field_name="references__symbol",
-        lookup_expr="iexact",
+        method="filter_cites",
         label="Cites",
         help_text="A document symbol it cites, held here or not: A/RES/75/272.",
         max_length=100,
@@ -88,11 +113,14 @@ class ResolutionFilter(django_filters.FilterSet):
         model = Resolution
         fields = ["body", "session", "year", "subject", "sdg", "theme", "tracked", "language", "cites", "q"]
 
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()
-
     def filter_sdg(self, queryset, name, value):
-        return queryset.filter(subjects__scheme=SubjectScheme.SDG, subjects__code=value)
+        return queryset.filter(linked_to(Resolution, "subjects", scheme=SubjectScheme.SDG, code=value))
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(pk__in=ResolutionText.objects.filter(language=value).values("resolution"))
+
+    def filter_cites(self, queryset, name, value):
+        return queryset.filter(pk__in=Reference.objects.filter(symbol__iexact=value).values("resolution"))
 
     def filter_theme(self, queryset, name, value):
         return queryset.filter(Exists(published_notes_on(OuterRef("pk")).filter(themes=value)))
@@ -102,29 +130,31 @@ class ResolutionFilter(django_filters.FilterSet):
         return queryset.filter(tracked if value else ~tracked)
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(
-            Q(symbol__icontains=value) | Q(title__icontains=value) | Q(paragraphs__text__icontains=value)
-        )
+        return queryset.filter(search.matching(Resolution, value, include_paragraphs=True))
 
 
 class ParagraphFilter(django_filters.FilterSet):
     resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
     kind = django_filters.ChoiceFilter(choices=ParagraphKind.choices)
     number = django_filters.CharFilter(label="Operative number or sub-paragraph label")
-    lead_phrase = django_filters.CharFilter(lookup_expr="iexact", label="Lead phrase")
+    lead_phrase = django_filters.CharFilter(method="filter_lead_phrase", label="Lead phrase")
     q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
 
     class Meta:
         model = Paragraph
         fields = ["resolution", "kind", "number", "lead_phrase", "q"]
 
+    def filter_lead_phrase(self, queryset, name, value):
+        # In any case, through the index on the lower-cased lead phrase.
+        return queryset.alias(lead_phrase_lower=Lower("lead_phrase")).filter(lead_phrase_lower=value.lower())
+
     def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(text__icontains=value) | Q(lead_phrase__icontains=value))
+        return queryset.filter(search.matching(Paragraph, value))
 
 
 class NoteFilter(django_filters.FilterSet):
     resolution = django_filters.CharFilter(
-        field_name="paragraphs__resolution__symbol",
+        method="filter_resolution",
         label="Resolution",
         help_text="Its symbol, e.g. A/RES/77/273.",
     )
@@ -166,19 +196,19 @@ class NoteFilter(django_filters.FilterSet):
             "q",
         ]
 
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()
+    def filter_resolution(self, queryset, name, value):
+        return queryset.filter(linked_to(ImplementationNote, "paragraphs", resolution__symbol=value))
 
     def filter_paragraph(self, queryset, name, value):
         paragraphs = Paragraph.objects.operative().filter(number=value.strip())
         symbol = self.form.cleaned_data.get("resolution")
         if symbol:
             paragraphs = paragraphs.filter(resolution__symbol=symbol)
-        return queryset.filter(paragraphs__in=paragraphs)
+        return queryset.filter(linked_to(ImplementationNote, "paragraphs", pk__in=paragraphs.values("pk")))
 
     def filter_date_from(self, queryset, name, value):
         # A note covering a period counts if any of its days falls on or after the date.
         return queryset.filter(Q(start_date__gte=value) | Q(end_date__gte=value))
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
+        return queryset.filter(search.matching(ImplementationNote, value))

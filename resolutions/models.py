@@ -5,11 +5,13 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
-from django.urls import reverse
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils.html import format_html, mark_safe
 from simple_history.models import HistoricalRecords
 
+from resolutions.markup import render_markdown
+from resolutions.routes import fast_reverse
 from resolutions.workflow import PUBLISH_PERMISSION
 
 # Change history lives in its own app label ("history"), beside the domain tables.
@@ -126,14 +128,18 @@ class Resolution(models.Model):
 
     class Meta:
         ordering = ["-adopted_on", "symbol"]
-        indexes = [models.Index(fields=["body", "session"])]
+        indexes = [
+            models.Index(fields=["body", "session"]),
+            models.Index(fields=["session"], name="resolution_session"),
+            models.Index(fields=["-adopted_on", "symbol"], name="resolution_newest"),
+        ]
         permissions = [("import_resolution", "Can import a resolution from a file in the admin")]
 
     def __str__(self):
         return f"{self.symbol} \u2013 {self.title}"
 
     def get_absolute_url(self):
-        return reverse("resolutions:resolution-detail", kwargs={"symbol": self.symbol})
+        return fast_reverse("resolutions:resolution-detail", symbol=self.symbol)
 
     @property
     def short_symbol(self):
@@ -166,6 +172,7 @@ class ResolutionText(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["resolution", "language"], name="unique_resolution_language")
         ]
+        indexes = [models.Index(fields=["language"], name="resolutiontext_language")]
 
     def __str__(self):
         return f"{self.resolution.symbol} ({self.language})"
@@ -187,6 +194,9 @@ class ParagraphQuerySet(models.QuerySet):
             current_status=Subquery(newest.values("status")[:1]),
             current_status_as_of=Subquery(newest.values("as_of")[:1]),
         )
+
+    def with_published_note_count(self, name="published_note_count"):
+        return self.annotate(**{name: published_note_count("paragraphs")})
 
 
 class Paragraph(models.Model):
@@ -221,15 +231,19 @@ class Paragraph(models.Model):
     class Meta:
         ordering = ["resolution", "order"]
         constraints = [models.UniqueConstraint(fields=["resolution", "order"], name="unique_paragraph_order")]
+        indexes = [
+            models.Index(fields=["resolution", "kind", "number"], name="paragraph_by_number"),
+            # ?lead_phrase= matches in any case: the filter compares lower-cased values.
+            models.Index(Lower("lead_phrase"), name="paragraph_lead_phrase"),
+        ]
 
     def __str__(self):
         return f"{self.resolution.symbol} {self.label}"
 
     def get_absolute_url(self):
         if self.is_trackable:
-            return reverse(
-                "resolutions:paragraph-detail",
-                kwargs={"symbol": self.resolution.symbol, "number": self.number},
+            return fast_reverse(
+                "resolutions:paragraph-detail", symbol=self.resolution.symbol, number=self.number
             )
         return f"{self.resolution.get_absolute_url()}#{self.anchor}"
 
@@ -280,6 +294,10 @@ class Paragraph(models.Model):
 
     def current_assessment(self):
         return self.assessments.order_by("-as_of", "-pk").first()
+
+
+# What a paragraph's label, anchor and link are made of (Paragraph.label, .anchor, .get_absolute_url).
+PARAGRAPH_LABEL_FIELDS = ("id", "resolution_id", "kind", "order", "number", "parent_id", "annex")
 
 
 class ParagraphText(models.Model):
@@ -364,7 +382,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("resolutions:country-detail", kwargs={"iso": self.alpha3.lower()})
+        return fast_reverse("resolutions:country-detail", iso=self.alpha3.lower())
 
 
 class VoteCast(models.TextChoices):
@@ -422,7 +440,7 @@ class Entity(models.Model):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
     def get_absolute_url(self):
-        return reverse("resolutions:entity-detail", kwargs={"slug": self.slug})
+        return fast_reverse("resolutions:entity-detail", slug=self.slug)
 
 
 class Theme(models.Model):
@@ -437,7 +455,7 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("resolutions:theme-detail", kwargs={"slug": self.slug})
+        return fast_reverse("resolutions:theme-detail", slug=self.slug)
 
 
 class NoteKind(models.TextChoices):
@@ -480,7 +498,75 @@ EDITED_BACK_TO_REVIEW = "Edited after publication: back to review"
 class ImplementationNoteQuerySet(models.QuerySet):
     def published(self):
         """What the public may see. The only visibility rule: every public view goes through it."""
-        return self.filter(state=NoteState.PUBLISHED)
+        return self.filter(self.visible())
+
+    @staticmethod
+    def visible(prefix=""):
+        """published() as a condition, for queries that reach notes through a join (`prefix`)."""
+        return Q(**{f"{prefix}state": NoteState.PUBLISHED})
+
+    def with_links(self, sources=False):
+        """What a note's card, page or API row shows of its links, in one query per kind, into plain
+        lists (note.paragraph_list, ...): no related manager is built per note, and only the columns
+        that labels and links use are read."""
+        paragraphs = Paragraph.objects.select_related("resolution", "parent").only(
+            *PARAGRAPH_LABEL_FIELDS,
+            "resolution__symbol",
+            "resolution__language",
+            *(f"parent__{name}" for name in PARAGRAPH_LABEL_FIELDS),
+        )
+        lookups = [
+            Prefetch("paragraphs", queryset=paragraphs, to_attr="_paragraph_list"),
+            Prefetch(
+                "countries", queryset=Country.objects.only("id", "alpha3", "name"), to_attr="_country_list"
+            ),
+            Prefetch("themes", queryset=Theme.objects.only("id", "slug", "name"), to_attr="_theme_list"),
+            Prefetch(
+                "entities",
+                queryset=Entity.objects.only("id", "slug", "name", "short_name"),
+                to_attr="_entity_list",
+            ),
+        ]
+        if sources:
+            lookups.append(Prefetch("sources", to_attr="_source_list"))
+        return self.prefetch_related(*lookups)
+
+
+def published_note_count(link):
+    """How many published notes reach the outer row through `link`: "paragraphs", "countries",
+    "entities", "themes", or "paragraphs__resolution".
+
+    A correlated subquery read from the link table's index on the outer row's id, so its cost is
+    the number of links of that one row, whatever the size of the database; it counts the visible
+    notes only (published(), through the note's primary key).
+    """
+    relation, _, beyond = link.partition("__")
+    field = ImplementationNote._meta.get_field(relation)
+    through = field.remote_field.through
+    target = field.m2m_reverse_field_name()
+    lookup = f"{target}__{beyond}" if beyond else target
+    links = (
+        through.objects.filter(
+            ImplementationNoteQuerySet.visible(prefix="implementationnote__"),
+            **{lookup: OuterRef("pk")},
+        )
+        .order_by()
+        .values(lookup)
+        .annotate(count=Count("implementationnote", distinct=bool(beyond)))
+        .values("count")
+    )
+    return Coalesce(Subquery(links, output_field=IntegerField()), Value(0))
+
+
+def published_note_counts(link):
+    """{id: number of published notes} for every target of `link` ("countries", "themes", ...) that
+    has any: one grouped scan of the link table, for caching (resolutions.cache.remember)."""
+    field = ImplementationNote._meta.get_field(link)
+    target = f"{field.m2m_reverse_field_name()}_id"
+    links = field.remote_field.through.objects.filter(
+        ImplementationNoteQuerySet.visible(prefix="implementationnote__")
+    )
+    return dict(links.order_by().values_list(target).annotate(count=Count("implementationnote")))
 
 
 class ImplementationNote(models.Model):
@@ -488,6 +574,9 @@ class ImplementationNote(models.Model):
 
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True, help_text="Markdown. Rendered sanitised on public pages.")
+    body_html = models.TextField(
+        blank=True, editable=False, help_text="The body as sanitised HTML, made from the Markdown on save."
+    )
     start_date = models.DateField(help_text="When it happened, or when the period began.")
     end_date = models.DateField(null=True, blank=True, help_text="Last day, for a period of several days.")
     kind = models.CharField(max_length=16, choices=NoteKind.choices, default=NoteKind.OTHER)
@@ -502,7 +591,7 @@ class ImplementationNote(models.Model):
         Entity, blank=True, related_name="notes", verbose_name="partner entities"
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="notes")
-    state = models.CharField(max_length=16, choices=NoteState.choices, default=NoteState.DRAFT, db_index=True)
+    state = models.CharField(max_length=16, choices=NoteState.choices, default=NoteState.DRAFT)
     is_demo = models.BooleanField(
         default=False, help_text="Demonstration data built from the resolution's own text, not a real record."
     )
@@ -516,10 +605,19 @@ class ImplementationNote(models.Model):
     )
 
     objects = ImplementationNoteQuerySet.as_manager()
-    history = HistoricalRecords(app=HISTORY_APP, m2m_fields=["paragraphs", "countries", "entities", "themes"])
+    history = HistoricalRecords(
+        app=HISTORY_APP,
+        m2m_fields=["paragraphs", "countries", "entities", "themes"],
+        excluded_fields=["body_html"],
+    )
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        # The public lists: published notes newest first, whole or by date range.
+        indexes = [
+            models.Index(fields=["state", "-start_date", "-id"], name="note_state_newest"),
+            models.Index(fields=["state", "title"], name="note_state_title"),
+        ]
         permissions = [
             ("publish_implementationnote", "Can publish, send back and withdraw implementation notes"),
             ("restore_implementationnote", "Can restore a deleted implementation note"),
@@ -529,19 +627,52 @@ class ImplementationNote(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # A derived field: the version counts saves, for optimistic concurrency (changes_since).
+        # Derived fields only: the version counts saves, for optimistic concurrency (changes_since);
+        # the rendered body is made here once rather than on every request.
+        self.fill_derived_fields()
         if self.pk is not None and not self._state.adding:
             self.version += 1
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at", "body_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("resolutions:note-detail", kwargs={"pk": self.pk})
+        return fast_reverse("resolutions:note-detail", pk=self.pk)
 
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The period cannot end before it starts."})
+
+    def fill_derived_fields(self):
+        """Fill what is computed from the note's own fields (also for bulk_create, which skips save)."""
+        self.body_html = render_markdown(self.body)
+
+    # Its links as lists: prefetched by ImplementationNoteQuerySet.with_links(), else read now.
+
+    def _links(self, prefetched, name):
+        if prefetched in self.__dict__:
+            return self.__dict__[prefetched]
+        return list(getattr(self, name).all())
+
+    @property
+    def paragraph_list(self) -> list["Paragraph"]:
+        return self._links("_paragraph_list", "paragraphs")
+
+    @property
+    def country_list(self) -> list["Country"]:
+        return self._links("_country_list", "countries")
+
+    @property
+    def theme_list(self) -> list["Theme"]:
+        return self._links("_theme_list", "themes")
+
+    @property
+    def entity_list(self) -> list["Entity"]:
+        return self._links("_entity_list", "entities")
+
+    @property
+    def source_list(self) -> list["NoteSource"]:
+        return self._links("_source_list", "sources")
 
     # The editorial workflow: the one place its rules are enforced (see resolutions/workflow.py).
 
@@ -716,6 +847,7 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["paragraph", "-as_of", "-id"]
         get_latest_by = ["as_of", "id"]
+        indexes = [models.Index(fields=["paragraph", "-as_of", "-id"], name="assessment_newest")]
 
     def __str__(self):
         return f"{self.paragraph}: {self.get_status_display()} ({self.as_of:%d %b %Y})"

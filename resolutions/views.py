@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -11,7 +11,8 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from resolutions import search
-from resolutions.filters import NoteFilter, ResolutionFilter, published_notes_on
+from resolutions.cache import remember
+from resolutions.filters import NoteFilter, ResolutionFilter, linked_to
 from resolutions.models import (
     Assessment,
     Country,
@@ -19,11 +20,13 @@ from resolutions.models import (
     Entity,
     Footnote,
     ImplementationNote,
+    ImplementationNoteQuerySet,
     Paragraph,
     ParagraphText,
     Reference,
     Resolution,
     Theme,
+    published_note_counts,
 )
 
 # The six official languages of the United Nations, named in their own language.
@@ -38,34 +41,14 @@ LANGUAGE_NAMES = {
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 
 
-def published_notes():
+def published_notes(sources=False):
     """Published notes with what a note card shows, in a fixed number of queries."""
-    return ImplementationNote.objects.published().prefetch_related(
-        Prefetch("paragraphs", queryset=Paragraph.objects.select_related("resolution", "parent")),
-        "countries",
-        "entities",
-        "themes",
-    )
-
-
-def published_note_count():
-    """How many published notes implement the paragraph of the outer row (a subquery, not a join)."""
-    counts = (
-        ImplementationNote.objects.published()
-        .filter(paragraphs=OuterRef("pk"))
-        .order_by()
-        .values("paragraphs")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    return ImplementationNote.objects.published().with_links(sources=sources)
 
 
 def operative_with_status():
     """Operative paragraphs with their current status and how many published notes they have."""
-    return (
-        Paragraph.objects.operative().with_current_status().annotate(published_notes=published_note_count())
-    )
+    return Paragraph.objects.operative().with_current_status().with_published_note_count("published_notes")
 
 
 class FilteredListView(ListView):
@@ -112,23 +95,57 @@ class FilteredListView(ListView):
 
 
 class HomeView(TemplateView):
+    """The overview, bounded whatever the size of the database: the few resolutions most recently
+    worked on (with at most `paragraphs_shown` operative paragraphs each) and the latest notes."""
+
     template_name = "resolutions/home.html"
+    tracked_shown = 5
+    paragraphs_shown = 24
+    recent_window = 200  # recent notes and assessments looked at to find the resolutions worked on
+
+    def recently_tracked(self):
+        """Ids of the resolutions with the newest published notes or assessments, newest first."""
+        links = ImplementationNote.paragraphs.through.objects.filter(
+            ImplementationNoteQuerySet.visible(prefix="implementationnote__")
+        ).order_by("-implementationnote__start_date", "-implementationnote_id")
+        dated = list(
+            links.values_list("implementationnote__start_date", "paragraph__resolution_id")[
+                : self.recent_window
+            ]
+        )
+        assessed = Assessment.objects.order_by("-as_of", "-pk").values_list(
+            "as_of", "paragraph__resolution_id"
+        )
+        dated += list(assessed[: self.recent_window])
+        ids = []
+        for _, resolution in sorted(dated, key=lambda pair: pair[0], reverse=True):
+            if resolution not in ids:
+                ids.append(resolution)
+        return ids[: self.tracked_shown]
 
     def get_context_data(self, **kwargs):
-        assessed = Assessment.objects.filter(paragraph__resolution=OuterRef("pk"))
-        tracked = Resolution.objects.filter(
-            Exists(published_notes_on(OuterRef("pk"))) | Exists(assessed)
-        ).prefetch_related(
-            Prefetch("paragraphs", queryset=operative_with_status(), to_attr="operative_paragraphs")
+        ids = self.recently_tracked()
+        paragraphs = operative_with_status().order_by("resolution", "order")[: self.paragraphs_shown + 1]
+        tracked = Resolution.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("paragraphs", queryset=paragraphs, to_attr="operative_paragraphs")
         )
+        tracked = sorted(tracked, key=lambda resolution: ids.index(resolution.pk))
+        for resolution in tracked:
+            shown = resolution.operative_paragraphs
+            resolution.more_paragraphs = len(shown) > self.paragraphs_shown
+            resolution.operative_paragraphs = shown[: self.paragraphs_shown]
         return super().get_context_data(
             resolutions=tracked,
-            counts={
-                "resolutions": Resolution.objects.count(),
-                "paragraphs": Paragraph.objects.operative().count(),
-                "notes": ImplementationNote.objects.published().count(),
-            },
-            latest_resolutions=Resolution.objects.exclude(pk__in=tracked.values("pk"))[:5],
+            counts=remember(
+                "home-counts",
+                lambda: {
+                    "resolutions": Resolution.objects.count(),
+                    "notes": ImplementationNote.objects.published().count(),
+                },
+            ),
+            latest_resolutions=Resolution.objects.exclude(pk__in=ids).only("symbol", "title", "adopted_on")[
+                :5
+            ],
             latest_notes=published_notes()[:5],
             **kwargs,
         )
@@ -173,6 +190,7 @@ class ResolutionDetailView(DetailView):
     model = Resolution
     slug_field = "symbol"
     slug_url_kwarg = "symbol"
+    cited_by_shown = 50  # the resolution list filtered by ?cites= holds them all
 
     def get_queryset(self):
         return Resolution.objects.prefetch_related("texts", "subjects")
@@ -188,7 +206,7 @@ class ResolutionDetailView(DetailView):
         paragraphs = list(
             Paragraph.objects.filter(resolution=resolution)
             .with_current_status()
-            .annotate(published_notes=published_note_count())
+            .with_published_note_count("published_notes")
             .prefetch_related(
                 Prefetch("texts", queryset=ParagraphText.objects.filter(language=language), to_attr="shown")
             )
@@ -222,14 +240,18 @@ class ResolutionDetailView(DetailView):
             if reference.symbol not in seen:
                 seen.add(reference.symbol)
                 references.append(reference)
-        cited_by = (
-            Resolution.objects.filter(references__target=resolution).exclude(pk=resolution.pk).distinct()
+        citing = (
+            Reference.objects.filter(target=resolution).exclude(resolution=resolution).values("resolution")
+        )
+        cited_by = list(
+            Resolution.objects.filter(pk__in=citing).only("symbol", "title")[: self.cited_by_shown + 1]
         )
         return super().get_context_data(
             paragraphs=paragraphs,
             footnotes=footnotes,
             references=references,
-            cited_by=cited_by,
+            cited_by=cited_by[: self.cited_by_shown],
+            more_cited_by=len(cited_by) > self.cited_by_shown,
             language=language,
             language_dir="rtl" if language in RTL_LANGUAGES else "ltr",
             languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
@@ -242,6 +264,7 @@ class ResolutionDetailView(DetailView):
 class ParagraphDetailView(DetailView):
     template_name = "resolutions/paragraph_detail.html"
     context_object_name = "paragraph"
+    notes_shown = 25  # the newest; the notes list filtered to this paragraph holds them all
 
     def get_object(self, queryset=None):
         # Resolutions in several sections restart their numbering: "op 1" is the first one.
@@ -266,9 +289,11 @@ class ParagraphDetailView(DetailView):
             .values_list("number", flat=True)
         )
         position = siblings.index(paragraph.number) if paragraph.number in siblings else -1
+        notes = published_notes().filter(linked_to(ImplementationNote, "paragraphs", pk=paragraph.pk))
         return super().get_context_data(
             assessments=Assessment.objects.filter(paragraph=paragraph).order_by("-as_of", "-pk"),
-            notes=published_notes().filter(paragraphs=paragraph).order_by("-start_date", "-pk"),
+            notes=notes[: self.notes_shown],
+            note_count=notes.count(),
             previous_number=siblings[position - 1] if position > 0 else None,
             next_number=siblings[position + 1] if 0 <= position < len(siblings) - 1 else None,
             **kwargs,
@@ -292,31 +317,34 @@ class NoteDetailView(DetailView):
     context_object_name = "note"
 
     def get_queryset(self):
-        return published_notes().prefetch_related("sources")
+        return published_notes(sources=True)
 
 
 class VocabularyDetailView(DetailView):
-    """A country, theme or partner: its published notes, the paragraphs and resolutions they concern."""
+    """A country, theme or partner: its latest published notes, and the paragraphs and resolutions
+    those notes implement. Bounded: the notes list (linked) holds the rest."""
 
     note_lookup = None  # the ImplementationNote field that points at the object
     paginate_notes = 25
 
     def get_context_data(self, **kwargs):
-        notes = published_notes().filter(**{self.note_lookup: self.object})
-        paragraphs = (
-            Paragraph.objects.filter(notes__in=notes.values("pk"))
-            .distinct()
+        notes = published_notes().filter(linked_to(ImplementationNote, self.note_lookup, pk=self.object.pk))
+        shown = list(notes[: self.paginate_notes])
+        paragraph_ids = {paragraph.pk for note in shown for paragraph in note.paragraph_list}
+        paragraphs = list(
+            operative_with_status()
+            .filter(pk__in=paragraph_ids)
             .select_related("resolution", "parent")
-            .with_current_status()
-            .annotate(published_notes=published_note_count())
             .order_by("resolution__symbol", "order")
         )
-        resolutions = Resolution.objects.filter(paragraphs__notes__in=notes.values("pk")).distinct()
+        resolutions = {paragraph.resolution_id: paragraph.resolution for paragraph in paragraphs}
         return super().get_context_data(
-            notes=notes[: self.paginate_notes],
-            note_count=notes.count(),
+            notes=shown,
+            note_count=remember(
+                f"note-counts:{self.note_lookup}", lambda: published_note_counts(self.note_lookup)
+            ).get(self.object.pk, 0),
             paragraphs=paragraphs,
-            related_resolutions=resolutions,
+            related_resolutions=sorted(resolutions.values(), key=lambda resolution: resolution.symbol),
             note_list_url=reverse("resolutions:note-list")
             + "?"
             + urlencode({self.note_filter_param: self.filter_value()}),
@@ -338,9 +366,12 @@ class CountryDetailView(VocabularyDetailView):
     def filter_value(self):
         return self.object.alpha3.lower()
 
+    votes_shown = 50
+
     def get_context_data(self, **kwargs):
-        votes = CountryVote.objects.filter(country=self.object).select_related("resolution")
-        return super().get_context_data(votes=votes, **kwargs)
+        votes = CountryVote.objects.filter(country=self.object)
+        newest = votes.select_related("resolution").order_by("-resolution__adopted_on", "resolution__symbol")
+        return super().get_context_data(votes=newest[: self.votes_shown], vote_count=votes.count(), **kwargs)
 
 
 class ThemeDetailView(VocabularyDetailView):

@@ -50,3 +50,19 @@ def seeded(db):
     from resolutions.models import Resolution
 
     return Resolution.objects.get(symbol="A/RES/77/273")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Each test starts with an empty cache: no page cached and no API request counted by another.
+
+    With REDIS_URL this empties the Redis database it names: give tests one of their own
+    (.ci/run uses redis://127.0.0.1:6379/15), never a running site's.
+    """
+    try:
+        request.getfixturevalue("settings")
+    except pytest.FixtureLookupError:
+        return  # pure tests run without pytest-django (-p no:django)
+    from django.core.cache import cache
+
+    cache.clear()

@@ -33,9 +33,8 @@ def test_every_page_renders_with_the_whole_corpus(client, shared_data_dir):
             failures.append((url, params, response.status_code))
         return response
 
-    for page in ("home", "resolution-list", "note-list"):
-        get(reverse(f"resolutions:{page}"))
-    pages = get(reverse("resolutions:resolution-list")).context["paginator"].num_pages
+    listed = {page: get(reverse(f"resolutions:{page}")) for page in ("home", "resolution-list", "note-list")}
+    pages = listed["resolution-list"].context["paginator"].num_pages
     get(reverse("resolutions:resolution-list"), page=pages)
     for params in ({"body": "SC"}, {"session": "76", "ordering": "-symbol"}, {"year": "2022"}, {"sdg": "16"}):
         get(reverse("resolutions:resolution-list"), **params)

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous visitors' public pages from the shared cache: inside CORS (whose headers depend on
+    # the caller), outside everything that reads the session or renders a page.
+    "resolutions.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +116,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for every app server when REDIS_URL is set (redis://host:6379/0); this process's memory
+# otherwise. It holds API throttle counts and anonymous visitors' public pages (resolutions/cache.py).
+# CACHE_KEY_PREFIX keeps several sites apart in one Redis.
+REDIS_URL = env("REDIS_URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL or "tracker",
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX") or "tracker",
+    }
+}
+# Browsers, proxies and CDNs may keep a public page this long (0: they revalidate every time).
+PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS") or 60)
+# The app keeps a public page until public content changes: up to a day in Redis; in local memory,
+# which a publish in another worker process cannot reach, no longer than PUBLIC_CACHE_SECONDS.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS") or (24 * 60 * 60 if REDIS_URL else PUBLIC_CACHE_SECONDS))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,7 +5,6 @@ what was fetched, so a list of 100 rows costs the queries a list of 1 costs.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -27,16 +26,22 @@ from resolutions.models import (
     Theme,
     VoteCast,
 )
-from resolutions.templatetags.tracker import markdown
+from resolutions.routes import fast_reverse
 
 
 def absolute(context, path):
     request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    if request is None:
+        return path
+    # The scheme and host, worked out once per request rather than once per link.
+    origin = getattr(request, "_tracker_origin", None)
+    if origin is None:
+        origin = request._tracker_origin = request.build_absolute_uri("/").removesuffix("/")
+    return origin + path
 
 
 def api_url(context, name, **kwargs):
-    return absolute(context, reverse(f"api:{name}", kwargs=kwargs))
+    return absolute(context, fast_reverse(f"api:{name}", **kwargs))
 
 
 class LinksMixin:
@@ -62,10 +67,22 @@ class ErrorSerializer(serializers.Serializer):
 # ---- vocabularies --------------------------------------------------------------------------------
 
 
-class CountrySerializer(LinksMixin, serializers.ModelSerializer):
+class NoteCountMixin(serializers.Serializer):
+    """A vocabulary's published_note_count: annotated on the row when the list is ordered by it,
+    else read from the counts the view passes in its context (kept in the shared cache)."""
+
+    published_note_count = serializers.SerializerMethodField()
+
+    def get_published_note_count(self, obj) -> int:
+        annotated = getattr(obj, "published_note_count", None)
+        if annotated is not None:
+            return annotated
+        return self.context.get("note_counts", {}).get(obj.pk, 0)
+
+
+class CountrySerializer(LinksMixin, NoteCountMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
-    published_note_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Country
@@ -75,10 +92,9 @@ class CountrySerializer(LinksMixin, serializers.ModelSerializer):
     api_lookup = ("alpha3", "alpha3")
 
 
-class ThemeSerializer(LinksMixin, serializers.ModelSerializer):
+class ThemeSerializer(LinksMixin, NoteCountMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
-    published_note_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Theme
@@ -88,12 +104,11 @@ class ThemeSerializer(LinksMixin, serializers.ModelSerializer):
     api_lookup = ("slug", "slug")
 
 
-class EntitySerializer(LinksMixin, serializers.ModelSerializer):
+class EntitySerializer(LinksMixin, NoteCountMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=EntityKind.choices)
     website = serializers.URLField(source="url", allow_blank=True)
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
-    published_note_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Entity
@@ -232,7 +247,12 @@ class ParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSer
 
 class ParagraphDetailSerializer(ParagraphSerializer):
     subparagraphs = serializers.SerializerMethodField()
-    notes = NoteSummarySerializer(source="published_notes", many=True, help_text="Published notes only.")
+    notes = NoteSummarySerializer(
+        source="published_notes",
+        many=True,
+        help_text="Its newest 100 published notes (published_note_count says how many there are; "
+        "/api/v1/notes/?resolution=...&paragraph=... lists them all).",
+    )
 
     class Meta(ParagraphSerializer.Meta):
         fields = [*ParagraphSerializer.Meta.fields, "subparagraphs", "notes"]
@@ -442,14 +462,19 @@ class NoteSourceSerializer(serializers.Serializer):
     document_symbol = serializers.CharField()
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a code or slug, read from the note's prefetched list
+class CodeField(serializers.SlugRelatedField):
+    pass
+
+
 class NoteSerializer(LinksMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=NoteKind.choices)
-    body_html = serializers.SerializerMethodField(help_text="The Markdown body as sanitised HTML.")
-    paragraphs = NoteParagraphSerializer(many=True)
-    countries = serializers.SlugRelatedField(slug_field="alpha3", many=True, read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    entities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    sources = NoteSourceSerializer(many=True)
+    body_html = serializers.CharField(read_only=True, help_text="The Markdown body as sanitised HTML.")
+    paragraphs = NoteParagraphSerializer(source="paragraph_list", many=True)
+    countries = CodeField(source="country_list", slug_field="alpha3", many=True, read_only=True)
+    themes = CodeField(source="theme_list", slug_field="slug", many=True, read_only=True)
+    entities = CodeField(source="entity_list", slug_field="slug", many=True, read_only=True)
+    sources = NoteSourceSerializer(source="source_list", many=True)
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
 
@@ -473,10 +498,6 @@ class NoteSerializer(LinksMixin, serializers.ModelSerializer):
             "url",
             "web_url",
         ]
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_body_html(self, obj):
-        return str(markdown(obj.body))
 
     api_view = "note-detail"
 

@@ -11,8 +11,7 @@ from itertools import islice
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +23,7 @@ from rest_framework.response import Response
 
 from resolutions.api import serializers
 from resolutions.api.renderers import CSVRenderer, stream_rows
+from resolutions.cache import remember
 from resolutions.filters import NoteFilter, ParagraphFilter, ResolutionFilter
 from resolutions.models import (
     Country,
@@ -36,6 +36,8 @@ from resolutions.models import (
     Resolution,
     ResolutionText,
     Theme,
+    published_note_count,
+    published_note_counts,
 )
 from resolutions.urls import SymbolConverter
 
@@ -50,24 +52,9 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
-def published_note_count(path):
-    """How many published notes reach the outer row through `path` (e.g. "countries")."""
-    notes = (
-        ImplementationNote.objects.published()
-        .filter(**{path: OuterRef("pk")})
-        .order_by()
-        .values(path)
-        .annotate(count=Count("pk", distinct=True))
-        .values("count")
-    )
-    return Coalesce(Subquery(notes), 0)
-
-
 def paragraphs_with_status(language=None):
     """Paragraphs with their current status, published note count and, if asked, their text in a language."""
-    paragraphs = Paragraph.objects.with_current_status().annotate(
-        published_note_count=published_note_count("paragraphs")
-    )
+    paragraphs = Paragraph.objects.with_current_status().with_published_note_count()
     if language:
         paragraphs = paragraphs.prefetch_related(
             Prefetch("texts", queryset=ParagraphText.objects.filter(language=language), to_attr="lang_texts")
@@ -215,6 +202,7 @@ class ResolutionViewSet(ReadOnlyViewSet):
 )
 class ParagraphViewSet(ReadOnlyViewSet):
     filterset_class = ParagraphFilter
+    notes_shown = 100  # the newest; /api/v1/notes/?resolution=...&paragraph=... lists them all
 
     def get_queryset(self):
         return paragraphs_with_status(self.requested_language()).select_related(
@@ -243,7 +231,8 @@ class ParagraphViewSet(ReadOnlyViewSet):
         by_id = {paragraph.pk: paragraph, **{child.pk: child for child in paragraph.descendants}}
         for child in paragraph.descendants:
             child.resolution, child.parent = paragraph.resolution, by_id[child.parent_id]
-        paragraph.published_notes = list(ImplementationNote.objects.published().filter(paragraphs=paragraph))
+        notes = ImplementationNote.objects.published().filter(paragraphs=paragraph)
+        paragraph.published_notes = list(notes.order_by("-start_date", "-pk")[: self.notes_shown])
         return paragraph
 
 
@@ -280,13 +269,7 @@ class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyView
     def get_queryset(self):
         writing = self.action in ("create", "partial_update") or self.staff_reading()
         notes = ImplementationNote.objects.all() if writing else ImplementationNote.objects.published()
-        return notes.prefetch_related(
-            Prefetch("paragraphs", queryset=Paragraph.objects.select_related("resolution", "parent")),
-            "countries",
-            "themes",
-            "entities",
-            "sources",
-        )
+        return notes.with_links(sources=True)
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update"):
@@ -340,7 +323,13 @@ class VocabularyViewSet(ReadOnlyViewSet):
     note_path = None
 
     def get_queryset(self):
-        return self.queryset.annotate(published_note_count=published_note_count(self.note_path))
+        if "published_note_count" in self.request.query_params.get("ordering", ""):
+            return self.queryset.annotate(published_note_count=published_note_count(self.note_path))
+        return self.queryset
+
+    def get_serializer_context(self):
+        counts = remember(f"note-counts:{self.note_path}", lambda: published_note_counts(self.note_path))
+        return {**super().get_serializer_context(), "note_counts": counts}
 
 
 @extend_schema_view(

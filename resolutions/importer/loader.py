@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from resolutions.cache import bump_public_content
 from resolutions.importer.parsed import ParsedResolution
 from resolutions.importer.text import find_references
 from resolutions.models import (
@@ -119,6 +120,7 @@ def load(parsed: ParsedResolution) -> LoadResult:
         if parsed.language == resolution.language:
             _sync_subjects(resolution, parsed)
             _sync_references(resolution, parsed, paragraphs, footnotes)
+        bump_public_content()  # the bulk writes above send no signals
     return LoadResult(resolution, outcome)
 
 

@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from resolutions.importer import FORMATS, NotAResolution, ParseError, parse_all, read_text
 from resolutions.importer.loader import LoadRefused, already_loaded, load
+from resolutions.statistics import refresh_statistics
 
 SUFFIXES = {".md", ".markdown", ".txt", ".xml"}
 OUTCOMES = ("imported", "updated", "unchanged", "skipped", "failed")
@@ -99,6 +100,8 @@ class Command(BaseCommand):
                     f"({len(parsed.preambular)} preambular, {len(parsed.operative)} operative paragraphs)"
                 )
         self.bar.close()
+        if outcomes["imported"] or outcomes["updated"]:
+            refresh_statistics()
         if dry_run and parsed_documents:
             document = parsed_documents[0] if len(parsed_documents) == 1 else parsed_documents
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
