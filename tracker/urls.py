@@ -3,6 +3,8 @@ from django.contrib.auth.views import PasswordResetConfirmView
 from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from resolutions.health import healthz
+
 urlpatterns = [
     # The one-time link `manage.py createstaff` prints: a new staff member sets a password, then signs in.
     path(
@@ -14,5 +16,6 @@ urlpatterns = [
     path("api/v1/", include("resolutions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
     path("", include("resolutions.urls")),
 ]
