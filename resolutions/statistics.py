@@ -8,11 +8,14 @@ from django.db import connections
 
 
 def refresh_statistics(using="default"):
-    """ANALYZE the database (sampled on SQLite, so it stays quick on a large file)."""
+    """ANALYZE the database: about half a second for the UN corpus with 20,000 notes on SQLite, a few
+    seconds at 500,000 paragraphs."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA analysis_limit=1000")
+            # Whole indexes, not a sample: SQLite samples an index's first entries, which on a sorted
+            # index (every note "published") told the planner that state was selective.
+            cursor.execute("PRAGMA analysis_limit=0")
             cursor.execute("ANALYZE")
             cursor.execute("PRAGMA optimize")
         elif connection.vendor == "postgresql":
