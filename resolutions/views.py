@@ -26,7 +26,6 @@ from resolutions.models import (
     Reference,
     Resolution,
     Theme,
-    published_note_counts,
 )
 
 # The six official languages of the United Nations, named in their own language.
@@ -340,9 +339,8 @@ class VocabularyDetailView(DetailView):
         resolutions = {paragraph.resolution_id: paragraph.resolution for paragraph in paragraphs}
         return super().get_context_data(
             notes=shown,
-            note_count=remember(
-                f"note-counts:{self.note_lookup}", lambda: published_note_counts(self.note_lookup)
-            ).get(self.object.pk, 0),
+            # This one object's count (its links only), kept until public content changes.
+            note_count=remember(f"note-count:{self.note_lookup}:{self.object.pk}", notes.count),
             paragraphs=paragraphs,
             related_resolutions=sorted(resolutions.values(), key=lambda resolution: resolution.symbol),
             note_list_url=reverse("resolutions:note-list")
