@@ -54,6 +54,7 @@ PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0
 CENTRAL_ASIA = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
 SEED_SYMBOL = "A/RES/77/273"
 PAGE_SIZE = 50
+PARAGRAPH_NOTES = 100  # the API's paragraph detail lists its newest 100 published notes
 HTML_PAGE_SIZE = 25  # the website's lists show 25 rows a page (paginate_by); the API is asked for 50
 DOC_MARKER = "<!-- scale benchmark results -->"
 LOAD_MARKER = "<!-- load benchmark results -->"
@@ -610,30 +611,35 @@ def vocabulary_sql(table: str, through: str, column: str, keys: str, order: str)
 
 
 def home_sql(d: Dialect) -> str:
-    if d.name == "postgres":  # an OR of correlated EXISTS is a subplan per row there; IN is hashed once
-        published_on = (
-            f"r.id IN (SELECT q.resolution_id FROM {NP} x JOIN {P} q ON q.id = x.paragraph_id JOIN {N} n "
-            "ON n.id = x.implementationnote_id WHERE n.state = 'published')"
-        )
-        assessed = f"r.id IN (SELECT q.resolution_id FROM {A} a JOIN {P} q ON q.id = a.paragraph_id)"
-    else:
-        published_on = (
-            f"EXISTS (SELECT 1 FROM {NP} x JOIN {P} q ON q.id = x.paragraph_id JOIN {N} n "
-            "ON n.id = x.implementationnote_id WHERE q.resolution_id = r.id AND n.state = 'published')"
-        )
-        assessed = (
-            f"EXISTS (SELECT 1 FROM {A} a JOIN {P} q ON q.id = a.paragraph_id WHERE q.resolution_id = r.id)"
-        )
+    """The overview as the app defines it since it is bounded (resolutions/views.py HomeView): the five
+    resolutions with the newest published notes (among the 200 newest note links) or assessments, their
+    first 24 operative paragraphs with status and note count, the figures, and the five newest notes."""
     newest = f"FROM {A} a WHERE a.paragraph_id = p.id ORDER BY a.as_of DESC, a.id DESC LIMIT 1"
+    recent = (
+        f"SELECT q.resolution_id AS rid, n.start_date AS day FROM {NP} x JOIN {N} n ON n.id = x.implementationnote_id "
+        f"JOIN {P} q ON q.id = x.paragraph_id WHERE n.state = 'published' "
+        "ORDER BY n.start_date DESC, n.id DESC LIMIT 200"
+    )
+    assessed = (
+        f"SELECT q.resolution_id AS rid, a.as_of AS day FROM {A} a JOIN {P} q ON q.id = a.paragraph_id "
+        "ORDER BY a.as_of DESC, a.id DESC LIMIT 200"
+    )
+    tracked = (
+        f"SELECT rid, MAX(day) AS day FROM (SELECT * FROM ({recent}) AS n UNION ALL SELECT * FROM ({assessed}) AS a) "
+        "AS d GROUP BY rid ORDER BY MAX(day) DESC LIMIT 5"
+    )
     return (
-        f"SELECT r.symbol, r.title, r.body, r.adopted_on, p.number, (SELECT a.status {newest}) AS current_status, "
+        f"SELECT r.symbol, r.title, p.number, (SELECT a.status {newest}) AS current_status, "
         f"(SELECT COUNT(*) FROM {NP} x JOIN {N} n ON n.id = x.implementationnote_id "
         "WHERE x.paragraph_id = p.id AND n.state = 'published') AS published_notes, "
         f"(SELECT COUNT(*) FROM {R}) AS resolutions, "
-        f"(SELECT COUNT(*) FROM {P} p WHERE {OPERATIVE}) AS operative_paragraphs, "
-        f"(SELECT COUNT(*) FROM {N} WHERE state = 'published') AS published_notes_in_all "
-        f"FROM {R} r JOIN {P} p ON p.resolution_id = r.id WHERE {OPERATIVE} AND ({published_on} OR {assessed}) "
-        'ORDER BY r.adopted_on DESC, r.symbol, p."order"'
+        f"(SELECT COUNT(*) FROM {N} WHERE state = 'published') AS published_notes_in_all, "
+        f"(SELECT COUNT(*) FROM {P} q WHERE q.resolution_id = r.id AND q.kind = 'operative' AND q.parent_id IS NULL "
+        f'AND q.annex = \'\' AND q."order" < p."order") AS position '
+        f"FROM ({tracked}) t JOIN {R} r ON r.id = t.rid JOIN {P} p ON p.resolution_id = r.id WHERE {OPERATIVE} "
+        f"AND (SELECT COUNT(*) FROM {P} q WHERE q.resolution_id = r.id AND q.kind = 'operative' "
+        f'AND q.parent_id IS NULL AND q.annex = \'\' AND q."order" < p."order") < 24 '
+        'ORDER BY t.day DESC, p."order"'
     )
 
 
@@ -804,7 +810,7 @@ def questions(params: dict) -> list[Question]:
         Question(
             f"HTML page of {symbol} op 1",
             f"/resolutions/{quoted}/op/1/",
-            lambda d: notes_sql(d, on_paragraph(op1), None, api=False, count=False),
+            lambda d: notes_sql(d, on_paragraph(op1), HTML_PAGE_SIZE, api=False),
             html_has("title"),
         ),
         Question(
@@ -857,7 +863,7 @@ def questions(params: dict) -> list[Question]:
         Question(
             f"paragraph detail {symbol} op 1 (API)",
             f"/api/v1/paragraphs/{op1}/",
-            lambda d: notes_sql(d, on_paragraph(op1), None, api=False, count=False),
+            lambda d: notes_sql(d, on_paragraph(op1), PARAGRAPH_NOTES, api=False),
             paragraph_detail_check,
         ),
         Question(
