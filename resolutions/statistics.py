@@ -6,12 +6,20 @@ end (a note count per paragraph that scans every published note instead of that 
 
 from django.db import connections
 
+from resolutions.models import Resolution
+
 
 def refresh_statistics(using="default"):
     """ANALYZE the database: about half a second for the UN corpus with 20,000 notes on SQLite, a few
     seconds at 500,000 paragraphs."""
     connection = connections[using]
     with connection.cursor() as cursor:
+        # Statistics of empty tables would tell PostgreSQL's planner "no rows" until autovacuum looks
+        # again, which it never does inside one long transaction: a database with no resolution yet
+        # keeps the planner's defaults.
+        cursor.execute(f"SELECT 1 FROM {Resolution._meta.db_table} LIMIT 1")
+        if cursor.fetchone() is None:
+            return
         if connection.vendor == "sqlite":
             # Whole indexes, not a sample: SQLite samples an index's first entries, which on a sorted
             # index (every note "published") told the planner that state was selective.

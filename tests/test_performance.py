@@ -133,6 +133,8 @@ def table_statistics(table):
     """The row count the planner believes `table` has, or None without statistics."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            if "sqlite_stat1" not in connection.introspection.table_names(cursor):
+                return None
             cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s AND idx IS NOT NULL", [table])
             row = cursor.fetchone()
             return int(row[0].split()[0]) if row else None
