@@ -20,6 +20,10 @@ def refresh_statistics(using="default"):
         cursor.execute(f"SELECT 1 FROM {Resolution._meta.db_table} LIMIT 1")
         if cursor.fetchone() is None:
             return
+        # PostgreSQL writes ANALYZE's figures in place: taken inside a transaction that is then rolled
+        # back (a test, a failed batch), they would describe rows that no longer exist.
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            return
         if connection.vendor == "sqlite":
             # Whole indexes, not a sample: SQLite samples an index's first entries, which on a sorted
             # index (every note "published") told the planner that state was selective.

@@ -143,20 +143,28 @@ def table_statistics(table):
         return int(reltuples) if reltuples >= 0 else None
 
 
+# Inside the test's transaction: SQLite's statistics roll back with it and are checked; PostgreSQL
+# writes none there (ANALYZE's figures would outlive the rollback), and that is checked too.
+
+
 def test_an_import_refreshes_the_planner_statistics():
     assert table_statistics("resolutions_paragraph") in (None, 0)
+    before = table_statistics("resolutions_paragraph")
 
     call_command("import_resolution", str(SEED), stdout=StringIO())
 
-    assert table_statistics("resolutions_paragraph") == Paragraph.objects.count() > 0
+    rows = Paragraph.objects.count()
+    assert rows > 0
+    assert table_statistics("resolutions_paragraph") == (rows if connection.vendor == "sqlite" else before)
 
 
 def test_optimize_db_refreshes_statistics_after_rows_loaded_by_other_means():
+    before = table_statistics("resolutions_paragraph")
     bulk_corpus(20, 3, 0)
 
     call_command("optimize_db", stdout=StringIO())
 
-    assert table_statistics("resolutions_paragraph") == 60
+    assert table_statistics("resolutions_paragraph") == (60 if connection.vendor == "sqlite" else before)
 
 
 def test_markdown_is_rendered_when_a_note_is_saved_not_when_it_is_shown(client):
