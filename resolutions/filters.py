@@ -196,6 +196,31 @@ class NoteFilter(django_filters.FilterSet):
             "q",
         ]
 
+    # Filters whose one chosen row stores how many published notes it has (resolutions.counters).
+    COUNTED_FILTERS = ("country", "theme", "entity")
+
+    @property
+    def qs(self):
+        notes = super().qs
+        count = self.stored_count()
+        if count is not None:
+            notes = notes.with_known_count(count)
+        return notes
+
+    def stored_count(self):
+        """How many rows the filtered list has, read from a counter instead of counted, when the list
+        is the public one (published notes) filtered by one country, theme or partner only. None
+        otherwise (the list is counted)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        chosen = {name: value for name, value in self.form.cleaned_data.items() if value not in EMPTY_VALUES}
+        chosen.pop("ordering", None)
+        if len(chosen) != 1 or next(iter(chosen)) not in self.COUNTED_FILTERS:
+            return None
+        if self.queryset.query.where != ImplementationNote.objects.published().query.where:
+            return None
+        return next(iter(chosen.values())).published_note_count
+
     def filter_resolution(self, queryset, name, value):
         return queryset.filter(linked_to(ImplementationNote, "paragraphs", resolution__symbol=value))
 

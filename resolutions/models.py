@@ -195,9 +195,6 @@ class ParagraphQuerySet(models.QuerySet):
             current_status_as_of=Subquery(newest.values("as_of")[:1]),
         )
 
-    def with_published_note_count(self, name="published_note_count"):
-        return self.annotate(**{name: published_note_count("paragraphs")})
-
 
 class Paragraph(models.Model):
     """One paragraph of a resolution; sub-paragraphs ((a), (b), (i)) are paragraphs with a parent."""
@@ -224,9 +221,12 @@ class Paragraph(models.Model):
         max_length=255, blank=True, help_text="The annex it belongs to; blank for the resolution itself."
     )
     eid = models.CharField(max_length=255, blank=True, help_text="Akoma Ntoso eId, where the source has one.")
+    published_note_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Its published notes, kept in step by resolutions.counters."
+    )
 
     objects = ParagraphQuerySet.as_manager()
-    history = HistoricalRecords(app=HISTORY_APP)
+    history = HistoricalRecords(app=HISTORY_APP, excluded_fields=["published_note_count"])
 
     class Meta:
         ordering = ["resolution", "order"]
@@ -373,6 +373,9 @@ class Country(models.Model):
     alpha2 = models.CharField(max_length=2, unique=True)
     name = models.CharField(max_length=200)
     official_name = models.CharField(max_length=300, blank=True)
+    published_note_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Its published notes, kept in step by resolutions.counters."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -431,6 +434,9 @@ class Entity(models.Model):
     kind = models.CharField(max_length=16, choices=EntityKind.choices, default=EntityKind.OTHER)
     url = models.URLField(blank=True, help_text="Its public website.")
     description = models.TextField(blank=True)
+    published_note_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Its published notes, kept in step by resolutions.counters."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -447,6 +453,9 @@ class Theme(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    published_note_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Its published notes, kept in step by resolutions.counters."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -504,6 +513,16 @@ class ImplementationNoteQuerySet(models.QuerySet):
     def visible(prefix=""):
         """published() as a condition, for queries that reach notes through a join (`prefix`)."""
         return Q(**{f"{prefix}state": NoteState.PUBLISHED})
+
+    def with_known_count(self, count):
+        """This very queryset (not its copies: a further filter counts again) answers count() with
+        `count`, e.g. a stored counter (NoteFilter.stored_count), so a paginator does not count."""
+        self._known_count = count
+        return self
+
+    def count(self):
+        known = getattr(self, "_known_count", None)
+        return known if known is not None and self._result_cache is None else super().count()
 
     def with_links(self, sources=False):
         """What a note's card, page or API row shows of its links, in one query per kind, into plain
@@ -638,6 +657,13 @@ class ImplementationNote(models.Model):
 
     def get_absolute_url(self):
         return fast_reverse("resolutions:note-detail", pk=self.pk)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        note = super().from_db(db, field_names, values)
+        if "state" in note.__dict__:
+            note._counted_state = note.state  # what resolutions.counters compares a save with
+        return note
 
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:

@@ -46,8 +46,9 @@ def published_notes(sources=False):
 
 
 def operative_with_status():
-    """Operative paragraphs with their current status and how many published notes they have."""
-    return Paragraph.objects.operative().with_current_status().with_published_note_count("published_notes")
+    """Operative paragraphs with their current status (and, stored on each, how many published notes
+    they have: published_note_count)."""
+    return Paragraph.objects.operative().with_current_status()
 
 
 class FilteredListView(ListView):
@@ -205,7 +206,6 @@ class ResolutionDetailView(DetailView):
         paragraphs = list(
             Paragraph.objects.filter(resolution=resolution)
             .with_current_status()
-            .with_published_note_count("published_notes")
             .prefetch_related(
                 Prefetch("texts", queryset=ParagraphText.objects.filter(language=language), to_attr="shown")
             )
@@ -292,7 +292,7 @@ class ParagraphDetailView(DetailView):
         return super().get_context_data(
             assessments=Assessment.objects.filter(paragraph=paragraph).order_by("-as_of", "-pk"),
             notes=notes[: self.notes_shown],
-            note_count=notes.count(),
+            note_count=paragraph.published_note_count,
             previous_number=siblings[position - 1] if position > 0 else None,
             next_number=siblings[position + 1] if 0 <= position < len(siblings) - 1 else None,
             **kwargs,
@@ -339,8 +339,7 @@ class VocabularyDetailView(DetailView):
         resolutions = {paragraph.resolution_id: paragraph.resolution for paragraph in paragraphs}
         return super().get_context_data(
             notes=shown,
-            # This one object's count (its links only), kept until public content changes.
-            note_count=remember(f"note-count:{self.note_lookup}:{self.object.pk}", notes.count),
+            note_count=self.object.published_note_count,  # kept in step by resolutions.counters
             paragraphs=paragraphs,
             related_resolutions=sorted(resolutions.values(), key=lambda resolution: resolution.symbol),
             note_list_url=reverse("resolutions:note-list")

@@ -407,10 +407,10 @@ LISTS = {
     "/api/v1/resolutions/": 3,
     "/api/v1/paragraphs/": 2,
     "/api/v1/notes/": 7,
-    # A vocabulary's note counts: one grouped query, then kept in the cache until content changes.
-    "/api/v1/countries/": 3,
-    "/api/v1/themes/": 3,
-    "/api/v1/entities/": 3,
+    # A vocabulary's note counts are stored on its rows (resolutions.counters): count and page only.
+    "/api/v1/countries/": 2,
+    "/api/v1/themes/": 2,
+    "/api/v1/entities/": 2,
 }
 
 

@@ -462,10 +462,10 @@ EXPECTED_QUERIES = {
     "note-list": 9,
     "note-list-filtered": 11,
     "resolution-detail": 9,
-    "paragraph-detail": 10,
-    "country": 10,
-    "theme": 8,
-    "entity": 8,
+    "paragraph-detail": 9,
+    "country": 9,
+    "theme": 7,
+    "entity": 7,
     "search": 7,
 }
 

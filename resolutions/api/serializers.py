@@ -67,20 +67,7 @@ class ErrorSerializer(serializers.Serializer):
 # ---- vocabularies --------------------------------------------------------------------------------
 
 
-class NoteCountMixin(serializers.Serializer):
-    """A vocabulary's published_note_count: annotated on the row when the list is ordered by it,
-    else read from the counts the view passes in its context (kept in the shared cache)."""
-
-    published_note_count = serializers.SerializerMethodField()
-
-    def get_published_note_count(self, obj) -> int:
-        annotated = getattr(obj, "published_note_count", None)
-        if annotated is not None:
-            return annotated
-        return self.context.get("note_counts", {}).get(obj.pk, 0)
-
-
-class CountrySerializer(LinksMixin, NoteCountMixin, serializers.ModelSerializer):
+class CountrySerializer(LinksMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
 
@@ -92,7 +79,7 @@ class CountrySerializer(LinksMixin, NoteCountMixin, serializers.ModelSerializer)
     api_lookup = ("alpha3", "alpha3")
 
 
-class ThemeSerializer(LinksMixin, NoteCountMixin, serializers.ModelSerializer):
+class ThemeSerializer(LinksMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
 
@@ -104,7 +91,7 @@ class ThemeSerializer(LinksMixin, NoteCountMixin, serializers.ModelSerializer):
     api_lookup = ("slug", "slug")
 
 
-class EntitySerializer(LinksMixin, NoteCountMixin, serializers.ModelSerializer):
+class EntitySerializer(LinksMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=EntityKind.choices)
     website = serializers.URLField(source="url", allow_blank=True)
     url = serializers.SerializerMethodField()

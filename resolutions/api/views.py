@@ -23,7 +23,6 @@ from rest_framework.response import Response
 
 from resolutions.api import serializers
 from resolutions.api.renderers import CSVRenderer, stream_rows
-from resolutions.cache import remember
 from resolutions.filters import NoteFilter, ParagraphFilter, ResolutionFilter
 from resolutions.models import (
     Country,
@@ -37,7 +36,6 @@ from resolutions.models import (
     ResolutionText,
     Theme,
     published_note_count,
-    published_note_counts,
 )
 from resolutions.urls import SymbolConverter
 
@@ -54,7 +52,7 @@ LANG_PARAMETER = OpenApiParameter(
 
 def paragraphs_with_status(language=None):
     """Paragraphs with their current status, published note count and, if asked, their text in a language."""
-    paragraphs = Paragraph.objects.with_current_status().with_published_note_count()
+    paragraphs = Paragraph.objects.with_current_status()
     if language:
         paragraphs = paragraphs.prefetch_related(
             Prefetch("texts", queryset=ParagraphText.objects.filter(language=language), to_attr="lang_texts")
@@ -318,18 +316,10 @@ class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyView
 
 
 class VocabularyViewSet(ReadOnlyViewSet):
+    """Countries, themes, partners: each row carries its published_note_count (a stored counter)."""
+
     filter_backends = [filters.OrderingFilter]
     ordering_fields = ["name", "published_note_count"]
-    note_path = None
-
-    def get_queryset(self):
-        if "published_note_count" in self.request.query_params.get("ordering", ""):
-            return self.queryset.annotate(published_note_count=published_note_count(self.note_path))
-        return self.queryset
-
-    def get_serializer_context(self):
-        counts = remember(f"note-counts:{self.note_path}", lambda: published_note_counts(self.note_path))
-        return {**super().get_serializer_context(), "note_counts": counts}
 
 
 @extend_schema_view(
@@ -342,7 +332,6 @@ class CountryViewSet(VocabularyViewSet):
     lookup_field = "alpha3"
     lookup_value_regex = "[A-Za-z]{3}"
     ordering_fields = ["name", "alpha3", "published_note_count"]
-    note_path = "countries"
 
     def get_object(self):
         self.kwargs["alpha3"] = self.kwargs["alpha3"].upper()
@@ -354,7 +343,6 @@ class ThemeViewSet(VocabularyViewSet):
     queryset = Theme.objects.all()
     serializer_class = serializers.ThemeSerializer
     lookup_field = "slug"
-    note_path = "themes"
 
 
 @extend_schema_view(
@@ -364,4 +352,3 @@ class EntityViewSet(VocabularyViewSet):
     queryset = Entity.objects.all()
     serializer_class = serializers.EntitySerializer
     lookup_field = "slug"
-    note_path = "entities"
