@@ -222,7 +222,10 @@ class Paragraph(models.Model):
     )
     eid = models.CharField(max_length=255, blank=True, help_text="Akoma Ntoso eId, where the source has one.")
     published_note_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Its published notes, kept in step by resolutions.counters."
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Its published notes, kept in step by resolutions.counters.",
     )
 
     objects = ParagraphQuerySet.as_manager()
@@ -374,7 +377,10 @@ class Country(models.Model):
     name = models.CharField(max_length=200)
     official_name = models.CharField(max_length=300, blank=True)
     published_note_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Its published notes, kept in step by resolutions.counters."
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Its published notes, kept in step by resolutions.counters.",
     )
 
     class Meta:
@@ -435,7 +441,10 @@ class Entity(models.Model):
     url = models.URLField(blank=True, help_text="Its public website.")
     description = models.TextField(blank=True)
     published_note_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Its published notes, kept in step by resolutions.counters."
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Its published notes, kept in step by resolutions.counters.",
     )
 
     class Meta:
@@ -454,7 +463,10 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     published_note_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Its published notes, kept in step by resolutions.counters."
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Its published notes, kept in step by resolutions.counters.",
     )
 
     class Meta:

@@ -10,8 +10,10 @@ external-content tables ``<table>_fts`` maintained by triggers; on PostgreSQL, a
   by ``ImplementationNote.objects.published()``.
 
 Every word of the query must match (stemmed; words of three letters or more also match as
-prefixes); results are ranked (bm25 on SQLite, ts_rank on PostgreSQL), and each group's total
-comes from the same index scan as its first rows (a window count), never from a table scan.
+prefixes); results are ranked (bm25 on SQLite, ts_rank on PostgreSQL). The search page ranks the
+newest POOL matches of each index, in one query with its total, so its cost does not grow with the
+number of matches: a query with more matches than that (a broad word over the whole UN corpus)
+shows the best of the newest and says "more than" its total.
 On PostgreSQL, resolution titles also match by trigram similarity, which forgives misspellings.
 
 ``matching()`` is the one filter that the FilterSets' ``q`` and ``search_all()`` share.
@@ -44,6 +46,8 @@ MAX_TERMS = 10
 EXCERPT_CHARS = 240
 TRIGRAM_LENGTH = 5  # PostgreSQL: words this long may match a resolution title despite a typo
 PREFIX_LENGTH = 3  # shorter words match whole words only: a prefix of one letter matches everything
+# The search page ranks at most this many of the newest matches of each source (see _ranked).
+POOL = 1000
 # PostgreSQL: the query is stemmed in every language whose texts are stemmed (see the migration).
 TS_CONFIGS = ("english", "french", "spanish", "russian", "arabic", "simple")
 # A light English stemmer for highlighting, so that "encouraging" marks "Encourages" as the index found it.
@@ -118,14 +122,15 @@ def tsquery_text(words: list[str]) -> str:
     return " & ".join(parts)
 
 
-def _source_sql(model, key, words, ranked, top=None):
+def _source_sql(model, key, words, ranked, pool=None):
     """SQL selecting (id[, score]) of the results found through ``model``'s rows; lower scores rank
-    first. With ``top``, only the best ``top`` of this source: the index ranks them itself."""
+    first. With ``pool``, only the newest ``pool`` matches of this source, scored: the index hands
+    them over in row order and stops, so the cost does not grow with the number of matches."""
     table = model._meta.db_table
     if connection.vendor == "sqlite":
         match = f"SELECT rowid, rank AS score FROM {table}_fts(%s)"
-        if top is not None:
-            match += f" ORDER BY rank LIMIT {int(top)}"
+        if pool is not None:
+            match += f" ORDER BY rowid DESC LIMIT {int(pool)}"
         score = ", f.score" if ranked else ""
         if key == "id":
             return f"SELECT f.rowid AS id{score} FROM ({match}) f", [fts5_query(words)]
@@ -134,26 +139,36 @@ def _source_sql(model, key, words, ranked, top=None):
             [fts5_query(words)],
         )
     tsquery = "(" + " || ".join(f"to_tsquery('{config}', %s)" for config in TS_CONFIGS) + ")"
-    score, params = "", []
-    if ranked:
-        score, params = (
-            f", -ts_rank(s.search_vector, {tsquery}) AS score",
-            [tsquery_text(words)] * len(TS_CONFIGS),
-        )
-    order = f" ORDER BY score LIMIT {int(top)}" if ranked and top is not None else ""
+    params = []
     if model is Resolution:
         # Every word must match, but a misspelt word may match a word of the title by its trigrams.
         conditions = []
         for word in words:
             conditions.append(f"(s.search_vector @@ {tsquery} OR %s <%% s.title)")
             params += [tsquery_text([word])] * len(TS_CONFIGS) + [word if len(word) >= TRIGRAM_LENGTH else ""]
-        return f"SELECT s.{key} AS id{score} FROM {table} s WHERE {' AND '.join(conditions)}{order}", params
-    params += [tsquery_text(words)] * len(TS_CONFIGS)
-    return f"SELECT s.{key} AS id{score} FROM {table} s WHERE s.search_vector @@ {tsquery}{order}", params
+        where = " AND ".join(conditions)
+    else:
+        where = f"s.search_vector @@ {tsquery}"
+        params += [tsquery_text(words)] * len(TS_CONFIGS)
+    if not ranked:
+        return f"SELECT s.{key} AS id FROM {table} s WHERE {where}", params
+    newest = f" ORDER BY s.id DESC LIMIT {int(pool)}" if pool is not None else ""
+    # Scored outside the selection, so that only the rows kept are ranked.
+    return (
+        f"SELECT m.id, -ts_rank(m.search_vector, {tsquery}) AS score FROM "
+        f"(SELECT s.{key} AS id, s.search_vector FROM {table} s WHERE {where}{newest}) m",
+        [*[tsquery_text(words)] * len(TS_CONFIGS), *params],
+    )
 
 
-def _union(model, words, ranked, top=None):
-    pieces = [_source_sql(source, key, words, ranked, top) for source, key in SOURCES[model]]
+def _union(model, words, ranked, pool=None):
+    pieces = [_source_sql(source, key, words, ranked, pool) for source, key in SOURCES[model]]
+    if ranked:
+        # Each row says which source found it, so that a source that filled its pool is known.
+        pieces = [
+            (f"SELECT p.*, {index} AS source FROM ({sql}) p", params)
+            for index, (sql, params) in enumerate(pieces)
+        ]
     # Parenthesised so that each source keeps its own ORDER BY ... LIMIT.
     union = " UNION ALL " if ranked else " UNION "
     return (
@@ -190,26 +205,39 @@ def _visibility(queryset):
     return f" JOIN {table} ON {table}.id = r.id WHERE {where}", params
 
 
-def _ranked(queryset, words, limit):
-    """The ids of the best ``limit`` visible matches in rank order, and how many match: two queries.
+@dataclass
+class Ranked:
+    """What one kind of result found: how many (at least, when ``more``) and the best ids in order."""
 
-    Where every match is visible (resolutions, paragraphs), each source's index ranks its own
-    matches and hands over only its best (bm25 and ts_rank run inside the index scan). Where the
-    queryset hides rows (published() for notes), every match is joined to its row first, so that a
-    hidden row never takes a visible one's place. The total is a count over the index, joined to
-    the table only where visibility needs it."""
+    total: int
+    ids: list
+    more: bool = False
+
+
+def _ranked(queryset, words, limit, pool=None):
+    """The best ``limit`` visible matches in rank order, and how many there are: one query, whose
+    cost is bounded by ``pool`` (POOL) whatever the number of matches.
+
+    Each source (a model's index, its language versions' index) hands over its newest ``pool``
+    matches with their scores (bm25 on SQLite, ts_rank on PostgreSQL); these are joined to the
+    queryset's conditions (published() for notes), merged and ranked. When no source fills its
+    pool, that is every match: the ranking and the total are exact. When one does, the query is
+    broad: the best of the newest matches are shown and the total reads "at least" (``more``)."""
+    pool = POOL if pool is None else pool
     visible, visible_params = _visibility(queryset)
-    union, params = _union(queryset.model, words, ranked=False)
-    ((total,),) = _execute(f"SELECT count(*) FROM ({union}) r{visible}", [*params, *visible_params])
-    if not total:
-        return 0, []
-    union, params = _union(queryset.model, words, ranked=True, top=None if visible else limit)
+    union, params = _union(queryset.model, words, ranked=True, pool=pool)
     rows = _execute(
-        f"SELECT r.id FROM (SELECT id, min(score) AS score FROM ({union}) m GROUP BY id) r"
-        f"{visible} ORDER BY r.score, r.id LIMIT %s",
-        [*params, *visible_params, limit],
+        f"SELECT r.id, r.score, r.source FROM ({union}) r{visible}",
+        [*params, *visible_params],
     )
-    return total, [pk for (pk,) in rows]
+    found = {}
+    from_source = {}
+    for pk, score, source in rows:
+        found[pk] = min(score, found.get(pk, score))
+        from_source[source] = from_source.get(source, 0) + 1
+    full = any(count >= pool for count in from_source.values())
+    ranked = sorted(found, key=lambda pk: (found[pk], pk))
+    return Ranked(total=len(found), ids=ranked[:limit], more=full)
 
 
 def _execute(sql, params):
@@ -262,6 +290,11 @@ class Group:
     total: int
     results: list = field(default_factory=list)
     more_url: str = ""
+    more: bool = False  # the total is a lower bound: there are more matches than were ranked
+
+    @property
+    def total_label(self):
+        return f"{self.total:,}+" if self.more else f"{self.total:,}"
 
 
 @dataclass
@@ -285,10 +318,10 @@ def note_queryset():
 
 
 def _found(queryset, words, limit):
-    """(total, rows in rank order): two queries, whatever the number of matches."""
-    total, ids = _ranked(queryset, words, limit)
-    rows = queryset.in_bulk(ids) if ids else {}
-    return total, [rows[pk] for pk in ids if pk in rows]
+    """(Ranked, rows in rank order): two queries, whatever the number of matches."""
+    ranked = _ranked(queryset, words, limit)
+    rows = queryset.in_bulk(ranked.ids) if ranked.ids else {}
+    return ranked, [rows[pk] for pk in ranked.ids if pk in rows]
 
 
 def search_all(query: str, limit: int = 20) -> list[Group]:
@@ -301,17 +334,25 @@ def search_all(query: str, limit: int = 20) -> list[Group]:
         Group(
             "resolutions",
             "Resolutions",
-            resolutions[0],
+            resolutions[0].total,
             _hits_resolutions(resolutions[1], words),
             reverse("resolutions:resolution-list") + with_query,
+            more=resolutions[0].more,
         ),
-        Group("paragraphs", "Paragraphs", paragraphs[0], _hits_paragraphs(paragraphs[1], words)),
+        Group(
+            "paragraphs",
+            "Paragraphs",
+            paragraphs[0].total,
+            _hits_paragraphs(paragraphs[1], words),
+            more=paragraphs[0].more,
+        ),
         Group(
             "notes",
             "Implementation notes",
-            notes[0],
+            notes[0].total,
             _hits_notes(notes[1], words),
             reverse("resolutions:note-list") + with_query,
+            more=notes[0].more,
         ),
     ]
 

@@ -102,15 +102,15 @@ def test_search_with_too_long_or_empty_queries_says_so(client, db):
 
 @pytest.mark.django_db
 def test_search_query_count_is_fixed(client, seeded, django_assert_num_queries):
-    # A count per kind from the index; then, for each kind with hits (notes only), one ranked query
-    # for the best ids and one for their rows.
+    # One ranked query per kind (its matches and their total); then, for each kind with hits
+    # (notes only), one for their rows.
     op1 = Paragraph.objects.operative().get(resolution=seeded, number="1")
     NoteFactory(title="Orchard 0", paragraphs=[op1])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         search(client, "orchard")
     for number in range(1, 60):
         NoteFactory(title=f"Orchard {number}", paragraphs=[op1])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         text = search(client, "orchard")
     assert "Showing the first 20 of 60" in text
     assert 'href="/notes/?q=orchard"' in text

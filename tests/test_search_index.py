@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from resolutions import search
 from resolutions.models import (
     ImplementationNote,
     NoteState,
@@ -213,19 +214,47 @@ def test_search_counts_and_rows_come_from_the_index_in_a_fixed_number_of_queries
         NoteFactory(title=f"Ibex count {number}", paragraphs=[paragraph])
 
     add(0)
-    with django_assert_num_queries(9):  # per kind: the total from the index, the best ids, their rows
+    with django_assert_num_queries(6):  # per kind: the ranked matches with their total, then their rows
         search_all("ibex")
     for number in range(1, 30):
         add(number)
     with CaptureQueriesContext(connection) as queries:
         groups = search_all("ibex")
 
-    assert len(queries) == 9
+    assert len(queries) == 6
     assert [group.total for group in groups] == [30, 30, 30]
+    assert not any(group.more for group in groups)
     assert [len(group.results) for group in groups] == [20, 20, 20]
     sql = " ".join(query["sql"] for query in queries).upper()
     assert "LIKE" not in sql
     assert ("_FTS(" if connection.vendor == "sqlite" else "@@") in sql
+
+
+def test_a_broad_search_ranks_the_best_of_the_newest_matches_and_says_there_are_more(client, monkeypatch):
+    monkeypatch.setattr(search, "POOL", 10)
+    resolution = ResolutionFactory(title="Highland fauna")
+    paragraphs = [
+        ParagraphFactory(resolution=resolution, text=f"the ibex herds, number {n};") for n in range(30)
+    ]
+    # Among the newest ten, the one that says it three times ranks first; an older one saying it
+    # five times is beyond the pool.
+    Paragraph.objects.filter(pk=paragraphs[25].pk).update(text="ibex, ibex and ibex;")
+    Paragraph.objects.filter(pk=paragraphs[3].pk).update(text="ibex ibex ibex ibex ibex;")
+    newest = {paragraph.pk for paragraph in paragraphs[-10:]}
+
+    group = next(group for group in search_all("ibex") if group.kind == "paragraphs")
+
+    assert group.more and group.total == 10 and group.total_label == "10+"
+    assert [hit.url for hit in group.results][0] == paragraphs[25].get_absolute_url()
+    assert {hit.url for hit in group.results} == {p.get_absolute_url() for p in paragraphs if p.pk in newest}
+    page = client.get("/search/", {"q": "ibex"}).text
+    assert "Paragraphs: 10+" in page
+    assert "Showing the best 10 of the newest 10 matches; there are more." in page
+
+    monkeypatch.setattr(search, "POOL", 1000)
+    group = next(group for group in search_all("ibex") if group.kind == "paragraphs")
+    assert not group.more and group.total == 30
+    assert group.results[0].url == paragraphs[3].get_absolute_url()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm on PostgreSQL")

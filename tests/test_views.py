@@ -466,7 +466,7 @@ EXPECTED_QUERIES = {
     "country": 9,
     "theme": 7,
     "entity": 7,
-    "search": 7,
+    "search": 5,
 }
 
 

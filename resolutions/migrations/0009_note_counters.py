@@ -35,22 +35,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='country',
             name='published_note_count',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Its published notes, kept in step by resolutions.counters.'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, help_text='Its published notes, kept in step by resolutions.counters.'),
         ),
         migrations.AddField(
             model_name='entity',
             name='published_note_count',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Its published notes, kept in step by resolutions.counters.'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, help_text='Its published notes, kept in step by resolutions.counters.'),
         ),
         migrations.AddField(
             model_name='paragraph',
             name='published_note_count',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Its published notes, kept in step by resolutions.counters.'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, help_text='Its published notes, kept in step by resolutions.counters.'),
         ),
         migrations.AddField(
             model_name='theme',
             name='published_note_count',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Its published notes, kept in step by resolutions.counters.'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, help_text='Its published notes, kept in step by resolutions.counters.'),
         ),
         migrations.RunPython(count_published_notes, migrations.RunPython.noop),
     ]
