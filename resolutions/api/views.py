@@ -223,13 +223,17 @@ class ParagraphViewSet(ReadOnlyViewSet):
         language = self.requested_language()
         if language and not paragraph.lang_texts:
             raise ValidationError({"lang": [f"{paragraph} is not held in '{language}'."]})
+        # Children and grandchildren, each found through the index on parent (a join to the parent's
+        # parent would read every paragraph).
+        children = Paragraph.objects.filter(parent=paragraph).values("pk")
         paragraph.descendants = list(
-            paragraphs_with_status(language).filter(Q(parent=paragraph) | Q(parent__parent=paragraph))
+            paragraphs_with_status(language).filter(Q(parent=paragraph) | Q(parent__in=children))
         )
         by_id = {paragraph.pk: paragraph, **{child.pk: child for child in paragraph.descendants}}
         for child in paragraph.descendants:
             child.resolution, child.parent = paragraph.resolution, by_id[child.parent_id]
         notes = ImplementationNote.objects.published().filter(paragraphs=paragraph)
+        notes = notes.only("id", "title", "kind", "start_date", "end_date")  # what the summary shows
         paragraph.published_notes = list(notes.order_by("-start_date", "-pk")[: self.notes_shown])
         return paragraph
 
