@@ -95,11 +95,28 @@ _NAMES_WITH_AND = {
 }
 
 
+# A document type declaration can define entities that read local files or the network (XXE) or
+# expand without bound; no UN file carries one, so the importer refuses any.
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)\b", re.IGNORECASE)
+DOCTYPE_REFUSED = (
+    "refused: the XML carries a document type declaration (<!DOCTYPE> or <!ENTITY>), which can make a "
+    "parser read local files or the network; the UN's Akoma Ntoso files have none, so remove it"
+)
+
+
+def declares_doctype(text: str | bytes) -> bool:
+    """Whether an XML text carries a DOCTYPE or an entity declaration."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and bool(_DOCTYPE.search(data))
+
+
 def looks_like(text: str | bytes) -> bool:
     """Whether ``text`` is an XML document whose root is an Akoma Ntoso ``akomaNtoso`` element."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return False
+    if declares_doctype(data):
+        return True  # so that parsing refuses it, saying why
     try:
         for _, element in etree.iterparse(BytesIO(data), events=("start",), **_SAFE):
             return _local(element) == "akomaNtoso"
@@ -150,11 +167,15 @@ def _read_xml(text: str | bytes) -> etree._Element:
         raise ParseError("empty input: no XML")
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise ParseError("not XML: the text does not start with '<'")
+    if declares_doctype(data):
+        raise ParseError(DOCTYPE_REFUSED)
     parser = etree.XMLParser(remove_comments=True, remove_pis=True, **_SAFE)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         raise ParseError(f"malformed XML: {error}") from None
+    if root.getroottree().docinfo.doctype:  # a declaration the pattern above did not see
+        raise ParseError(DOCTYPE_REFUSED)
     if _local(root) != "akomaNtoso":
         raise ParseError(f"not Akoma Ntoso: the root element is <{_local(root)}>, not <akomaNtoso>")
     # Local names only: the AKN namespace changed between versions and AKN4UN mixes in its own.
