@@ -223,3 +223,35 @@ def test_english_becomes_the_primary_language_when_it_arrives_after_another(seed
     assert resolution.languages == ["en", "ru"]
     assert Paragraph.objects.operative().get(number="1").lead_phrase == "Encourages"
     assert set(resolution.references.values_list("symbol", flat=True)) >= {"A/RES/72/7", "S/2007/279"}
+
+
+ANNEX_FIXTURE = "tests/fixtures/akn/ga_annex.xml"
+
+
+def annex_version(language, code, annex_word):
+    """The annex fixture as another language version: its annex titles in that language's words."""
+    xml = open(ANNEX_FIXTURE, encoding="utf-8").read()
+    xml = xml.replace('language="eng"', f'language="{code}"')
+    xml = xml.replace(">Annex I<", f">{annex_word} I<").replace(">Annex II<", f">{annex_word} II<")
+    return parse(xml)
+
+
+def test_annexes_are_matched_across_languages_by_position_never_by_title():
+    """Issue 11, defect 2: "Annex" / "Annexe" / "Anexo" / "Приложение" are the same annex."""
+    english = annex_version("en", "eng", "Annex")
+    load(english)
+    ids = list(Paragraph.objects.order_by("order").values_list("pk", flat=True))
+    assert Paragraph.objects.exclude(annex="").values("annex").distinct().count() == 2
+
+    for language, code, word in (("fr", "fra", "Annexe"), ("es", "spa", "Anexo"), ("ru", "rus", "Приложение")):
+        version = annex_version(language, code, word)
+        assert [annex.title for annex in version.annexes] == [f"{word} I", f"{word} II"]
+        assert load(version).outcome == UPDATED
+
+    resolution = Resolution.objects.get()
+    assert resolution.languages == ["en", "es", "fr", "ru"]
+    assert list(Paragraph.objects.order_by("order").values_list("pk", flat=True)) == ids
+    for paragraph in Paragraph.objects.all():
+        assert sorted(paragraph.texts.values_list("language", flat=True)) == ["en", "es", "fr", "ru"]
+    # The English titles stay the stored ones.
+    assert set(Paragraph.objects.exclude(annex="").values_list("annex", flat=True)) == {"Annex I", "Annex II"}

@@ -158,14 +158,21 @@ class _Keys:
 
     Preambular paragraphs are matched by position, operative ones by number (the n-th
     paragraph numbered "1", since multi-section resolutions restart their numbering),
-    unnumbered ones by position, sub-paragraphs by label under their parent.
+    unnumbered ones by position, sub-paragraphs by label under their parent. Annexes are
+    matched by position, never by title: "Annex" is "Annexe", "Anexo" or "Приложение" in
+    another language.
     """
 
     def __init__(self):
         self.seen: dict[tuple, int] = {}
+        self.annexes = 0
+        self.last_annex = ""
 
     def top_level(self, kind: str, annex: str, number: str) -> tuple:
-        part = ("annex", annex) if annex else (("pp",) if kind == ParagraphKind.PREAMBULAR else ("op",))
+        if annex and annex != self.last_annex:
+            self.annexes += 1
+        self.last_annex = annex
+        part = ("annex", self.annexes) if annex else (("pp",) if kind == ParagraphKind.PREAMBULAR else ("op",))
         position = self.count(part)
         if kind == ParagraphKind.PREAMBULAR and not annex:
             return (*part, position)
