@@ -206,7 +206,14 @@ def test_a_language_other_than_the_six_official_ones_is_refused_naming_them(tmp_
 
     assert code == 1
     assert "'de'" in err
-    for name in ("Arabic (ar)", "Chinese (zh)", "English (en)", "French (fr)", "Russian (ru)", "Spanish (es)"):
+    for name in (
+        "Arabic (ar)",
+        "Chinese (zh)",
+        "English (en)",
+        "French (fr)",
+        "Russian (ru)",
+        "Spanish (es)",
+    ):
         assert name in err
     assert row_counts() == [0, 0, 0, 0]
 

@@ -243,7 +243,11 @@ def test_annexes_are_matched_across_languages_by_position_never_by_title():
     ids = list(Paragraph.objects.order_by("order").values_list("pk", flat=True))
     assert Paragraph.objects.exclude(annex="").values("annex").distinct().count() == 2
 
-    for language, code, word in (("fr", "fra", "Annexe"), ("es", "spa", "Anexo"), ("ru", "rus", "Приложение")):
+    for language, code, word in (
+        ("fr", "fra", "Annexe"),
+        ("es", "spa", "Anexo"),
+        ("ru", "rus", "Приложение"),
+    ):
         version = annex_version(language, code, word)
         assert [annex.title for annex in version.annexes] == [f"{word} I", f"{word} II"]
         assert load(version).outcome == UPDATED
@@ -255,3 +259,43 @@ def test_annexes_are_matched_across_languages_by_position_never_by_title():
         assert sorted(paragraph.texts.values_list("language", flat=True)) == ["en", "es", "fr", "ru"]
     # The English titles stay the stored ones.
     assert set(Paragraph.objects.exclude(annex="").values_list("annex", flat=True)) == {"Annex I", "Annex II"}
+
+
+def test_sections_are_stored_in_reading_order_with_unique_addresses():
+    """Issue 11: each section's preamble is stored before its operative part; numbers that restart in
+    each section address their paragraphs uniquely ("II.1")."""
+    parsed = parse(open("tests/fixtures/akn/ga_sectioned.xml", encoding="utf-8").read())
+
+    load(parsed)
+
+    rows = list(Paragraph.objects.order_by("order").values_list("kind", "section", "number", "lead_phrase"))
+    assert rows == [
+        ("preambular", "I", "1", "Recalling"),
+        ("preambular", "I", "2", "Having considered"),
+        ("operative", "I", "1", "Takes note"),
+        ("operative", "I", "2", "Approves"),
+        ("preambular", "II", "1", "Recalling"),
+        ("operative", "II", "1", "Takes note"),
+        ("operative", "II", "2", "Authorizes"),
+        ("preambular", "III", "1", "Having considered"),
+        ("operative", "III", "1", "Welcomes"),
+        ("preambular", "IV", "1", "Recalling"),
+        ("operative", "IV", "", "Approves"),
+    ]
+    addresses = [p.address for p in Paragraph.objects.operative().exclude(number="")]
+    assert addresses == ["I.1", "I.2", "II.1", "II.2", "III.1"]
+    assert Footnote.objects.count() == 2
+    assert Paragraph.objects.get(section="II", kind="preambular").heading == "II. Placeholder subvention"
+
+
+def test_a_split_preamble_is_stored_whole_and_reimport_keeps_notes():
+    parsed = parse(open("tests/fixtures/akn/ga_split_preamble.xml", encoding="utf-8").read())
+    load(parsed)
+    assert Paragraph.objects.filter(kind="preambular").count() == 5
+    assert Footnote.objects.count() == 3
+    op3 = Paragraph.objects.operative().get(number="3")
+    NoteFactory(paragraphs=[op3])
+
+    assert load(edited(parsed)).outcome == UPDATED
+
+    assert Paragraph.objects.get(pk=op3.pk).notes.count() == 1
