@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -554,7 +555,7 @@ def test_sections_and_addresses_are_in_the_api(client, db):
     from resolutions.importer import parse
     from resolutions.importer.loader import load
 
-    load(parse(open("tests/fixtures/akn/ga_sectioned.xml", encoding="utf-8").read()))
+    load(parse(Path("tests/fixtures/akn/ga_sectioned.xml").read_text(encoding="utf-8")))
 
     data = client.get(reverse("api:resolution-detail", kwargs={"symbol": "A/RES/80/902"})).json()
     rows = [(p["kind"], p["section"], p["address"], p["label"]) for p in data["paragraphs"]][:5]

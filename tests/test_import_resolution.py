@@ -1,6 +1,7 @@
 """The import_resolution command, as staff run it."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -181,7 +182,7 @@ AKN_FIXTURE = "tests/fixtures/akn/ga_without_vote.xml"
 @pytest.mark.parametrize("fmt", ["auto", "akn"])
 def test_xml_with_a_doctype_or_entities_is_refused_with_a_clear_message(tmp_path, declaration, fmt):
     """Issue 10: a DOCTYPE with entities or an external DTD is refused, nothing read, nothing written."""
-    xml = open(AKN_FIXTURE, encoding="utf-8").read()
+    xml = Path(AKN_FIXTURE).read_text(encoding="utf-8")
     xml = xml.replace("<akomaNtoso ", f"{declaration}\n<akomaNtoso ", 1)
     xml = xml.replace("Mountain springs and the people", "&secret; &lol2; Mountain springs and the people")
     bad = tmp_path / "doctype.xml"
@@ -198,7 +199,7 @@ def test_xml_with_a_doctype_or_entities_is_refused_with_a_clear_message(tmp_path
 
 def test_a_language_other_than_the_six_official_ones_is_refused_naming_them(tmp_path):
     """Issue 11, defect 6: a German text is not a language version of a UN resolution."""
-    xml = open(AKN_FIXTURE, encoding="utf-8").read().replace('language="eng"', 'language="deu"')
+    xml = Path(AKN_FIXTURE).read_text(encoding="utf-8").replace('language="eng"', 'language="deu"')
     german = tmp_path / "german.xml"
     german.write_text(xml, encoding="utf-8")
 

@@ -1,4 +1,5 @@
 import copy
+from pathlib import Path
 
 import pytest
 
@@ -230,7 +231,7 @@ ANNEX_FIXTURE = "tests/fixtures/akn/ga_annex.xml"
 
 def annex_version(language, code, annex_word):
     """The annex fixture as another language version: its annex titles in that language's words."""
-    xml = open(ANNEX_FIXTURE, encoding="utf-8").read()
+    xml = Path(ANNEX_FIXTURE).read_text(encoding="utf-8")
     xml = xml.replace('language="eng"', f'language="{code}"')
     xml = xml.replace(">Annex I<", f">{annex_word} I<").replace(">Annex II<", f">{annex_word} II<")
     return parse(xml)
@@ -264,7 +265,7 @@ def test_annexes_are_matched_across_languages_by_position_never_by_title():
 def test_sections_are_stored_in_reading_order_with_unique_addresses():
     """Issue 11: each section's preamble is stored before its operative part; numbers that restart in
     each section address their paragraphs uniquely ("II.1")."""
-    parsed = parse(open("tests/fixtures/akn/ga_sectioned.xml", encoding="utf-8").read())
+    parsed = parse(Path("tests/fixtures/akn/ga_sectioned.xml").read_text(encoding="utf-8"))
 
     load(parsed)
 
@@ -289,7 +290,7 @@ def test_sections_are_stored_in_reading_order_with_unique_addresses():
 
 
 def test_a_split_preamble_is_stored_whole_and_reimport_keeps_notes():
-    parsed = parse(open("tests/fixtures/akn/ga_split_preamble.xml", encoding="utf-8").read())
+    parsed = parse(Path("tests/fixtures/akn/ga_split_preamble.xml").read_text(encoding="utf-8"))
     load(parsed)
     assert Paragraph.objects.filter(kind="preambular").count() == 5
     assert Footnote.objects.count() == 3

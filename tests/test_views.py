@@ -1,5 +1,6 @@
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.test.utils import CaptureQueriesContext
@@ -529,7 +530,7 @@ def test_a_sectioned_resolution_shows_its_sections_and_addresses_paragraphs_by_s
     from resolutions.importer import parse
     from resolutions.importer.loader import load
 
-    load(parse(open("tests/fixtures/akn/ga_sectioned.xml", encoding="utf-8").read()))
+    load(parse(Path("tests/fixtures/akn/ga_sectioned.xml").read_text(encoding="utf-8")))
 
     page = client.get(reverse("resolutions:resolution-detail", kwargs={"symbol": "A/RES/80/902"}))
     html = page.content.decode()

@@ -901,11 +901,16 @@ class _Body:
         if self.target is None:
             self.start_annex(self.attachment_title)
         operative = self.target is self.resolution.operative
-        if operative and number == "1" and self.headings and self.reader.body == "SC":
-            # The Security Council's designation annexes: a heading, then entries numbered from 1 again.
-            if any(p.number == "1" and p.section == self.section for p in self.target):
-                self.start_annex("Annex")
-                operative = False
+        # The Security Council's designation annexes: a heading, then entries numbered from 1 again.
+        if (
+            operative
+            and number == "1"
+            and self.headings
+            and self.reader.body == "SC"
+            and any(p.number == "1" and p.section == self.section for p in self.target)
+        ):
+            self.start_annex("Annex")
+            operative = False
         if operative and number:
             if number == "1" and self.section and not self.section_numbered:
                 self._to_preamble(len(self.target) - self.section_start)  # the section's own preamble
