@@ -889,3 +889,19 @@ def test_real_texts_look_like_pdf_text(name):
 )
 def test_other_texts_do_not_look_like_pdf_text(text):
     assert not pdftext.looks_like(text)
+
+
+@pytest.mark.parametrize(
+    "separator", ["---", "----------", "\u2014\u2014\u2014", "\u2500\u2500\u2500\u2500", "_____"]
+)
+def test_a_footnote_separator_of_any_kind_is_recognised(separator):
+    """Issue 11, defect 5: with "---" the dashes went into the text and the next preambular paragraph
+    was merged into the one before."""
+    underscored = _fixture("footnote_across_pages.txt")
+    assert "__________________" in underscored
+
+    resolution = pdftext.parse(underscored.replace("__________________", separator))
+
+    assert resolution.as_json() == pdftext.parse(underscored).as_json()
+    assert len(resolution.preambular) == 3
+    assert not any("---" in p.text or "\u2014\u2014" in p.text for p in resolution.preambular)

@@ -46,7 +46,8 @@ FORMAT = "text"
 _FORMULA = re.compile(
     r"The (General Assembly|Security Council|Human Rights Council|Economic and Social Council)\s*,?"
 )
-_SEPARATOR = re.compile(r"_{5,}")
+# The rule above a page's footnotes, however the extractor draws it: "_____", "---", "———", "═══".
+_SEPARATOR = re.compile(r"_{3,}|[-\u2010-\u2015\u2500\u2501\u2550=]{3,}")
 _FURNITURE_TOKEN = re.compile(r"(?<!\S)(?:\d{2}-\d{5}(?:\s*\([A-Z]\))?|\*\d{7,}\*|\d{1,3}/\d{1,3})(?!\S)")
 _NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
 _LABELLED = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?")
