@@ -126,10 +126,11 @@ def test_a_folder_imports_with_a_progress_bar_and_a_failed_file_does_not_stop_th
     shutil.copytree("tests/fixtures/akn", folder)
     (folder / "broken.xml").write_text("<akomaNtoso><unclosed></akomaNtoso>")
 
+    files = len(list(folder.glob("*.xml")))
     code, out, err = run(folder, "--progress")
 
     assert code == 1
-    assert "0/7 [" in err and "file/s" in err  # the progress bar, counting the 7 files
+    assert f"0/{files} [" in err and "file/s" in err  # the progress bar, counting the files
     assert "broken.xml: failed" in err
     summary = err.strip().splitlines()[-2]  # the last line is the command's error
     imported = Resolution.objects.count()
