@@ -223,6 +223,8 @@ class Paragraph(models.Model):
     section = models.CharField(
         max_length=32,
         blank=True,
+        default="",
+        db_default="",  # also for rows written by raw SQL that does not name the column
         help_text="The section it belongs to (\u201cII\u201d, \u201cB\u201d, \u201cI.A\u201d) where the resolution is "
         "split into sections, each with its own preamble and numbering.",
     )
