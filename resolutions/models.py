@@ -217,6 +217,14 @@ class Paragraph(models.Model):
     )
     text = models.TextField(help_text="The rest of the paragraph. Footnote markers are written [^1].")
     heading = models.TextField(blank=True, help_text="A heading printed just before it.")
+    section = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        db_default="",  # also for rows written by raw SQL that does not name the column
+        help_text="The section it belongs to (\u201cII\u201d, \u201cB\u201d, \u201cI.A\u201d) where the resolution is "
+        "split into sections, each with its own preamble and numbering.",
+    )
     annex = models.CharField(
         max_length=255, blank=True, help_text="The annex it belongs to; blank for the resolution itself."
     )
@@ -246,19 +254,26 @@ class Paragraph(models.Model):
     def get_absolute_url(self):
         if self.is_trackable:
             return fast_reverse(
-                "resolutions:paragraph-detail", symbol=self.resolution.symbol, number=self.number
+                "resolutions:paragraph-detail", symbol=self.resolution.symbol, number=self.address
             )
         return f"{self.resolution.get_absolute_url()}#{self.anchor}"
 
     @property
+    def address(self):
+        """Its number, with its section where it has one ("II.3"): unique where numbering restarts."""
+        return f"{self.section}.{self.number}" if self.section and self.number else self.number
+
+    @property
     def label(self):
-        """How people cite it: "op 1", "op 1 (a)", "pp 3"."""
+        """How people cite it: "op 1", "op II.3", "op 1 (a)", "pp 3"."""
         if self.parent_id:
             return f"{self.parent.label} ({self.number})"
         if self.kind == ParagraphKind.OPERATIVE:
             prefix = f"annex {self.annex} " if self.annex else ""
-            return f"{prefix}op {self.number}" if self.number else f"{prefix}para. {self.order}"
-        # The preamble comes first, so a preambular paragraph's order is its position in it.
+            return f"{prefix}op {self.address}" if self.number else f"{prefix}para. {self.order}"
+        if self.section and self.number:
+            return f"pp {self.address}"  # a section's own preamble: "pp II.1"
+        # Otherwise the preamble comes first, so a preambular paragraph's order is its position in it.
         return f"pp {self.order}"
 
     @property
@@ -266,7 +281,7 @@ class Paragraph(models.Model):
         if self.parent_id:
             return f"{self.parent.anchor}{self.number}"
         if self.kind == ParagraphKind.OPERATIVE and self.number and not self.annex:
-            return f"op{self.number}"
+            return f"op{self.address}"
         if self.kind == ParagraphKind.PREAMBULAR and not self.annex:
             return f"pp{self.order}"
         return f"p{self.order}"
@@ -300,7 +315,7 @@ class Paragraph(models.Model):
 
 
 # What a paragraph's label, anchor and link are made of (Paragraph.label, .anchor, .get_absolute_url).
-PARAGRAPH_LABEL_FIELDS = ("id", "resolution_id", "kind", "order", "number", "parent_id", "annex")
+PARAGRAPH_LABEL_FIELDS = ("id", "resolution_id", "kind", "order", "number", "section", "parent_id", "annex")
 
 
 class ParagraphText(models.Model):

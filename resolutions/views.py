@@ -1,5 +1,6 @@
 """The public website: every page reads through the shared FilterSets and published() only."""
 
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -260,20 +261,29 @@ class ResolutionDetailView(DetailView):
         )
 
 
+SECTION_ADDRESS = re.compile(r"(?P<section>(?:[IVXLC]+|[A-Z])(?:\.[A-Z])?)\.(?P<number>\d[\w.]*)")
+
+
 class ParagraphDetailView(DetailView):
     template_name = "resolutions/paragraph_detail.html"
     context_object_name = "paragraph"
     notes_shown = 25  # the newest; the notes list filtered to this paragraph holds them all
 
     def get_object(self, queryset=None):
-        # Resolutions in several sections restart their numbering: "op 1" is the first one.
+        # "II.3" is paragraph 3 of section II; a bare "3" is the first paragraph numbered 3, as
+        # addressed before sections were stored.
+        address = self.kwargs["number"]
+        section = SECTION_ADDRESS.fullmatch(address)
+        wanted = (
+            {"section": section["section"], "number": section["number"]} if section else {"number": address}
+        )
         paragraph = (
             Paragraph.objects.operative()
             .select_related("resolution")
             .prefetch_related(
                 Prefetch("subparagraphs", queryset=Paragraph.objects.prefetch_related("subparagraphs"))
             )
-            .filter(resolution__symbol=self.kwargs["symbol"], number=self.kwargs["number"])
+            .filter(resolution__symbol=self.kwargs["symbol"], **wanted)
             .first()
         )
         if paragraph is None:
@@ -282,12 +292,13 @@ class ParagraphDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         paragraph = self.object
-        siblings = list(
-            Paragraph.objects.operative()
+        siblings = [
+            f"{section}.{number}" if section else number
+            for section, number in Paragraph.objects.operative()
             .filter(resolution=paragraph.resolution)
-            .values_list("number", flat=True)
-        )
-        position = siblings.index(paragraph.number) if paragraph.number in siblings else -1
+            .values_list("section", "number")
+        ]
+        position = siblings.index(paragraph.address) if paragraph.address in siblings else -1
         notes = published_notes().filter(linked_to(ImplementationNote, "paragraphs", pk=paragraph.pk))
         return super().get_context_data(
             assessments=Assessment.objects.filter(paragraph=paragraph).order_by("-as_of", "-pk"),

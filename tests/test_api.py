@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -547,3 +548,22 @@ def test_every_resolution_citing_a_symbol(client, seeded):
 
     assert [r["symbol"] for r in citing["results"]] == ["A/RES/77/273"]
     assert client.get("/api/v1/resolutions/", {"cites": "A/RES/1/1"}).json()["count"] == 0
+
+
+def test_sections_and_addresses_are_in_the_api(client, db):
+    """Issue 11: the API says which section a paragraph is in, and its unique address."""
+    from resolutions.importer import parse
+    from resolutions.importer.loader import load
+
+    load(parse(Path("tests/fixtures/akn/ga_sectioned.xml").read_text(encoding="utf-8")))
+
+    data = client.get(reverse("api:resolution-detail", kwargs={"symbol": "A/RES/80/902"})).json()
+    rows = [(p["kind"], p["section"], p["address"], p["label"]) for p in data["paragraphs"]][:5]
+    assert rows == [
+        ("preambular", "I", "I.1", "pp I.1"),
+        ("preambular", "I", "I.2", "pp I.2"),
+        ("operative", "I", "I.1", "op I.1"),
+        ("operative", "I", "I.2", "op I.2"),
+        ("preambular", "II", "II.1", "pp II.1"),
+    ]
+    assert data["paragraphs"][4]["heading"] == "II. Placeholder subvention"

@@ -1,6 +1,7 @@
 """The import_resolution command, as staff run it."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -125,10 +126,11 @@ def test_a_folder_imports_with_a_progress_bar_and_a_failed_file_does_not_stop_th
     shutil.copytree("tests/fixtures/akn", folder)
     (folder / "broken.xml").write_text("<akomaNtoso><unclosed></akomaNtoso>")
 
+    files = len(list(folder.glob("*.xml")))
     code, out, err = run(folder, "--progress")
 
     assert code == 1
-    assert "0/7 [" in err and "file/s" in err  # the progress bar, counting the 7 files
+    assert f"0/{files} [" in err and "file/s" in err  # the progress bar, counting the files
     assert "broken.xml: failed" in err
     summary = err.strip().splitlines()[-2]  # the last line is the command's error
     imported = Resolution.objects.count()
@@ -162,3 +164,60 @@ def test_a_non_resolution_named_on_the_command_line_fails_but_in_a_folder_is_ski
 
     assert named_code == 1 and "not a resolution" in named_err
     assert walked_code == 0 and "skipped" in walked_out and "1 skipped" in walked_err
+
+
+AKN_FIXTURE = "tests/fixtures/akn/ga_without_vote.xml"
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        # An external entity reading a local file (XXE).
+        '<!DOCTYPE akomaNtoso [<!ENTITY secret SYSTEM "file:///etc/passwd">]>',
+        # An external DTD fetched from the network.
+        '<!DOCTYPE akomaNtoso SYSTEM "http://127.0.0.1:9/akn.dtd">',
+        # An internal entity, expanded without bound in a "billion laughs".
+        '<!DOCTYPE akomaNtoso [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>',
+    ],
+)
+@pytest.mark.parametrize("fmt", ["auto", "akn"])
+def test_xml_with_a_doctype_or_entities_is_refused_with_a_clear_message(tmp_path, declaration, fmt):
+    """Issue 10: a DOCTYPE with entities or an external DTD is refused, nothing read, nothing written."""
+    xml = Path(AKN_FIXTURE).read_text(encoding="utf-8")
+    xml = xml.replace("<akomaNtoso ", f"{declaration}\n<akomaNtoso ", 1)
+    xml = xml.replace("Mountain springs and the people", "&secret; &lol2; Mountain springs and the people")
+    bad = tmp_path / "doctype.xml"
+    bad.write_text(xml, encoding="utf-8")
+
+    code, _, err = run(bad, "--format", fmt)
+
+    assert code == 1
+    assert "doctype.xml: failed" in err
+    assert "document type declaration" in err
+    assert "root:" not in err  # nothing of /etc/passwd
+    assert row_counts() == [0, 0, 0, 0]
+
+
+def test_a_language_other_than_the_six_official_ones_is_refused_naming_them(tmp_path):
+    """Issue 11, defect 6: a German text is not a language version of a UN resolution."""
+    xml = Path(AKN_FIXTURE).read_text(encoding="utf-8").replace('language="eng"', 'language="deu"')
+    german = tmp_path / "german.xml"
+    german.write_text(xml, encoding="utf-8")
+
+    code, _, err = run(german)
+
+    assert code == 1
+    assert "'de'" in err
+    for name in (
+        "Arabic (ar)",
+        "Chinese (zh)",
+        "English (en)",
+        "French (fr)",
+        "Russian (ru)",
+        "Spanish (es)",
+    ):
+        assert name in err
+    assert row_counts() == [0, 0, 0, 0]
+
+    code, _, err = run(german, "--dry-run")
+    assert code == 1 and "official language" in err

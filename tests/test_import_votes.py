@@ -78,3 +78,14 @@ def test_session_77_recorded_votes_are_all_recorded(shared_data_dir):
             expected = len({name.strip() for name in record[key]})
             assert resolution.country_votes.filter(vote=cast).count() == expected, (record["symbol"], key)
     assert not CountryVote.objects.filter(country__isnull=True).exists()
+
+
+def test_the_summary_counts_what_was_stored_when_the_source_repeats_rows(seeded):
+    """Issue 11, defect 7: a resolution listed twice, and a State named twice, are stored once."""
+    out, _ = run("tests/fixtures/votes/repeated_rows.json")
+
+    stored = CountryVote.objects.filter(resolution=seeded)
+    # The last record for A/RES/77/273 replaces the earlier ones; KAZAKHSTAN, named in two lists, once.
+    assert list(stored.values_list("name", flat=True)) == ["KAZAKHSTAN"]
+    assert "attached to 1 resolution(s) (1 votes)" in out
+    assert "1 recorded vote(s) concern resolutions not held here" in out

@@ -889,3 +889,39 @@ def test_real_texts_look_like_pdf_text(name):
 )
 def test_other_texts_do_not_look_like_pdf_text(text):
     assert not pdftext.looks_like(text)
+
+
+@pytest.mark.parametrize(
+    "separator", ["---", "----------", "\u2014\u2014\u2014", "\u2500\u2500\u2500\u2500", "_____"]
+)
+def test_a_footnote_separator_of_any_kind_is_recognised(separator):
+    """Issue 11, defect 5: with "---" the dashes went into the text and the next preambular paragraph
+    was merged into the one before."""
+    underscored = _fixture("footnote_across_pages.txt")
+    assert "__________________" in underscored
+
+    resolution = pdftext.parse(underscored.replace("__________________", separator))
+
+    assert resolution.as_json() == pdftext.parse(underscored).as_json()
+    assert len(resolution.preambular) == 3
+    assert not any("---" in p.text or "\u2014\u2014" in p.text for p in resolution.preambular)
+
+
+def test_a_roman_numeral_alone_on_its_line_in_an_annex_is_a_heading_and_paragraphs_stay_apart():
+    """Issue 11, defect 5: "I." on its own line, its title on the next and the paragraphs without blank
+    lines between them collapsed into one paragraph."""
+    text = _fixture("annex.txt").replace(
+        "I. General principles \n \n1. \nCouncils should be open to all members of the community. \n \n2. \n",
+        "I. \nGeneral principles \n1. Councils should be open to all members of the community. \n"
+        "II. \nPlaceholder second heading \n2. \n",
+    )
+    assert "I. \nGeneral principles \n1. Councils" in text
+
+    annex = pdftext.parse(text).annexes[0]
+
+    assert [(p.number, p.heading) for p in annex.paragraphs] == [
+        ("1", "I. General principles"),
+        ("2", "II. Placeholder second heading"),
+    ]
+    assert annex.paragraphs[0].text == "Councils should be open to all members of the community."
+    assert [s.label for s in annex.paragraphs[1].subparagraphs] == ["a", "b"]

@@ -1,4 +1,5 @@
 import copy
+from pathlib import Path
 
 import pytest
 
@@ -223,3 +224,79 @@ def test_english_becomes_the_primary_language_when_it_arrives_after_another(seed
     assert resolution.languages == ["en", "ru"]
     assert Paragraph.objects.operative().get(number="1").lead_phrase == "Encourages"
     assert set(resolution.references.values_list("symbol", flat=True)) >= {"A/RES/72/7", "S/2007/279"}
+
+
+ANNEX_FIXTURE = "tests/fixtures/akn/ga_annex.xml"
+
+
+def annex_version(language, code, annex_word):
+    """The annex fixture as another language version: its annex titles in that language's words."""
+    xml = Path(ANNEX_FIXTURE).read_text(encoding="utf-8")
+    xml = xml.replace('language="eng"', f'language="{code}"')
+    xml = xml.replace(">Annex I<", f">{annex_word} I<").replace(">Annex II<", f">{annex_word} II<")
+    return parse(xml)
+
+
+def test_annexes_are_matched_across_languages_by_position_never_by_title():
+    """Issue 11, defect 2: "Annex" / "Annexe" / "Anexo" / "Приложение" are the same annex."""
+    english = annex_version("en", "eng", "Annex")
+    load(english)
+    ids = list(Paragraph.objects.order_by("order").values_list("pk", flat=True))
+    assert Paragraph.objects.exclude(annex="").values("annex").distinct().count() == 2
+
+    for language, code, word in (
+        ("fr", "fra", "Annexe"),
+        ("es", "spa", "Anexo"),
+        ("ru", "rus", "Приложение"),
+    ):
+        version = annex_version(language, code, word)
+        assert [annex.title for annex in version.annexes] == [f"{word} I", f"{word} II"]
+        assert load(version).outcome == UPDATED
+
+    resolution = Resolution.objects.get()
+    assert resolution.languages == ["en", "es", "fr", "ru"]
+    assert list(Paragraph.objects.order_by("order").values_list("pk", flat=True)) == ids
+    for paragraph in Paragraph.objects.all():
+        assert sorted(paragraph.texts.values_list("language", flat=True)) == ["en", "es", "fr", "ru"]
+    # The English titles stay the stored ones.
+    assert set(Paragraph.objects.exclude(annex="").values_list("annex", flat=True)) == {"Annex I", "Annex II"}
+
+
+def test_sections_are_stored_in_reading_order_with_unique_addresses():
+    """Issue 11: each section's preamble is stored before its operative part; numbers that restart in
+    each section address their paragraphs uniquely ("II.1")."""
+    parsed = parse(Path("tests/fixtures/akn/ga_sectioned.xml").read_text(encoding="utf-8"))
+
+    load(parsed)
+
+    rows = list(Paragraph.objects.order_by("order").values_list("kind", "section", "number", "lead_phrase"))
+    assert rows == [
+        ("preambular", "I", "1", "Recalling"),
+        ("preambular", "I", "2", "Having considered"),
+        ("operative", "I", "1", "Takes note"),
+        ("operative", "I", "2", "Approves"),
+        ("preambular", "II", "1", "Recalling"),
+        ("operative", "II", "1", "Takes note"),
+        ("operative", "II", "2", "Authorizes"),
+        ("preambular", "III", "1", "Having considered"),
+        ("operative", "III", "1", "Welcomes"),
+        ("preambular", "IV", "1", "Recalling"),
+        ("operative", "IV", "", "Approves"),
+    ]
+    addresses = [p.address for p in Paragraph.objects.operative().exclude(number="")]
+    assert addresses == ["I.1", "I.2", "II.1", "II.2", "III.1"]
+    assert Footnote.objects.count() == 2
+    assert Paragraph.objects.get(section="II", kind="preambular").heading == "II. Placeholder subvention"
+
+
+def test_a_split_preamble_is_stored_whole_and_reimport_keeps_notes():
+    parsed = parse(Path("tests/fixtures/akn/ga_split_preamble.xml").read_text(encoding="utf-8"))
+    load(parsed)
+    assert Paragraph.objects.filter(kind="preambular").count() == 5
+    assert Footnote.objects.count() == 3
+    op3 = Paragraph.objects.operative().get(number="3")
+    NoteFactory(paragraphs=[op3])
+
+    assert load(edited(parsed)).outcome == UPDATED
+
+    assert Paragraph.objects.get(pk=op3.pk).notes.count() == 1

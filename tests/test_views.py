@@ -1,5 +1,6 @@
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.test.utils import CaptureQueriesContext
@@ -522,3 +523,33 @@ def test_static_assets_are_served_locally_with_htmx_vendored_and_a_print_stylesh
     assert htmx.startswith(b"/*! htmx 2.0.11") and b"0BSD" in htmx[:400]
     printed = b"".join(client.get("/static/css/print.css").streaming_content)
     assert b".site-header" in printed and b"display: none" in printed
+
+
+def test_a_sectioned_resolution_shows_its_sections_and_addresses_paragraphs_by_section(client, db):
+    """Issue 11: headings are structure on the page; /op/II.1/ is paragraph 1 of section II."""
+    from resolutions.importer import parse
+    from resolutions.importer.loader import load
+
+    load(parse(Path("tests/fixtures/akn/ga_sectioned.xml").read_text(encoding="utf-8")))
+
+    page = client.get(reverse("resolutions:resolution-detail", kwargs={"symbol": "A/RES/80/902"}))
+    html = page.content.decode()
+    assert '<h3 class="paragraph-heading">II. Placeholder subvention</h3>' in html
+    assert html.index("II. Placeholder subvention") < html.index("section II of its placeholder resolution")
+    assert html.index("section II of its placeholder resolution") < html.index(
+        "of the second placeholder report"
+    )
+    assert 'id="opII.1"' in html
+    assert "Regular placeholder process" in html and "<em>Regular</em>" not in html
+
+    second = client.get(
+        reverse("resolutions:paragraph-detail", kwargs={"symbol": "A/RES/80/902", "number": "II.1"})
+    )
+    assert second.status_code == 200
+    assert "of the second placeholder report" in second.content.decode()
+    assert "/op/II.2/" in second.content.decode()  # the next paragraph, by its address
+    first = client.get(
+        reverse("resolutions:paragraph-detail", kwargs={"symbol": "A/RES/80/902", "number": "I.1"})
+    )
+    assert "of the placeholder report;" in first.content.decode()
+    assert client.get("/resolutions/A/RES/80/902/op/V.1/").status_code == 404

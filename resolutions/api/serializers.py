@@ -128,7 +128,11 @@ def localised(paragraph):
 
 class ParagraphFieldsMixin(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ParagraphKind.choices)
-    label = serializers.CharField(help_text='How people cite it: "op 1", "op 1 (a)", "pp 3".')
+    label = serializers.CharField(help_text='How people cite it: "op 1", "op II.3", "op 1 (a)", "pp 3".')
+    address = serializers.CharField(
+        help_text='Its number with its section where it has one ("II.3"): unique in the resolution, '
+        "as in its web page's address."
+    )
     language = serializers.SerializerMethodField()
     lead_phrase = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField(
@@ -165,6 +169,8 @@ class ResolutionParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializer
             "kind",
             "order",
             "number",
+            "section",
+            "address",
             "label",
             "annex",
             "heading",
@@ -215,6 +221,8 @@ class ParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSer
             "kind",
             "order",
             "number",
+            "section",
+            "address",
             "parent",
             "label",
             "annex",

@@ -7,6 +7,15 @@ from pathlib import Path
 from resolutions.importer.parsed import NotAResolution, ParsedResolution, ParseError
 
 FORMATS = ("markdown", "text", "akn")
+# The six official languages of the United Nations, the only ones its resolutions are issued in.
+OFFICIAL_LANGUAGES = {
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "en": "English",
+    "fr": "French",
+    "ru": "Russian",
+    "es": "Spanish",
+}
 
 
 def _parser(fmt: str):
@@ -24,6 +33,10 @@ def _parser(fmt: str):
 
 def detect_format(text: str) -> str:
     """Which of FORMATS a text is in; ParseError if it looks like none of them."""
+    from resolutions.importer import akn
+
+    if akn.declares_doctype(text):
+        raise ParseError(akn.DOCTYPE_REFUSED)
     for fmt in ("akn", "markdown", "text"):
         if _parser(fmt).looks_like(text):
             return fmt
@@ -57,6 +70,12 @@ def parse_all(text: str, fmt: str = "auto") -> list[ParsedResolution]:
     module = _parser(fmt)
     documents = module.parse_all(text) if hasattr(module, "parse_all") else [module.parse(text)]
     for parsed in documents:
+        if parsed.language not in OFFICIAL_LANGUAGES:
+            official = ", ".join(f"{name} ({code})" for code, name in OFFICIAL_LANGUAGES.items())
+            raise ParseError(
+                f"{parsed.symbol}: the text is in {parsed.language!r}, not an official language of the "
+                f"United Nations; the tracker takes only the six: {official}"
+            )
         if not parsed.operative:
             raise ParseError(
                 f"{parsed.symbol}: no operative paragraph found; this does not look like a resolution"
@@ -80,6 +99,7 @@ def parse_file(path: Path, fmt: str = "auto") -> list[ParsedResolution]:
 
 __all__ = [
     "FORMATS",
+    "OFFICIAL_LANGUAGES",
     "NotAResolution",
     "ParseError",
     "ParsedResolution",

@@ -81,6 +81,13 @@ _VOTE_FIGURES = re.compile(r"(\d+)-(\d+)-(\d+)")
 _TRAILING_MARKER = re.compile(r"\s*\[\^[^\]]+\]\s*$")
 _PART_LETTERS = re.compile(r"\s+[A-Z](?:\s*-\s*[A-Z])?$")
 _RES_SYMBOL = re.compile(r"/RES/(?:(ES-\d+|S-\d+|\d+)/)?(\d+)(?: ([A-Z](?:-[A-Z])?))?(?: \((\d{4})\))?$")
+# A section's label opening its heading: "II", "B", "IV. Budget", "A. Pension Administration".
+_SECTION_HEADING = re.compile(r"([IVXLC]{1,6}|[A-Z])(?:\.\s+\S|\.?$)")
+# English lead phrases of preambular paragraphs that are not participles ("Recalling", "Having considered").
+_PREAMBULAR_WORDS = {
+    "mindful", "aware", "conscious", "concerned", "convinced", "alarmed", "determined", "desirous",
+    "guided", "cognizant", "encouraged", "gratified", "disturbed", "appalled", "outraged", "committed",
+}  # fmt: skip
 _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
 # Member State names with "and" in them, so that "Antigua and Barbuda and Belize" splits right.
@@ -95,11 +102,28 @@ _NAMES_WITH_AND = {
 }
 
 
+# A document type declaration can define entities that read local files or the network (XXE) or
+# expand without bound; no UN file carries one, so the importer refuses any.
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)\b", re.IGNORECASE)
+DOCTYPE_REFUSED = (
+    "refused: the XML carries a document type declaration (<!DOCTYPE> or <!ENTITY>), which can make a "
+    "parser read local files or the network; the UN's Akoma Ntoso files have none, so remove it"
+)
+
+
+def declares_doctype(text: str | bytes) -> bool:
+    """Whether an XML text carries a DOCTYPE or an entity declaration."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and bool(_DOCTYPE.search(data))
+
+
 def looks_like(text: str | bytes) -> bool:
     """Whether ``text`` is an XML document whose root is an Akoma Ntoso ``akomaNtoso`` element."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return False
+    if declares_doctype(data):
+        return True  # so that parsing refuses it, saying why
     try:
         for _, element in etree.iterparse(BytesIO(data), events=("start",), **_SAFE):
             return _local(element) == "akomaNtoso"
@@ -150,11 +174,15 @@ def _read_xml(text: str | bytes) -> etree._Element:
         raise ParseError("empty input: no XML")
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise ParseError("not XML: the text does not start with '<'")
+    if declares_doctype(data):
+        raise ParseError(DOCTYPE_REFUSED)
     parser = etree.XMLParser(remove_comments=True, remove_pis=True, **_SAFE)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         raise ParseError(f"malformed XML: {error}") from None
+    if root.getroottree().docinfo.doctype:  # a declaration the pattern above did not see
+        raise ParseError(DOCTYPE_REFUSED)
     if _local(root) != "akomaNtoso":
         raise ParseError(f"not Akoma Ntoso: the root element is <{_local(root)}>, not <akomaNtoso>")
     # Local names only: the AKN namespace changed between versions and AKN4UN mixes in its own.
@@ -253,10 +281,14 @@ class _Resolution:
             source_text=self.source_text,
         )
         resolution.draft_symbol, resolution.committee_report = self._origin()
-        self._read_preamble(resolution)
         body = _Body(self, resolution)
-        for main_body in self.statement.findall("mainBody"):
-            body.walk(main_body)
+        # In order: a converter may split the preamble around a mainBody, and sections have their own.
+        for child in self.statement:
+            if child.tag == "preamble":
+                self._read_preamble(child, body)
+            elif child.tag == "mainBody":
+                body.walk(child)
+        body.end_section()
         for attachment in self.statement.iter("attachment"):
             for document in attachment:
                 body.walk_attachment(document)
@@ -562,21 +594,19 @@ class _Resolution:
 
     # -- preamble
 
-    def _read_preamble(self, resolution: ParsedResolution) -> None:
-        preamble = self.statement.find("preamble")
-        if preamble is None:
-            return
+    def _read_preamble(self, preamble, body: _Body) -> None:
+        resolution = body.resolution
         for child in preamble:
             if child.tag == "formula":
-                resolution.enacting_formula = _plain(child)
+                resolution.enacting_formula = resolution.enacting_formula or _plain(child)
             elif child.tag == "container":
                 paragraph = self._preambular(child)
                 if paragraph is not None:
-                    resolution.preambular.append(paragraph)
+                    body.add_preambular(paragraph)
             elif child.tag == "blockList" and resolution.preambular:
                 resolution.preambular[-1].subparagraphs += self._block_list(child)
             elif child.tag == "p" and child.find("decoration") is None and _plain(child):
-                resolution.preambular.append(self._preambular_paragraph([child], eid=""))
+                body.add_preambular(self._preambular_paragraph([child], eid=""))
 
     def _preambular(self, container) -> Paragraph | None:
         eid = container.get("eId") or ""
@@ -630,12 +660,23 @@ class _Body:
         self.annex: Annex | None = None
         self.attachment_title = "Annex"
         self.headings: list[str] = []
+        # Sections of the operative part ("I", "II", or "A", "B" under "I"), each with its own numbering
+        # and often its own preamble: unnumbered paragraphs before its paragraph 1.
+        self.section_path: list[str] = []
+        self.section_start = 0  # where the section's paragraphs begin in the operative part
+        self.section_numbered = False  # whether a numbered paragraph was met in it
+
+    @property
+    def section(self) -> str:
+        return ".".join(self.section_path)
 
     def walk(self, container) -> None:
         for child in container:
             tag = child.tag
             if tag == "paragraph":
                 self.paragraph(child)
+            elif tag == "preamble":  # a section's own preamble
+                self.reader._read_preamble(child, self)
             elif tag in _GROUPS:
                 self.walk(child)
             elif tag in ("num", "heading", "subheading"):
@@ -650,6 +691,7 @@ class _Body:
                     self.unnumbered(blocks, eid=child.get("eId") or "")
 
     def walk_attachment(self, document) -> None:
+        self.end_section()
         self.target, self.annex, self.headings = None, None, []
         self.attachment_title = (document.get("name") or "annex").capitalize()
         for main_body in document.iter("mainBody"):
@@ -717,7 +759,12 @@ class _Body:
             if _ANNEX_TITLE.fullmatch(plain) and len(plain) <= 120:
                 self.start_annex(self.reader.inline_text(blocks))
                 return
-            if not styled and (style in _HEADING_STYLES and len(plain) <= 200 or _looks_like_heading(plain)):
+            if len(blocks) > 1 and self._split_annex_title(blocks):
+                return
+            if len(plain) <= 300 and _wholly_bold(blocks) and plain[-1] not in ".;:,":
+                self.heading(self.reader.inline_text(blocks))  # a long section title, printed in bold
+                return
+            if not styled and (style in _HEADING_STYLES and len(plain) <= 300 or _looks_like_heading(plain)):
                 self.heading(self.reader.inline_text(blocks))
                 return
         found = self.reader.paragraph_text(blocks)
@@ -743,6 +790,18 @@ class _Body:
             return
         lead, text = self._lead(found.lead, text)
         self.add(Paragraph(lead_phrase=lead, text=text, eid=eid), number=number_text)
+
+    def _split_annex_title(self, blocks: list) -> bool:
+        """ "Designation" and "Annex" in one paragraph: headings, the annex's title among them."""
+        texts = [_plain(block) for block in blocks]
+        titles = [i for i, text in enumerate(texts) if _ANNEX_TITLE.fullmatch(text) and len(text) <= 120]
+        if not titles or not all(_looks_like_heading(text) for text in texts if text):
+            return False
+        for index, block in enumerate(blocks):
+            if texts[index]:
+                text = self.reader.inline_text([block])
+                self.start_annex(text) if index == titles[0] else self.heading(text)
+        return True
 
     def _next_number(self, plain: str):
         """ "3 Calls upon ..." written without a dot, where paragraph 3 is the one expected next."""
@@ -841,11 +900,77 @@ class _Body:
             return
         if self.target is None:
             self.start_annex(self.attachment_title)
+        operative = self.target is self.resolution.operative
+        # The Security Council's designation annexes: a heading, then entries numbered from 1 again.
+        if (
+            operative
+            and number == "1"
+            and self.headings
+            and self.reader.body == "SC"
+            and any(p.number == "1" and p.section == self.section for p in self.target)
+        ):
+            self.start_annex("Annex")
+            operative = False
+        if operative and number:
+            if number == "1" and self.section and not self.section_numbered:
+                self._to_preamble(len(self.target) - self.section_start)  # the section's own preamble
+            self.section_numbered = True
         paragraph.number = number
+        if operative:
+            paragraph.section = self.section
         if self.headings:
             paragraph.heading = " — ".join(self.headings)
             self.headings = []
         self.target.append(paragraph)
+
+    def add_preambular(self, paragraph: Paragraph) -> None:
+        """A paragraph of a ``preamble`` element: the resolution's, or a later one for a section."""
+        if self.annex is None and not self.section_numbered:
+            # Unnumbered paragraphs of a mainBody that a later preamble follows belong to the preamble.
+            self._to_preamble(len(self.resolution.operative) - self.section_start)
+        if self.headings:
+            paragraph.heading = " — ".join(self.headings)
+            self.headings = []
+        paragraph.section = self.section
+        self.resolution.preambular.append(paragraph)
+
+    def _to_preamble(self, count: int) -> None:
+        """Move the section's first ``count`` paragraphs from the operative part to the preamble."""
+        if count <= 0:
+            return
+        start = self.section_start
+        moved = self.resolution.operative[start : start + count]
+        del self.resolution.operative[start : start + count]
+        for paragraph in moved:
+            paragraph.section = self.section
+        self.resolution.preambular += moved
+
+    def enter_section(self, label: str) -> None:
+        self.end_section()
+        letters = [part for part in self.section_path if not re.fullmatch(r"[IVXLC]+", part)]
+        previous_letter = letters[-1] if letters else ""
+        is_letter = len(label) == 1 and (
+            label == "A"
+            or (previous_letter and ord(label) == ord(previous_letter[-1]) + 1)
+            or not re.fullmatch(r"[IVXLC]+", label)
+        )
+        if is_letter and self.section_path and re.fullmatch(r"[IVXLC]+", self.section_path[0]):
+            self.section_path = [self.section_path[0], label]
+        else:
+            self.section_path = [label]
+        self.section_start = len(self.resolution.operative)
+        self.section_numbered = False
+
+    def end_section(self) -> None:
+        """A section without numbered paragraphs: its leading preambular-worded ones are its preamble
+        (English only: other languages have no such rule here, and keep them operative)."""
+        if not self.section or self.section_numbered or self.reader.language != "en":
+            return
+        pending = self.resolution.operative[self.section_start :]
+        leading = 0
+        while leading < len(pending) - 1 and _preambular_lead(pending[leading].lead_phrase):
+            leading += 1
+        self._to_preamble(leading)
 
     def add_sub(self, sub: Subparagraph) -> None:
         if not self.target:
@@ -861,6 +986,9 @@ class _Body:
             return
         if self.target is None:
             self.start_annex(self.attachment_title)
+        section = _SECTION_HEADING.match(text)
+        if section and self.annex is None:
+            self.enter_section(section.group(1))
         if (
             self.annex is not None
             and not self.annex.heading
@@ -878,6 +1006,9 @@ class _Body:
         match = None if adopted else _ANNEX_TITLE.fullmatch(text)
         if match and match.group(3):  # "Annex A – Items subject to ..."
             title, heading = text[: match.start(3)].rstrip(" –—-"), match.group(3)
+        # Headings printed before the annex's title ("Designation", then "Annex") stay with it.
+        heading = " — ".join([*self.headings, heading] if heading else self.headings)
+        self.end_section()
         self.annex = Annex(title=title, heading=heading)
         self.resolution.annexes.append(self.annex)
         self.target = self.annex.paragraphs
@@ -898,6 +1029,27 @@ class _Body:
                 if number and number.group(1)[:1].isdigit():
                     return number.group(1) == "1"
         return True
+
+
+def _preambular_lead(lead: str) -> bool:
+    """Whether an English lead phrase opens a preambular paragraph: "Recalling", "Deeply concerned"."""
+    words = [
+        word for word in lead.lower().split() if not word.endswith("ly") and word not in ("also", "further")
+    ]
+    return bool(words) and (words[0].endswith("ing") or words[0] in _PREAMBULAR_WORDS)
+
+
+def _wholly_bold(blocks: list) -> bool:
+    """Whether every letter of the blocks is inside a bold span."""
+    whole = re.sub(r"\s", "", "".join(_plain(block) for block in blocks))
+    bold = "".join(
+        _plain(span)
+        for block in blocks
+        for span in block.iter("span")
+        if "bold" in (span.get("class") or "").split()
+        and not any("bold" in (up.get("class") or "").split() for up in span.iterancestors("span"))
+    )
+    return bool(whole) and re.sub(r"\s", "", bold) == whole
 
 
 def _plain_parts(parts: list) -> str:

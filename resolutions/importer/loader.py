@@ -59,13 +59,14 @@ class _Row:
     lead_phrase: str
     text: str
     heading: str
+    section: str
     annex: str
     eid: str
     parent_key: tuple | None
 
 
 # Raise when a parser changes what it reads from the same text, so that re-imports apply the change.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: sections, their preambles and headings (issue 11)
 
 
 def source_digest(text: str) -> str:
@@ -158,14 +159,23 @@ class _Keys:
 
     Preambular paragraphs are matched by position, operative ones by number (the n-th
     paragraph numbered "1", since multi-section resolutions restart their numbering),
-    unnumbered ones by position, sub-paragraphs by label under their parent.
+    unnumbered ones by position, sub-paragraphs by label under their parent. Annexes are
+    matched by position, never by title: "Annex" is "Annexe", "Anexo" or "Приложение" in
+    another language.
     """
 
     def __init__(self):
         self.seen: dict[tuple, int] = {}
+        self.annexes = 0
+        self.last_annex = ""
 
     def top_level(self, kind: str, annex: str, number: str) -> tuple:
-        part = ("annex", annex) if annex else (("pp",) if kind == ParagraphKind.PREAMBULAR else ("op",))
+        if annex and annex != self.last_annex:
+            self.annexes += 1
+        self.last_annex = annex
+        part = (
+            ("annex", self.annexes) if annex else (("pp",) if kind == ParagraphKind.PREAMBULAR else ("op",))
+        )
         position = self.count(part)
         if kind == ParagraphKind.PREAMBULAR and not annex:
             return (*part, position)
@@ -193,6 +203,7 @@ def _rows(parsed: ParsedResolution) -> list[_Row]:
                 lead_phrase=paragraph.lead_phrase,
                 text=paragraph.text,
                 heading=getattr(paragraph, "heading", ""),
+                section=getattr(paragraph, "section", ""),
                 annex=annex,
                 eid=paragraph.eid,
                 parent_key=parent_key,
@@ -203,17 +214,29 @@ def _rows(parsed: ParsedResolution) -> list[_Row]:
             sub_key = (*key, sub.label, labels.count((sub.label,)))
             add(sub, kind, sub_key, (*shape, position), annex, key)
 
-    for paragraph in parsed.preambular:
-        key = keys.top_level(ParagraphKind.PREAMBULAR, "", "")
-        add(paragraph, ParagraphKind.PREAMBULAR, key, key)
-    for paragraph in parsed.operative:
-        key = keys.top_level(ParagraphKind.OPERATIVE, "", paragraph.number)
-        add(paragraph, ParagraphKind.OPERATIVE, key, key)
+    # In reading order: the resolution's preamble and the operative paragraphs before any section,
+    # then each section's own preamble and operative part.
+    sections = list(dict.fromkeys(p.section for p in [*parsed.operative, *parsed.preambular] if p.section))
+    for section in ["", *sections]:
+        in_section = [paragraph for paragraph in parsed.preambular if paragraph.section == section]
+        for position, paragraph in enumerate(in_section, start=1):
+            key = keys.top_level(ParagraphKind.PREAMBULAR, "", "")
+            add(paragraph, ParagraphKind.PREAMBULAR, key, key)
+            if section:  # cited as "pp II.1": the preamble of each section is counted on its own
+                rows[-1 - _descendants(paragraph)].number = str(position)
+        for paragraph in parsed.operative:
+            if paragraph.section == section:
+                key = keys.top_level(ParagraphKind.OPERATIVE, "", paragraph.number)
+                add(paragraph, ParagraphKind.OPERATIVE, key, key)
     for annex in parsed.annexes:
         for paragraph in annex.paragraphs:
             key = keys.top_level(ParagraphKind.OPERATIVE, annex.title, paragraph.number)
             add(paragraph, ParagraphKind.OPERATIVE, key, key, annex=annex.title)
     return rows
+
+
+def _descendants(paragraph) -> int:
+    return sum(1 + _descendants(sub) for sub in paragraph.subparagraphs)
 
 
 def _existing(paragraphs: list[Paragraph]) -> list[tuple[tuple, tuple, Paragraph]]:
@@ -256,7 +279,18 @@ def _sync_paragraphs(resolution: Resolution, rows: list[_Row]) -> dict[tuple, Pa
         resolution.paragraphs.update(order=F("order") + 1_000_000)
 
     result: dict[tuple, Paragraph] = {}
-    fields = ["kind", "order", "number", "lead_phrase", "text", "heading", "annex", "eid", "parent"]
+    fields = [
+        "kind",
+        "order",
+        "number",
+        "lead_phrase",
+        "text",
+        "heading",
+        "section",
+        "annex",
+        "eid",
+        "parent",
+    ]
     changed: list[Paragraph] = []
     depth: dict[tuple, int] = {}
     for row in rows:
@@ -274,6 +308,7 @@ def _sync_paragraphs(resolution: Resolution, rows: list[_Row]) -> dict[tuple, Pa
             paragraph.lead_phrase = row.lead_phrase
             paragraph.text = row.text
             paragraph.heading = row.heading
+            paragraph.section = row.section
             paragraph.annex = row.annex
             paragraph.eid = row.eid
             paragraph.parent = result[row.parent_key] if row.parent_key else None
@@ -308,9 +343,11 @@ def _set_primary_text(paragraphs: dict[tuple, Paragraph], rows: list[_Row]) -> N
     for row in rows:
         paragraph = paragraphs[row.key]
         paragraph.lead_phrase, paragraph.text, paragraph.number = row.lead_phrase, row.text, row.number
-        paragraph.heading = row.heading
+        paragraph.heading, paragraph.section = row.heading, row.section
         changed.append(paragraph)
-    Paragraph.objects.bulk_update(changed, ["lead_phrase", "text", "number", "heading"], batch_size=500)
+    Paragraph.objects.bulk_update(
+        changed, ["lead_phrase", "text", "number", "heading", "section"], batch_size=500
+    )
 
 
 def _save_texts(

@@ -42,6 +42,7 @@ class Paragraph:
     subparagraphs: list[Subparagraph] = field(default_factory=list)
     heading: str = ""  # a heading printed just before this paragraph, if any
     eid: str = ""
+    section: str = ""  # the section it belongs to: "II", "B", "I.A"; blank outside sections
 
 
 @dataclass

@@ -46,7 +46,8 @@ FORMAT = "text"
 _FORMULA = re.compile(
     r"The (General Assembly|Security Council|Human Rights Council|Economic and Social Council)\s*,?"
 )
-_SEPARATOR = re.compile(r"_{5,}")
+# The rule above a page's footnotes, however the extractor draws it: "_____", "---", "———", "═══".
+_SEPARATOR = re.compile(r"_{3,}|[-\u2010-\u2015\u2500\u2501\u2550=]{3,}")
 _FURNITURE_TOKEN = re.compile(r"(?<!\S)(?:\d{2}-\d{5}(?:\s*\([A-Z]\))?|\*\d{7,}\*|\d{1,3}/\d{1,3})(?!\S)")
 _NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
 _LABELLED = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?")
@@ -822,7 +823,15 @@ def _units(tokens: list[_Token]) -> list[_Unit]:
             continue
         line = token.text
         previous_end = _ends_with(units[-1].lines[-1]) if units and units[-1].lines else ""
-        opens = bool(gap) or bool(previous_end) or not units
+        # After a section's numeral ("I." alone on its line) and its title, a paragraph number opens
+        # a paragraph even where the extractor left no blank line.
+        under_heading = (
+            bool(units)
+            and units[-1].kind == "text"
+            and len(units[-1].lines) <= 3
+            and bool(_LONE_NUMERAL.fullmatch(units[-1].lines[0].strip()))
+        )
+        opens = bool(gap) or bool(previous_end) or not units or under_heading
         unit = None
         if _FORMULA.fullmatch(line):
             unit = _Unit("formula", line)  # the next part of a resolution in parts "A", "B"
@@ -836,7 +845,7 @@ def _units(tokens: list[_Token]) -> list[_Unit]:
             number = int(match.group(1))
             rest = match.group(2) or ""
             # Numbering goes on, or starts again at 1 after a section's heading or preamble.
-            restarts = number == 1 and bool(gap) and bool(units) and units[-1].kind == "text"
+            restarts = number == 1 and bool(gap or under_heading) and bool(units) and units[-1].kind == "text"
             follows = number == last_number + 1 or (gap and last_number < number <= last_number + 2)
             if (follows or restarts) and (not rest or _starts_upper(rest)):
                 unit = _Unit("number", match.group(1), [rest] if rest else [])
@@ -849,6 +858,8 @@ def _units(tokens: list[_Token]) -> list[_Unit]:
         elif (gap or previous_end in (":", ";")) and (match := _BULLETED.fullmatch(line)):
             bullet = "\u2022" if match.group(1) in "\u2022\u25aa\u25cf\uf0b7" else "\u2013"
             unit = _Unit("label", bullet, [match.group(2)] if match.group(2) else [])
+        if unit is None and previous_end and _LONE_NUMERAL.fullmatch(line):
+            unit = _Unit("text", lines=[line])  # "II." under the paragraph before: a section opens
         if unit is None and (gap or not units or units[-1].kind in ("meeting", "annex", "formula")):
             unit = _Unit("text", lines=[line])
         if unit is None:
@@ -945,13 +956,16 @@ class _Builder:
 
     def _is_heading(self, units: list[_Unit], index: int) -> bool:
         unit = units[index]
-        if unit.kind != "text" or not unit.after:
+        lone_numeral = bool(unit.lines) and bool(_LONE_NUMERAL.fullmatch(unit.lines[0].strip()))
+        if unit.kind != "text" or not (unit.after or lone_numeral):
             return False
         text = unit.text
         if self.current is not None and not _ends_with(_join_lines(self.current.last.lines)):
             return False
         if _ROMAN_HEADING.fullmatch(text) and len(text.split()) <= 40 and not _ends_with(text):
             return True
+        if len(unit.lines) == 1 and _LONE_NUMERAL.fullmatch(text.strip()):
+            return True  # "I." alone on its line, its title on the next: a heading, not a paragraph
         if _ends_with(text) or len(unit.lines) > 5 or len(text.split()) > 40 or not _starts_upper(text):
             return False
         if _LONE_NUMERAL.fullmatch(unit.lines[0].strip()):

@@ -27,16 +27,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, **options):
         countries = dict(Country.objects.values_list("alpha3", "pk"))
-        held = absent = votes = 0
+        attached: set[int] = set()
+        absent: set[str] = set()
         unmatched: dict[str, set[str]] = {}
         for path in paths:
             for record in self._records(path):
                 recorded = {key: record.get(key) or [] for key in LISTS}
                 if not any(recorded.values()):
                     continue  # adopted without a vote: nothing to attach
-                resolution = Resolution.objects.filter(symbol=(record.get("symbol") or "").strip()).first()
+                symbol = (record.get("symbol") or "").strip()
+                resolution = Resolution.objects.filter(symbol=symbol).first()
                 if resolution is None:
-                    absent += 1
+                    absent.add(symbol)
                     continue
                 rows = []
                 for key, cast in LISTS.items():
@@ -58,11 +60,13 @@ class Command(BaseCommand):
                         if getattr(resolution, field) is None and str(record.get(key, "")).isdigit():
                             setattr(resolution, field, int(record[key]))
                     resolution.save()
-                held += 1
-                votes += len(rows)
+                attached.add(resolution.pk)
+        # What was stored, not what was read: a source may repeat a resolution (the later record
+        # replaces the earlier) or name a State twice, and the database keeps one vote per State.
+        votes = CountryVote.objects.filter(resolution__in=attached).count()
         self.stdout.write(
-            f"Recorded votes attached to {held} resolution(s) ({votes} votes); "
-            f"{absent} recorded vote(s) concern resolutions not held here."
+            f"Recorded votes attached to {len(attached)} resolution(s) ({votes} votes); "
+            f"{len(absent)} recorded vote(s) concern resolutions not held here."
         )
         if unmatched:
             self.stderr.write(f"{len(unmatched)} name(s) matched no ISO 3166 country; kept as written:")
