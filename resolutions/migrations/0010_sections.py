@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0008_performance_indexes'),
+        ('resolutions', '0009_note_counters'),
     ]
 
     operations = [
