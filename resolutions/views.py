@@ -112,8 +112,10 @@ class HomeView(TemplateView):
                 : self.recent_window
             ]
         )
-        assessed = Assessment.objects.order_by("-as_of", "-pk").values_list(
-            "as_of", "paragraph__resolution_id"
+        assessed = (
+            Assessment.objects.published()
+            .order_by("-as_of", "-pk")
+            .values_list("as_of", "paragraph__resolution_id")
         )
         dated += list(assessed[: self.recent_window])
         ids = []
@@ -290,7 +292,7 @@ class ParagraphDetailView(DetailView):
         position = siblings.index(paragraph.number) if paragraph.number in siblings else -1
         notes = published_notes().filter(linked_to(ImplementationNote, "paragraphs", pk=paragraph.pk))
         return super().get_context_data(
-            assessments=Assessment.objects.filter(paragraph=paragraph).order_by("-as_of", "-pk"),
+            assessments=Assessment.objects.published().filter(paragraph=paragraph).order_by("-as_of", "-pk"),
             notes=notes[: self.notes_shown],
             note_count=notes.count(),
             previous_number=siblings[position - 1] if position > 0 else None,
