@@ -12,6 +12,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
+from resolutions import accounts_admin  # noqa: F401  (registers the staff account and token admins)
 from resolutions.forms import NoteAdminForm, ResolutionImportConfirmForm, ResolutionImportForm
 from resolutions.importer import NotAResolution, ParseError, parse_all
 from resolutions.importer.loader import LoadRefused, already_loaded, load
@@ -37,9 +38,6 @@ from resolutions.models import (
 )
 from resolutions.spreadsheets import NoteResource
 from resolutions.workflow import RESTORE_PERMISSION
-
-# Staff accounts and API tokens (kept apart: who may do what to whom).
-from resolutions import accounts_admin  # noqa: E402, F401  (registers the User and Token admins)
 
 admin.site.site_header = "Resolution Tracker"
 admin.site.site_title = "Resolution Tracker admin"
