@@ -705,6 +705,8 @@ class ImplementationNote(Reviewed):
         """Change the note as `user` from the shell: fields and links (paragraphs=[...], countries=...),
         and its sources (a list of {"title", "url", "document_symbol"}, replacing the present ones).
         Validated, saved and recorded as their edit (back to review if it was published)."""
+        if not user.has_perm(self.permission("change")):
+            raise PermissionDenied("Only editors, reviewers and administrators change notes.")
         links = {name: changes.pop(name) for name in self.LINKS if name in changes}
         for name, value in changes.items():
             setattr(self, name, value)
