@@ -693,6 +693,8 @@ class ImplementationNote(Reviewed):
 
     # The editorial rule is Reviewed's (resolutions/workflow.py); what a note adds to it:
 
+    reviewed_name = "a note"
+
     def reviewed_content(self):
         return note_reviewed_content(self)
 
@@ -842,6 +844,8 @@ class Assessment(Reviewed):
 
     def __str__(self):
         return f"{self.paragraph}: {self.get_status_display()} ({self.as_of:%d %b %Y})"
+
+    reviewed_name = "an assessment"
 
     def reviewed_content(self):
         return assessment_reviewed_content(self)

@@ -235,6 +235,7 @@ class Reviewed(models.Model):
         help_text="Digest of its public content when its last edit was recorded.",
     )
 
+    reviewed_name = "an item"  # in messages: "a note", "an assessment"
     # Fields only the workflow writes: a form (or a history revert) never sets them.
     EDITORIAL_FIELDS = ("state", "last_edited_by", "content_fingerprint")
 
@@ -326,7 +327,7 @@ class Reviewed(models.Model):
         problem = self.incomplete()
         if problem or to_state != EditorialState.PUBLISHED:
             return problem
-        second = f"A second person must review {self._meta.verbose_name_plural}:"
+        second = f"A second person must review {self.reviewed_name}:"
         if self.author_id is not None and self.author_id == user.pk:
             return f"{second} its author cannot publish it."
         if self.last_edited_by_id is not None and self.last_edited_by_id == user.pk:
