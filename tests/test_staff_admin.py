@@ -464,3 +464,28 @@ def test_signed_in_staff_start_a_note_from_the_public_paragraph_page(client, dja
     client.force_login(django_user_model.objects.create_user("ed", "ed@example.org", "x" * 12, is_staff=True))
 
     assert link in client.get(op1.get_absolute_url()).text
+
+
+def test_a_body_over_the_limit_is_a_form_error_and_nothing_is_saved(client, editor):
+    note = NoteFactory(state=NoteState.DRAFT, paragraphs=[ParagraphFactory()], author=editor)
+
+    response = signed_in(client, editor).post(change_url(note), note_form(note, body="x" * 20_001))
+
+    assert response.status_code == 200
+    assert "at most 20000 characters, and it has 20001" in response.content.decode()
+    note.refresh_from_db()
+    assert note.body == "Staff met the Governments of the region."
+
+
+def test_who_may_only_view_a_paragraph_cannot_revert_it_from_its_history(client, editor):
+    paragraph = ParagraphFactory(text="the original words;")
+    old = paragraph.history.first()
+    paragraph.text = "the corrected words;"
+    paragraph.save()
+    url = reverse("admin:resolutions_paragraph_simple_history", args=[paragraph.pk, old.pk])
+
+    response = signed_in(client, editor).post(url, {"text": "the original words;", "kind": "operative"})
+
+    assert response.status_code == 403
+    paragraph.refresh_from_db()
+    assert paragraph.text == "the corrected words;"
