@@ -149,7 +149,7 @@ def test_a_reviewer_publishes_and_withdraws_in_bulk_and_refusals_are_reported(cl
     assert ready[0].state == NoteState.WITHDRAWN
 
 
-def test_a_published_note_edited_by_an_editor_in_the_admin_goes_back_to_review(client, editor, reviewer):
+def test_a_published_note_edited_in_the_admin_goes_back_to_review(client, editor, reviewer):
     note = NoteFactory(state=NoteState.PUBLISHED, paragraphs=[ParagraphFactory()])
 
     response = signed_in(client, editor).post(change_url(note), note_form(note, title="Fixed"), follow=True)
@@ -158,10 +158,15 @@ def test_a_published_note_edited_by_an_editor_in_the_admin_goes_back_to_review(c
     note.refresh_from_db()
     assert (note.title, note.state) == ("Fixed", NoteState.IN_REVIEW)
 
+    # A reviewer's change too: and then another person must publish it.
     note = NoteFactory(state=NoteState.PUBLISHED, paragraphs=[ParagraphFactory()])
     signed_in(client, reviewer).post(change_url(note), note_form(note, title="Fixed by a reviewer"))
     note.refresh_from_db()
-    assert (note.title, note.state) == ("Fixed by a reviewer", NoteState.PUBLISHED)
+    assert (note.title, note.state, note.last_edited_by) == (
+        "Fixed by a reviewer",
+        NoteState.IN_REVIEW,
+        reviewer,
+    )
 
 
 # History
@@ -203,8 +208,9 @@ def test_assessments_and_paragraph_edits_in_the_admin_are_in_the_history(client,
     assert response.status_code == 302, response.content.decode()[:3000]
     paragraph.refresh_from_db()
     assert paragraph.history.first().history_user == administrator
-    assessment = paragraph.current_assessment()
-    assert (assessment.status, assessment.author) == ("ongoing", administrator)
+    assessment = paragraph.assessments.get()
+    assert (assessment.status, assessment.author, assessment.state) == ("ongoing", administrator, "draft")
+    assert paragraph.current_assessment() is None  # public once another person publishes it
     assert assessment.history.first().history_user == administrator
 
 
@@ -458,3 +464,28 @@ def test_signed_in_staff_start_a_note_from_the_public_paragraph_page(client, dja
     client.force_login(django_user_model.objects.create_user("ed", "ed@example.org", "x" * 12, is_staff=True))
 
     assert link in client.get(op1.get_absolute_url()).text
+
+
+def test_a_body_over_the_limit_is_a_form_error_and_nothing_is_saved(client, editor):
+    note = NoteFactory(state=NoteState.DRAFT, paragraphs=[ParagraphFactory()], author=editor)
+
+    response = signed_in(client, editor).post(change_url(note), note_form(note, body="x" * 20_001))
+
+    assert response.status_code == 200
+    assert "at most 20000 characters, and it has 20001" in response.content.decode()
+    note.refresh_from_db()
+    assert note.body == "Staff met the Governments of the region."
+
+
+def test_who_may_only_view_a_paragraph_cannot_revert_it_from_its_history(client, editor):
+    paragraph = ParagraphFactory(text="the original words;")
+    old = paragraph.history.first()
+    paragraph.text = "the corrected words;"
+    paragraph.save()
+    url = reverse("admin:resolutions_paragraph_simple_history", args=[paragraph.pk, old.pk])
+
+    response = signed_in(client, editor).post(url, {"text": "the original words;", "kind": "operative"})
+
+    assert response.status_code == 403
+    paragraph.refresh_from_db()
+    assert paragraph.text == "the corrected words;"

@@ -126,23 +126,39 @@ def test_who_moved_a_note_and_when_is_in_its_history(editor, reviewer):
     assert all(move.history_date for move in moves)
 
 
-def test_a_published_note_edited_by_an_editor_goes_back_to_review(editor):
+@pytest.mark.parametrize("role", ["editor", "reviewer"])
+def test_any_recorded_change_to_a_published_note_sends_it_back_to_review(role):
+    user = member(role)
     note = note_in(P)
     note.title = "Corrected title"
     note.save()
 
-    assert note.mark_edited_by(editor) is True
+    assert note.record_edit(user) is True
     note.refresh_from_db()
-    assert note.state == R
+    assert (note.state, note.last_edited_by) == (R, user)
     assert ImplementationNote.objects.published().filter(pk=note.pk).count() == 0
-    assert note.transitions()[-1].history_user == editor
+    assert note.transitions()[-1].history_user == user
+    if role == "reviewer":
+        with pytest.raises(ValidationError, match="whoever last changed its content cannot publish"):
+            note.transition(P, user)
 
 
-def test_a_reviewer_edit_keeps_a_published_note_published(reviewer):
+def test_saving_the_same_content_again_is_no_edit(reviewer):
     note = note_in(P)
-    assert note.mark_edited_by(reviewer) is False
+    note.save()
+
+    assert note.record_edit(reviewer) is False
     note.refresh_from_db()
-    assert note.state == P
+    assert (note.state, note.last_edited_by) == (P, None)
+
+
+def test_a_change_nobody_recorded_cannot_go_to_review_or_be_published(reviewer):
+    note = note_in(R)
+    note.sources.create(title="Unrecorded", url="https://example.org/")
+
+    with pytest.raises(ValidationError, match="without the change being recorded"):
+        note.transition(P, reviewer)
+    assert P not in note.allowed_transitions(reviewer)
 
 
 def test_every_save_counts_a_version_and_changes_since_names_what_changed(editor):

@@ -1,0 +1,74 @@
+"""The editorial rule on every path (issue 10): who last changed a note's or an assessment's public
+content, a fingerprint of that content, assessments reviewed like notes (the existing ones were
+public, so they migrate as published), and the roles' new permissions (publish assessments; API
+tokens for Administrators)."""
+
+import django.db.models.deletion
+import resolutions.models
+from django.conf import settings
+from django.db import migrations, models
+
+
+def record_present_content(apps, schema_editor):
+    """Existing notes and assessments: their present content is what was reviewed, with no editor."""
+    from resolutions.models import assessment_reviewed_content, note_reviewed_content
+    from resolutions.workflow import ensure_roles, fingerprint
+
+    using = schema_editor.connection.alias
+    for name, content in [("ImplementationNote", note_reviewed_content), ("Assessment", assessment_reviewed_content)]:
+        model = apps.get_model("resolutions", name)
+        for row in model.objects.using(using).iterator():
+            model.objects.using(using).filter(pk=row.pk).update(content_fingerprint=fingerprint(content(row)))
+    ensure_roles(apps, using=using)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('resolutions', '0008_performance_indexes'),
+        ('authtoken', '0004_alter_tokenproxy_options'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AlterModelOptions(
+            name='assessment',
+            options={'get_latest_by': ['as_of', 'id'], 'ordering': ['paragraph', '-as_of', '-id'], 'permissions': [('publish_assessment', 'Can publish, send back and withdraw assessments')]},
+        ),
+        migrations.AddField(
+            model_name='assessment',
+            name='content_fingerprint',
+            field=models.CharField(blank=True, editable=False, help_text='Digest of its public content when its last edit was recorded.', max_length=64),
+        ),
+        migrations.AddField(
+            model_name='assessment',
+            name='last_edited_by',
+            field=models.ForeignKey(blank=True, editable=False, help_text='Who last changed its public content: they cannot publish it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AddField(
+            model_name='assessment',
+            name='state',
+            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='published', max_length=16),
+        ),
+        migrations.AlterField(
+            model_name='assessment',
+            name='state',
+            field=models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=16),
+        ),
+        migrations.AddField(
+            model_name='implementationnote',
+            name='content_fingerprint',
+            field=models.CharField(blank=True, editable=False, help_text='Digest of its public content when its last edit was recorded.', max_length=64),
+        ),
+        migrations.AddField(
+            model_name='implementationnote',
+            name='last_edited_by',
+            field=models.ForeignKey(blank=True, editable=False, help_text='Who last changed its public content: they cannot publish it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AlterField(
+            model_name='implementationnote',
+            name='body',
+            field=models.TextField(blank=True, help_text='Markdown, at most 20,000 characters. Rendered sanitised on public pages.', validators=[resolutions.models.LengthLimit(20000)]),
+        ),
+        migrations.RunPython(record_present_content, migrations.RunPython.noop),
+    ]
