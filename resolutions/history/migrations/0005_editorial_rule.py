@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('history', '0003_note_state_unindexed'),
+        ('history', '0004_paragraph_section'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

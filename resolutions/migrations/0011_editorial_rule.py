@@ -25,7 +25,7 @@ def record_present_content(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0008_performance_indexes'),
+        ('resolutions', '0010_sections'),
         ('authtoken', '0004_alter_tokenproxy_options'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
