@@ -238,3 +238,21 @@ def test_createstaff_refuses_a_weak_password_and_a_bad_address(monkeypatch):
         call_command("createstaff", "c@example.org", "--role", "editor", stdout=StringIO(), stderr=StringIO())
     with pytest.raises(CommandError, match="not an e-mail address"):
         call_command("createstaff", "not-an-address", "--role", "editor", "--no-input", stdout=StringIO())
+
+
+def test_the_migration_records_each_note_as_the_rule_fingerprints_it():
+    # Migration 0011 fingerprints every existing note in batches; a note so recorded must count as
+    # unchanged for the rule, or every migrated note would be blocked from review.
+    from resolutions.models import note_reviewed_content, note_reviewed_contents
+    from resolutions.workflow import fingerprint
+
+    first = NoteFactory(paragraphs=[ParagraphFactory(), ParagraphFactory()], countries=["KAZ", "UZB"])
+    NoteSource.objects.create(note=first, title="Press release", document_symbol="A/77/1")
+    NoteSource.objects.create(note=first, title="Report", url="https://example.org/report")
+    second = NoteFactory(paragraphs=[ParagraphFactory()])
+    batch = note_reviewed_contents(
+        ImplementationNote, ImplementationNote.objects.filter(pk__in=[first.pk, second.pk])
+    )
+    for note in (first, second):
+        assert fingerprint(batch[note.pk]) == fingerprint(note_reviewed_content(note))
+    assert batch[first.pk]["sources"] and batch[first.pk]["countries"]

@@ -10,15 +10,27 @@ from django.db import migrations, models
 
 
 def record_present_content(apps, schema_editor):
-    """Existing notes and assessments: their present content is what was reviewed, with no editor."""
-    from resolutions.models import assessment_reviewed_content, note_reviewed_content
+    """Existing notes and assessments: their present content is what was reviewed, with no editor.
+    In batches (a few queries per thousand notes), so that a database with a year of notes migrates
+    in seconds."""
+    from resolutions.models import assessment_reviewed_content, note_reviewed_contents
     from resolutions.workflow import ensure_roles, fingerprint
 
     using = schema_editor.connection.alias
-    for name, content in [("ImplementationNote", note_reviewed_content), ("Assessment", assessment_reviewed_content)]:
-        model = apps.get_model("resolutions", name)
-        for row in model.objects.using(using).iterator():
-            model.objects.using(using).filter(pk=row.pk).update(content_fingerprint=fingerprint(content(row)))
+    batch = 1000
+    note_model = apps.get_model("resolutions", "ImplementationNote")
+    assessment_model = apps.get_model("resolutions", "Assessment")
+    for model in (note_model, assessment_model):
+        pks = list(model.objects.using(using).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), batch):
+            rows = list(model.objects.using(using).filter(pk__in=pks[start : start + batch]))
+            if model is note_model:
+                contents = note_reviewed_contents(note_model, rows)
+            else:
+                contents = {row.pk: assessment_reviewed_content(row) for row in rows}
+            for row in rows:
+                row.content_fingerprint = fingerprint(contents[row.pk])
+            model.objects.using(using).bulk_update(rows, ["content_fingerprint"], batch_size=batch)
     ensure_roles(apps, using=using)
 
 
