@@ -186,6 +186,17 @@ if env_flag("DJANGO_HTTPS"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "3600"))
+    # HSTS for the site's own subdomains too (its host name's, e.g. *.tracker.example.org): on unless a
+    # subdomain must still answer over plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Asking browsers to preload HSTS binds the whole registered domain for months (it also needs
+    # DJANGO_HSTS_SECONDS of a year and a submission to the preload list): the domain owner's call, off
+    # by default. Either choice made here is deliberate, so `check --deploy` is not to warn about it.
+    SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Content-Security-Policy on every answer (django-csp): scripts, styles, fonts and images from this
 # site only, nothing inline (no 'unsafe-inline', no 'unsafe-eval', no nonce), no frames, no plugins.
