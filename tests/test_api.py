@@ -339,6 +339,37 @@ def test_anonymous_callers_are_throttled_at_the_configured_rate(client, settings
     assert "detail" in response.json() and response["Retry-After"]
 
 
+def test_rotating_x_forwarded_for_does_not_escape_the_limit_without_a_trusted_proxy(client, settings, db):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+    assert settings.NUM_PROXIES == 0  # the default: X-Forwarded-For is anyone's to write
+
+    statuses = [
+        client.get(f"/api/v1/themes/?page={n}", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(1, 5)
+    ]
+
+    assert statuses == [200, 404, 404, 429]  # pages 2 and 3 do not exist, and count all the same
+
+
+def test_behind_one_trusted_proxy_each_caller_is_counted_by_the_address_the_proxy_saw(client, settings, db):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+    settings.NUM_PROXIES = 1
+
+    def get(n, caller):
+        # The caller writes what it likes on the left; the proxy appends the address it saw.
+        return client.get(
+            f"/api/v1/themes/?n={n}",
+            REMOTE_ADDR="10.1.1.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, {caller}",
+        ).status_code
+
+    first = [get(n, "203.0.113.5") for n in range(4)]
+    second = [get(n, "203.0.113.6") for n in range(4, 6)]
+
+    assert first == [200, 200, 200, 429]
+    assert second == [200, 200]  # same proxy, another caller: its own count
+
+
 def test_detail_answers_304_to_a_matching_etag(client, seeded):
     first = client.get(SEED)
     again = client.get(SEED, HTTP_IF_NONE_MATCH=first["ETag"])

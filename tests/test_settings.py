@@ -76,7 +76,11 @@ def test_database_url_selects_the_database():
     assert postgres.stdout.strip().endswith("postgresql")
 
 
-HTTPS = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "example.org", "DJANGO_HTTPS": "1"}
+HTTPS = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "example.org",
+    "DJANGO_HTTPS": "1",
+}
 
 
 @pytest.mark.parametrize(

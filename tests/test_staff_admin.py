@@ -380,6 +380,34 @@ def test_repeated_failed_sign_ins_lock_the_account_out(client, editor, settings)
     assert "_auth_user_id" not in client.session
 
 
+def test_behind_a_trusted_proxy_the_lockout_is_of_the_callers_address_not_the_proxys(
+    client, editor, settings
+):
+    settings.NUM_PROXIES = 1
+    login = reverse("admin:login")
+    behind_proxy = {"REMOTE_ADDR": "10.1.1.1"}
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker rotates what it writes in X-Forwarded-For; the proxy appends its real address.
+        client.post(
+            login,
+            {"username": "edna", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.66",
+            **behind_proxy,
+        )
+    attacker = client.post(
+        login, {"username": "edna", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.66", **behind_proxy
+    )
+    edna = client.post(
+        login,
+        {"username": "edna", "password": PASSWORD, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **behind_proxy,
+    )
+
+    assert attacker.status_code == 429
+    assert edna.status_code == 302  # the same proxy, another address: not locked out
+
+
 def test_a_correct_password_signs_in_before_the_limit(client, editor):
     client.post(reverse("admin:login"), {"username": "edna", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
     response = client.post(

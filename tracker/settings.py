@@ -156,6 +156,8 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))  # hours
 # Lock the account name per address, so one address cannot lock everyone out by guessing names.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The address a sign-in attempt comes from, as the API throttle sees it (see NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "resolutions.addresses.client_address"
 # Staff sessions end this many seconds after sign-in (default 8 hours) and when the browser closes.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -218,6 +220,11 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# How many proxies of our own (load balancer, nginx) stand in front of the app servers, each appending
+# the address it saw to X-Forwarded-For. 0: the header is ignored and the connection's address is the
+# caller's. The API throttle, the sign-in lockout and the logs all use resolutions/addresses.py.
+NUM_PROXIES = int(env("DJANGO_NUM_PROXIES") or 0)
+
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -230,6 +237,7 @@ REST_FRAMEWORK = {
     # Generous by default: a dashboard refreshing every few seconds stays well inside it.
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", "10000/hour") or None},
     "PAGE_SIZE": 25,
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Resolution Tracker API",
