@@ -370,6 +370,44 @@ def test_behind_one_trusted_proxy_each_caller_is_counted_by_the_address_the_prox
     assert second == [200, 200]  # same proxy, another caller: its own count
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/api/nothing/", 404),
+        ("get", "/api/schema/more/", 404),
+        ("get", "/api/v1/no-such-list/", 404),
+        ("get", "/api/v1/resolutions/A/RES/1/1/", 404),
+        ("put", "/api/v1/notes/", 405),
+        ("delete", "/api/v1/themes/", 405),
+        ("post", "/api/schema/", 405),
+        ("post", "/api/docs/", 405),
+        ("patch", "/api/v1/resolutions/A/RES/77/273/", 405),
+    ],
+)
+def test_every_api_failure_answers_json(client, db, method, path, status):
+    response = getattr(client, method)(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    if status == 405:
+        assert "GET" in response["Allow"]
+
+
+def test_an_api_server_error_answers_json_and_says_nothing_of_the_cause(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret cause")
+
+    monkeypatch.setattr("resolutions.api.views.ThemeViewSet.list", broken)
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/themes/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Server error: it has been logged."}
+
+
 def test_detail_answers_304_to_a_matching_etag(client, seeded):
     first = client.get(SEED)
     again = client.get(SEED, HTTP_IF_NONE_MATCH=first["ETag"])

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # JSON for every error under /api/, an oversized body refused before anything reads it.
+    "resolutions.api.errors.JsonErrorsMiddleware",
     # Anonymous visitors' public pages from the shared cache: inside CORS (whose headers depend on
     # the caller), outside everything that reads the session or renders a page.
     "resolutions.middleware.PublicPageCacheMiddleware",

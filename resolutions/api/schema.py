@@ -33,6 +33,7 @@ class AutoSchema(openapi.AutoSchema):
                 "403": (ErrorSerializer, "The token's user may not do this (e.g. an editor publishing)."),
                 "404": (ErrorSerializer, "No such note."),
                 "409": (ErrorSerializer, "The note was saved since the version sent."),
+                "413": (ErrorSerializer, "The body is larger than the API accepts (2.5 MB)."),
             }
         for code, (serializer, description) in errors.items():
             response = self._get_response_for_code(serializer, code, ["application/json"], direction)
