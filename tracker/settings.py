@@ -44,7 +44,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or ["localhost", "127.0.0.1", "
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "resolutions.apps.TrackerAdminConfig",  # django.contrib.admin, on resolutions/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -226,6 +226,10 @@ X_FRAME_OPTIONS = "DENY"
 # the address it saw to X-Forwarded-For. 0: the header is ignored and the connection's address is the
 # caller's. The API throttle, the sign-in lockout and the logs all use resolutions/addresses.py.
 NUM_PROXIES = int(env("DJANGO_NUM_PROXIES") or 0)
+
+# A spreadsheet waiting for its import to be confirmed is kept in the cache (shared by every app
+# server with REDIS_URL), not in a local temporary folder that another server cannot see.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
