@@ -9,12 +9,13 @@ class ResolutionsConfig(AppConfig):
     verbose_name = "Resolutions and implementation"
 
     def ready(self):
-        from resolutions import cache, counters
+        from resolutions import cache, counters, logs
         from resolutions.search import ensure_index_after_migrate
         from resolutions.statistics import refresh_after_migrate
 
         cache.connect_signals()
         counters.connect_signals()
+        logs.connect_signals()
         # Once per migrate run (sent for this app only): triggers that a later SQLite migration dropped
         # by copying a table come back (and the index is rebuilt), then planner statistics are refreshed.
         post_migrate.connect(ensure_index_after_migrate, sender=self, dispatch_uid="ensure_search_index")

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # Outside the page cache, so that a page served from the cache gets the header too.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One JSON line per request (static files apart), once every layer below has answered.
+    "resolutions.logs.RequestLogMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # JSON for every error under /api/, an oversized body refused before anything reads it.
     "resolutions.api.errors.JsonErrorsMiddleware",
@@ -158,6 +160,8 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))  # hours
 # Lock the account name per address, so one address cannot lock everyone out by guessing names.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# No start-up banner in the logs of every process and command; sign-in events are logged (resolutions/logs.py).
+AXES_VERBOSE = False
 # The address a sign-in attempt comes from, as the API throttle sees it (see NUM_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "resolutions.addresses.client_address"
 # Staff sessions end this many seconds after sign-in (default 8 hours) and when the browser closes.
@@ -266,9 +270,27 @@ CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# Logs go to stdout, one JSON object a line (resolutions/logs.py): every request ("tracker.requests")
+# and security events ("tracker.security": sign-ins, failures, lockouts, editorial moves of notes).
+# DJANGO_LOG_FORMAT=text gives plain lines for reading in a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "resolutions.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "text" if env("DJANGO_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own request warnings ("Not Found: /x") repeat what tracker.requests says.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
 }
