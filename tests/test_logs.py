@@ -7,19 +7,16 @@ import subprocess
 import sys
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from resolutions.logs import JsonFormatter
 from resolutions.models import NoteState
-from resolutions.workflow import ROLE_GROUPS
-from tests.factories import NoteFactory, ParagraphFactory, UserFactory
+from tests.factories import NoteFactory, ParagraphFactory
 from tests.test_settings import REPO
+from tests.test_staff_admin import PASSWORD, member
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-test-password-9"
 
 
 def events(caplog, name):
@@ -29,14 +26,6 @@ def events(caplog, name):
 def as_lines(caplog):
     """Every captured record as the console handler writes it."""
     return [JsonFormatter().format(record) for record in caplog.records]
-
-
-def member(role, username):
-    user = UserFactory(username=username)
-    user.set_password(PASSWORD)
-    user.save()
-    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
-    return user
 
 
 def test_requests_are_json_lines_on_stdout(tmp_path):
