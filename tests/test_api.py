@@ -552,6 +552,18 @@ def test_schema_endpoint_serves_it(client, db):
     assert "/api/v1/resolutions/{symbol}/" in response.json()["paths"]
 
 
+def test_schema_documents_the_write_errors_the_api_answers(client, db):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+
+    create = paths["/api/v1/notes/"]["post"]["responses"]
+    update = paths["/api/v1/notes/{id}/"]["patch"]["responses"]
+    assert {"400", "401", "403", "413"} <= set(create) and "428" not in create
+    assert {"400", "401", "403", "404", "409", "413", "428"} <= set(update)
+    listing = paths["/api/v1/notes/"]["get"]["parameters"]
+    page_size = next(parameter for parameter in listing if parameter["name"] == "page_size")
+    assert (page_size["schema"]["minimum"], page_size["schema"]["maximum"]) == (1, 100)
+
+
 def test_docs_page_loads_everything_from_our_own_static_files(client, db):
     response = client.get("/api/docs/")
 

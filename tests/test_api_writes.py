@@ -262,3 +262,21 @@ def test_a_body_within_the_limit_is_read_as_usual(client, editor, op1):
     )
 
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("body", ["null", "[]", "1", '"text"'])
+def test_a_body_that_is_not_a_json_object_is_a_4xx_never_a_500(client, editor, op1, body):
+    note = NoteFactory(paragraphs=[op1])
+    etag = client.get(f"{NOTES}{note.pk}/", **auth(editor))["ETag"]
+
+    without_version = client.patch(
+        f"{NOTES}{note.pk}/", body, content_type="application/json", **auth(editor)
+    )
+    with_if_match = client.patch(
+        f"{NOTES}{note.pk}/", body, content_type="application/json", HTTP_IF_MATCH=etag, **auth(editor)
+    )
+    created = client.post(NOTES, body, content_type="application/json", **auth(editor))
+
+    assert without_version.status_code == 428
+    assert with_if_match.status_code == 400 and with_if_match.json()
+    assert created.status_code == 400 and created.json()

@@ -35,6 +35,11 @@ class AutoSchema(openapi.AutoSchema):
                 "409": (ErrorSerializer, "The note was saved since the version sent."),
                 "413": (ErrorSerializer, "The body is larger than the API accepts (2.5 MB)."),
             }
+            if self.method in ("PUT", "PATCH"):
+                errors["428"] = (
+                    ErrorSerializer,
+                    'Neither "version" nor If-Match says which version of the note is being changed.',
+                )
         for code, (serializer, description) in errors.items():
             response = self._get_response_for_code(serializer, code, ["application/json"], direction)
             response["description"] = description
