@@ -559,6 +559,13 @@ def test_schema_documents_the_write_errors_the_api_answers(client, db):
     update = paths["/api/v1/notes/{id}/"]["patch"]["responses"]
     assert {"400", "401", "403", "413"} <= set(create) and "428" not in create
     assert {"400", "401", "403", "404", "409", "413", "428"} <= set(update)
+    assert "304" not in create and "304" in paths["/api/v1/notes/{id}/"]["get"]["responses"]
+    assert update["200"] and create["201"]["links"]["v1_notes_partial_update"] == {
+        "operationId": "v1_notes_partial_update",
+        "parameters": {"id": "$response.body#/id"},
+    }
+    to_detail = paths["/api/v1/resolutions/"]["get"]["responses"]["200"]["links"]["v1_resolutions_retrieve"]
+    assert to_detail["parameters"] == {"symbol": "$response.body#/results/0/symbol"}
     listing = paths["/api/v1/notes/"]["get"]["parameters"]
     page_size = next(parameter for parameter in listing if parameter["name"] == "page_size")
     assert (page_size["schema"]["minimum"], page_size["schema"]["maximum"]) == (1, 100)

@@ -254,6 +254,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "UN resolutions paragraph by paragraph, and the published notes on their implementation.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Links from lists to their items and from a created note to it (resolutions/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "resolutions.api.schema.add_links",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
