@@ -61,6 +61,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
+from resolutions import logs
+
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Administrators"
@@ -274,6 +276,8 @@ class Reviewed(models.Model):
             if back:
                 self.state = EditorialState.IN_REVIEW
             self._save_editorial(user, EDITED_BACK_TO_REVIEW if back else EDITED)
+        if back:
+            logs.editorial_move(self, EditorialState.PUBLISHED, self.state, user, EDITED_BACK_TO_REVIEW)
         return back
 
     def seal_content(self):
@@ -311,9 +315,11 @@ class Reviewed(models.Model):
         problem = self.review_problem(to_state, user)
         if problem:
             raise ValidationError(problem)
+        from_state = self.state
         with transaction.atomic():
             self.state = to_state
             self._save_editorial(user, comment or MOVE_NAMES[to_state])
+        logs.editorial_move(self, from_state, to_state, user, comment or MOVE_NAMES[to_state])
 
     def review_problem(self, to_state, user):
         """Why `user` may not move it to `to_state` under the rule ("" when they may)."""

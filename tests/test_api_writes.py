@@ -1,5 +1,7 @@
 """Writes through the API: staff tokens, the model's editorial workflow, and the notes' history."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -238,3 +240,43 @@ def test_tokens_are_created_and_revoked_in_the_admin(client, django_user_model, 
     client.post(reverse("admin:authtoken_tokenproxy_delete", args=[editor.pk]), {"post": "yes"})
 
     assert not Token.objects.filter(user=editor).exists()
+
+
+@pytest.mark.parametrize("encoding", ["json", "form"])
+def test_a_10_mb_body_is_a_json_413_naming_the_limit_and_nothing_is_written(client, editor, op1, encoding):
+    fields = new_note(op1, body="x" * (10 * 1024 * 1024))
+    if encoding == "json":
+        response = client.post(NOTES, json.dumps(fields), content_type="application/json", **auth(editor))
+    else:
+        response = client.post(NOTES, fields, **auth(editor))
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert "larger than the 2.5\xa0MB the API accepts" in response.json()["detail"]
+    assert not ImplementationNote.objects.filter(title=fields["title"]).exists()
+
+
+def test_a_body_within_the_limit_is_read_as_usual(client, editor, op1):
+    response = client.post(
+        NOTES, json.dumps(new_note(op1, body="y" * 10_000)), content_type="application/json", **auth(editor)
+    )
+
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("body", ["null", "[]", "1", '"text"'])
+def test_a_body_that_is_not_a_json_object_is_a_4xx_never_a_500(client, editor, op1, body):
+    note = NoteFactory(paragraphs=[op1])
+    etag = client.get(f"{NOTES}{note.pk}/", **auth(editor))["ETag"]
+
+    without_version = client.patch(
+        f"{NOTES}{note.pk}/", body, content_type="application/json", **auth(editor)
+    )
+    with_if_match = client.patch(
+        f"{NOTES}{note.pk}/", body, content_type="application/json", HTTP_IF_MATCH=etag, **auth(editor)
+    )
+    created = client.post(NOTES, body, content_type="application/json", **auth(editor))
+
+    assert without_version.status_code == 428
+    assert with_if_match.status_code == 400 and with_if_match.json()
+    assert created.status_code == 400 and created.json()

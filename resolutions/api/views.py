@@ -6,6 +6,7 @@ Notes are ImplementationNote.objects.published() everywhere: in lists, details, 
 
 import hashlib
 import re
+from collections.abc import Mapping
 from contextlib import contextmanager
 from itertools import islice
 
@@ -315,7 +316,9 @@ class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyView
     def partial_update(self, request, *args, **kwargs):
         note = self.get_object()
         if_match = [tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-Match", ""))]
-        if "version" not in request.data and not [tag for tag in if_match if tag != "*"]:
+        # The body may be any JSON (null, a list): only an object can hold "version".
+        sent_version = isinstance(request.data, Mapping) and "version" in request.data
+        if not sent_version and not [tag for tag in if_match if tag != "*"]:
             raise PreconditionRequired()
         serializer = self.get_serializer(note, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
