@@ -533,13 +533,17 @@ class ImplementationNoteQuerySet(models.QuerySet):
 
     def with_known_count(self, count):
         """This very queryset (not its copies: a further filter counts again) answers count() with
-        `count`, e.g. a stored counter (NoteFilter.stored_count), so a paginator does not count."""
+        `count()`, e.g. a stored counter (NoteFilter.stored_count), so a paginator does not count.
+        Called only when something asks for the count (a CSV export never does)."""
         self._known_count = count
         return self
 
     def count(self):
         known = getattr(self, "_known_count", None)
-        return known if known is not None and self._result_cache is None else super().count()
+        if known is None or self._result_cache is not None:
+            return super().count()
+        value = known()
+        return super().count() if value is None else value
 
     def with_links(self, sources=False):
         """What a note's card, page or API row shows of its links, in one query per kind, into plain

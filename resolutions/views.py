@@ -141,11 +141,9 @@ class HomeView(TemplateView):
             resolutions=tracked,
             counts=remember(
                 "home-counts",
-                lambda: {
-                    "resolutions": Resolution.objects.count(),
-                    "notes": ImplementationNote.objects.published().count(),
-                },
-            ),
+                lambda: {"resolutions": Resolution.objects.count()},
+            )
+            | {"notes": remember("published-note-count", ImplementationNote.objects.published().count)},
             latest_resolutions=Resolution.objects.exclude(pk__in=ids).only("symbol", "title", "adopted_on")[
                 :5
             ],

@@ -241,12 +241,11 @@ class ParagraphViewSet(ReadOnlyViewSet):
         language = self.requested_language()
         if language and not paragraph.lang_texts:
             raise ValidationError({"lang": [f"{paragraph} is not held in '{language}'."]})
-        # Children and grandchildren, each found through the index on parent (a join to the parent's
-        # parent would read every paragraph).
-        children = Paragraph.objects.filter(parent=paragraph).values("pk")
-        paragraph.descendants = list(
-            paragraphs_with_status(language).filter(Q(parent=paragraph) | Q(parent__in=children))
-        )
+        # Children and grandchildren: the paragraphs whose parent is it or one of its children, one
+        # semi-join through the index on parent (a join to the parent's parent, or an OR of two
+        # conditions, would read every paragraph).
+        parents = Paragraph.objects.filter(Q(pk=paragraph.pk) | Q(parent=paragraph)).values("pk")
+        paragraph.descendants = list(paragraphs_with_status(language).filter(parent__in=parents))
         by_id = {paragraph.pk: paragraph, **{child.pk: child for child in paragraph.descendants}}
         for child in paragraph.descendants:
             child.resolution, child.parent = paragraph.resolution, by_id[child.parent_id]
