@@ -9,7 +9,7 @@ PORT ?= 8000
 
 export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 
-.PHONY: run test setup lint format check migrate serve clean chromium
+.PHONY: run test test-fast setup lint format check migrate serve clean chromium
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -50,8 +50,15 @@ chromium:
 	if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium; \
 	else echo "Chromium is missing at $(CHROMIUM) and installing it needs root: run 'sudo apt-get install -y chromium', then make test again." >&2; exit 1; fi
 
+# Two test processes by default (pytest-xdist), fed in collection order: pytest-django runs the
+# transactional tests (browser, live server), which empty the database, after all the others.
+TEST_PROCESSES ?= 2
 test: check chromium
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load $(PYTEST_ARGS)
+
+# The inner loop: no corpus, no browser.
+test-fast: check
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load -m "not corpus and not browser" $(PYTEST_ARGS)
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

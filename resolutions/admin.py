@@ -10,8 +10,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
+from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
+from resolutions import accounts_admin  # noqa: F401  (registers the staff account and token admins)
 from resolutions.forms import NoteAdminForm, ResolutionImportConfirmForm, ResolutionImportForm
 from resolutions.importer import NotAResolution, ParseError, parse_all
 from resolutions.importer.loader import LoadRefused, already_loaded, load
@@ -36,11 +37,21 @@ from resolutions.models import (
     Theme,
 )
 from resolutions.spreadsheets import NoteResource
-from resolutions.workflow import PUBLISH_PERMISSION, RESTORE_PERMISSION
+from resolutions.workflow import RESTORE_PERMISSION
 
 admin.site.site_header = "Resolution Tracker"
 admin.site.site_title = "Resolution Tracker admin"
 admin.site.index_title = "Resolutions and implementation"
+
+
+class SimpleHistoryAdmin(BaseHistoryAdmin):
+    """History pages for anyone who may view; a "Revert" only for those who may change the row
+    (django-simple-history saves a revert for anyone who may see the history)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ParagraphInline(admin.TabularInline):
@@ -234,10 +245,13 @@ class AssessmentInline(admin.TabularInline):
     """The paragraph's status history, newest first; the newest is its current status everywhere."""
 
     model = Assessment
-    fields = ["as_of", "status", "rationale", "author"]
-    readonly_fields = ["author"]
+    fields = ["as_of", "status", "rationale", "state", "author", "last_edited_by"]
+    readonly_fields = ["state", "author", "last_edited_by"]
     extra = 0
-    verbose_name_plural = "Status history (assessments, newest first: the first is the current status)"
+    verbose_name_plural = (
+        "Status history (assessments, newest first: the newest published one is the current status; "
+        "new and changed ones go to review in Assessments)"
+    )
 
 
 class ParagraphTextInline(admin.TabularInline):
@@ -300,6 +314,8 @@ class ParagraphAdmin(SimpleHistoryAdmin):
                 if assessment.author_id is None:
                     assessment.author = request.user
                 assessment.save()
+                if assessment.record_edit(request.user):
+                    self.message_user(request, f"“{assessment}” {SENT_BACK}", messages.WARNING)
             for assessment in formset.deleted_objects:
                 assessment.delete()
             return
@@ -365,14 +381,106 @@ TRANSITION_BUTTONS = {
     NoteState.DRAFT: "Save and send back to draft",
     NoteState.WITHDRAWN: "Save and withdraw",
 }
+SENT_BACK = "was published; this change sends it back to review until another person publishes it."
 
 
 def error_text(error):
     return "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
+class ReviewedAdmin(SimpleHistoryAdmin):
+    """The admin of reviewed content (notes, assessments). The rule is the model's
+    (resolutions/workflow.py): every write, from the form, its inlines or a history "Revert", is
+    recorded with Reviewed.record_edit, and every move goes through Reviewed.transition."""
+
+    change_form_template = "admin/resolutions/reviewed_change_form.html"
+    item_name = "item"
+    actions = ["submit_for_review", "publish", "send_back_to_draft", "withdraw"]
+    # Never from a form: what the workflow writes (and the note's version, which only counts forward).
+    kept_fields = {"state": NoteState.DRAFT, "last_edited_by_id": None, "content_fingerprint": ""}
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def _move(self, request, queryset, to_state):
+        moved, refused = 0, []
+        for item in queryset:
+            try:
+                item.transition(to_state, request.user)
+                moved += 1
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(f"“{item}”: {error_text(error)}")
+        if moved:
+            label = NoteState(to_state).label.lower()
+            self.message_user(request, f"{moved} {self.item_name}(s) moved to “{label}”.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, "Not moved: " + " ".join(refused), messages.ERROR)
+
+    @admin.action(description="Submit selected for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(request, queryset, NoteState.IN_REVIEW)
+
+    @admin.action(description="Publish selected", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._move(request, queryset, NoteState.PUBLISHED)
+
+    @admin.action(description="Send selected back to draft", permissions=["publish"])
+    def send_back_to_draft(self, request, queryset):
+        self._move(request, queryset, NoteState.DRAFT)
+
+    @admin.action(description="Withdraw selected", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._move(request, queryset, NoteState.WITHDRAWN)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        item = obj or self.model(author=request.user)
+        if item.pk:
+            allowed = item.allowed_transitions(request.user)
+        else:  # a new one is a draft by its author: they may at most submit it
+            allowed = {NoteState.IN_REVIEW} if request.user.has_perm(item.permission("change")) else set()
+        context["transition_buttons"] = [
+            (state, label) for state, label in TRANSITION_BUTTONS.items() if state in allowed
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        # Whatever the form holds (a "Revert" from the history holds an old version), the workflow's
+        # fields stay as they are: a revert cannot publish an old version, nor pick its last editor.
+        current = self.model.objects.filter(pk=obj.pk).values(*self.kept_fields).first() if change else None
+        if change and current is None and not request.user.has_perm(RESTORE_PERMISSION):
+            raise PermissionDenied("Only administrators may restore a deleted note.")
+        for name, value in (current or self.kept_fields).items():
+            setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._recorded(request, form.instance)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert writes the row, then its links (form.save_m2m): one transaction, then recorded.
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                self._recorded(request, self.model.objects.get(pk=object_id))
+        return response
+
+    def _recorded(self, request, item):
+        """After every write: the model's rule records the edit; then the move the user asked for."""
+        if item.record_edit(request.user):
+            self.message_user(request, f"It {SENT_BACK}", messages.WARNING)
+        to_state = request.POST.get("_transition")
+        if to_state and to_state != item.state:
+            try:
+                item.transition(to_state, request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"Saved, but not moved: {error_text(error)}", messages.ERROR)
+
+
 @admin.register(ImplementationNote)
-class ImplementationNoteAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ImplementationNoteAdmin(ImportExportMixin, ReviewedAdmin):
     form = NoteAdminForm
     change_list_template = "admin/resolutions/implementationnote/change_list.html"
     list_display = ["title", "start_date", "kind", "state", "paragraph_list", "author", "updated_at"]
@@ -392,20 +500,29 @@ class ImplementationNoteAdmin(ImportExportMixin, SimpleHistoryAdmin):
     search_fields = ["title", "body"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["paragraphs", "countries", "entities", "themes"]
-    readonly_fields = ["state", "author", "version", "updated_at"]
+    readonly_fields = ["state", "author", "last_edited_by", "version", "updated_at"]
     inlines = [NoteSourceInline]
-    actions = ["submit_for_review", "publish", "send_back_to_draft", "withdraw"]
     fieldsets = [
         (None, {"fields": ["title", "kind", ("start_date", "end_date"), "body"]}),
         ("What it implements", {"fields": ["paragraphs", "countries", "entities", "themes"]}),
         (
             "Editorial",
-            {"fields": ["state", "author", "is_demo", ("version", "updated_at"), "loaded_version"]},
+            {
+                "fields": [
+                    "state",
+                    ("author", "last_edited_by"),
+                    "is_demo",
+                    ("version", "updated_at"),
+                    "loaded_version",
+                ]
+            },
         ),
     ]
     history_list_display = ["state", "version"]
     resource_classes = [NoteResource]
     formats = [CSV, XLSX]
+    kept_fields = {**ReviewedAdmin.kept_fields, "version": 1}
+    item_name = "note"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("paragraphs__resolution", "paragraphs__parent")
@@ -413,86 +530,6 @@ class ImplementationNoteAdmin(ImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description="Paragraphs")
     def paragraph_list(self, note):
         return ", ".join(str(paragraph) for paragraph in note.paragraphs.all())
-
-    # Editorial moves: the rules are the model's (ImplementationNote.transition); the admin only asks.
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
-
-    def _move(self, request, queryset, to_state):
-        moved, refused = 0, []
-        for note in queryset:
-            try:
-                note.transition(to_state, request.user)
-                moved += 1
-            except (PermissionDenied, ValidationError) as error:
-                refused.append(f"“{note}”: {error_text(error)}")
-        if moved:
-            label = NoteState(to_state).label.lower()
-            self.message_user(request, f"{moved} note(s) moved to “{label}”.", messages.SUCCESS)
-        if refused:
-            self.message_user(request, "Not moved: " + " ".join(refused), messages.ERROR)
-
-    @admin.action(description="Submit selected notes for review", permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        self._move(request, queryset, NoteState.IN_REVIEW)
-
-    @admin.action(description="Publish selected notes", permissions=["publish"])
-    def publish(self, request, queryset):
-        self._move(request, queryset, NoteState.PUBLISHED)
-
-    @admin.action(description="Send selected notes back to draft", permissions=["publish"])
-    def send_back_to_draft(self, request, queryset):
-        self._move(request, queryset, NoteState.DRAFT)
-
-    @admin.action(description="Withdraw selected notes", permissions=["publish"])
-    def withdraw(self, request, queryset):
-        self._move(request, queryset, NoteState.WITHDRAWN)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        note = obj or ImplementationNote(author=request.user)
-        context["transition_buttons"] = [
-            (state, label)
-            for state, label in TRANSITION_BUTTONS.items()
-            if state in note.allowed_transitions(request.user)
-        ]
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
-            obj.author = request.user
-        if change:
-            # The state moves only by transition(), and the version only forward, whatever the form
-            # holds: a "Revert" from the history keeps today's state (and cannot publish an old version).
-            current = ImplementationNote.objects.filter(pk=obj.pk).values("state", "version").first()
-            if current is None and not request.user.has_perm(RESTORE_PERMISSION):
-                raise PermissionDenied("Only administrators may restore a deleted note.")
-            obj.state, obj.version = (
-                (current["state"], current["version"]) if current else (NoteState.DRAFT, 1)
-            )
-        super().save_model(request, obj, form, change)
-        if change and form.has_changed():
-            self._edited(request, obj)
-
-    def _edited(self, request, note):
-        if note.mark_edited_by(request.user):
-            self.message_user(
-                request,
-                "It was published; your edit sends it back to review until a reviewer publishes it again.",
-                messages.WARNING,
-            )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        note = form.instance
-        if change and any(formset.has_changed() for formset in formsets):
-            self._edited(request, note)
-        to_state = request.POST.get("_transition")
-        if to_state:
-            try:
-                note.transition(to_state, request.user)
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"Saved, but not moved: {error_text(error)}", messages.ERROR)
 
     # Import creates drafts only (see resolutions/spreadsheets.py); export follows the change list's filters.
 
@@ -555,25 +592,34 @@ class ImplementationNoteAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
-    list_display = ["paragraph", "status", "as_of", "author"]
-    list_filter = ["status", "paragraph__resolution"]
+class AssessmentAdmin(ReviewedAdmin):
+    item_name = "assessment"
+    list_display = ["paragraph", "status", "as_of", "state", "author"]
+    list_filter = ["state", "status", "paragraph__resolution"]
     list_select_related = ["paragraph__resolution", "paragraph__parent", "author"]
     search_fields = ["paragraph__resolution__symbol", "rationale"]
-    autocomplete_fields = ["paragraph", "author"]
-
-    def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+    autocomplete_fields = ["paragraph"]
+    fields = ["paragraph", "status", "as_of", "rationale", "state", "author", "last_edited_by"]
+    readonly_fields = ["state", "author", "last_edited_by"]
 
 
 @admin.register(NoteSource)
-class NoteSourceAdmin(SimpleHistoryAdmin):
+class NoteSourceAdmin(admin.ModelAdmin):
+    """Read only: a source is part of its note's reviewed content, edited only on the note's page
+    (its inline), where a change to a published note sends it back to review."""
+
     list_display = ["title", "document_symbol", "url", "note"]
     list_select_related = ["note"]
     search_fields = ["title", "document_symbol", "url", "note__title"]
-    autocomplete_fields = ["note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ResolutionText)

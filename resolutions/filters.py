@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from resolutions import search
+from resolutions.cache import remember
 from resolutions.models import (
     Body,
     Country,
@@ -201,23 +202,24 @@ class NoteFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        notes = super().qs
-        count = self.stored_count()
-        if count is not None:
-            notes = notes.with_known_count(count)
-        return notes
+        return super().qs.with_known_count(self.stored_count)
 
     def stored_count(self):
-        """How many rows the filtered list has, read from a counter instead of counted, when the list
-        is the public one (published notes) filtered by one country, theme or partner only. None
-        otherwise (the list is counted)."""
-        if not self.is_bound or not self.is_valid():
+        """How many rows the list has, when the list is the public one (published notes) and no count
+        over the notes is needed: filtered by one country, theme or partner only (its stored counter),
+        or not filtered (the total, remembered until public content changes). None otherwise (the
+        list is counted)."""
+        if self.is_bound and not self.is_valid():
             return None
-        chosen = {name: value for name, value in self.form.cleaned_data.items() if value not in EMPTY_VALUES}
+        cleaned = self.form.cleaned_data if self.is_bound else {}
+        chosen = {name: value for name, value in cleaned.items() if value not in EMPTY_VALUES}
         chosen.pop("ordering", None)
-        if len(chosen) != 1 or next(iter(chosen)) not in self.COUNTED_FILTERS:
-            return None
         if self.queryset.query.where != ImplementationNote.objects.published().query.where:
+            return None
+        if not chosen:
+            # Every published note: one count, kept in the shared cache until public content changes.
+            return remember("published-note-count", ImplementationNote.objects.published().count)
+        if len(chosen) != 1 or next(iter(chosen)) not in self.COUNTED_FILTERS:
             return None
         return next(iter(chosen.values())).published_note_count
 

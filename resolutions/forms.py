@@ -1,12 +1,39 @@
 """Staff forms of the admin: the note form (Markdown preview, no lost update) and resolution import."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 
 from resolutions.importer import FORMATS
 from resolutions.models import ImplementationNote
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Room for the confirmation form's other fields (CSRF token, format, button) and its multipart framing.
+CONFIRM_FORM_OVERHEAD = 16 * 1024
+
+
+def max_import_bytes():
+    """The largest file the admin imports: what its confirmation step can send back.
+
+    The text travels in the confirmation form (nothing is kept on the server between the two
+    steps), and Django refuses a request whose form fields are over DATA_UPLOAD_MAX_MEMORY_SIZE, so
+    this one limit is checked at the upload, before the preview: a file that passes it confirms.
+    A larger file imports with `manage.py import_resolution`.
+    """
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE - CONFIRM_FORM_OVERHEAD
+
+
+def confirmation_bytes(text):
+    """What the text weighs in the confirmation: browsers send a form's line breaks as CR LF."""
+    return len(text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"))
+
+
+def too_large(size):
+    return forms.ValidationError(
+        f"The file is too large to import here ({filesizeformat(size)}; at most "
+        f"{filesizeformat(max_import_bytes())}). Import it with `manage.py import_resolution`.",
+        code="too_large",
+    )
 
 
 class MarkdownWidget(forms.Textarea):
@@ -82,17 +109,22 @@ class NoteAdminForm(forms.ModelForm):
 
 
 class ResolutionImportForm(forms.Form):
-    file = forms.FileField(
-        help_text="Akoma Ntoso XML, the text of the official PDF, or Markdown, in UTF-8 (at most 20 MB)."
-    )
+    file = forms.FileField()
     format = forms.ChoiceField(
         choices=[("auto", "Detect"), *((fmt, fmt) for fmt in FORMATS)], initial="auto", required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "Akoma Ntoso XML, the text of the official PDF, or Markdown, in UTF-8 "
+            f"(at most {filesizeformat(max_import_bytes())})."
+        )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB.")
+        if upload.size > max_import_bytes():
+            raise too_large(upload.size)
         data = upload.read()
         if not data.strip():
             raise forms.ValidationError("The file is empty.")
@@ -101,13 +133,20 @@ class ResolutionImportForm(forms.Form):
                 "The file is binary, not text: upload XML, Markdown or the PDF's text."
             )
         try:
-            return data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(f"The file is not UTF-8 text (byte {error.start}).") from error
+        if confirmation_bytes(text) > max_import_bytes():
+            raise too_large(confirmation_bytes(text))
+        return text
 
 
 class ResolutionImportConfirmForm(forms.Form):
-    """The text shown in the preview, sent back on confirmation (nothing is kept on the server)."""
+    """The text shown in the preview, sent back on confirmation (nothing is kept on the server).
+
+    Its template posts it as multipart/form-data: the text goes as it is, where a URL-encoded form
+    would send every non-ASCII byte as three (a resolution in Arabic or Russian, three times its size).
+    """
 
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
     format = forms.CharField(widget=forms.HiddenInput, required=False)

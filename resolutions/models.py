@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
@@ -12,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from resolutions.markup import render_markdown
 from resolutions.routes import fast_reverse
-from resolutions.workflow import PUBLISH_PERMISSION
+from resolutions.workflow import RESTORE_PERMISSION, EditorialState, Reviewed
 
 # Change history lives in its own app label ("history"), beside the domain tables.
 HISTORY_APP = "history"
@@ -188,8 +189,8 @@ class ParagraphQuerySet(models.QuerySet):
         return self.filter(kind=ParagraphKind.OPERATIVE, parent__isnull=True, annex="")
 
     def with_current_status(self):
-        """Annotate each paragraph with the status and date of its newest assessment."""
-        newest = Assessment.objects.filter(paragraph=OuterRef("pk")).order_by("-as_of", "-pk")
+        """Annotate each paragraph with the status and date of its newest published assessment."""
+        newest = Assessment.objects.published().filter(paragraph=OuterRef("pk")).order_by("-as_of", "-pk")
         return self.annotate(
             current_status=Subquery(newest.values("status")[:1]),
             current_status_as_of=Subquery(newest.values("as_of")[:1]),
@@ -311,7 +312,8 @@ class Paragraph(models.Model):
         )
 
     def current_assessment(self):
-        return self.assessments.order_by("-as_of", "-pk").first()
+        """Its public status: the newest published assessment."""
+        return self.assessments.published().order_by("-as_of", "-pk").first()
 
 
 # What a paragraph's label, anchor and link are made of (Paragraph.label, .anchor, .get_absolute_url).
@@ -512,29 +514,17 @@ class NoteKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class NoteState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+# Notes and assessments share the editorial states and rule of resolutions/workflow.py.
+NoteState = EditorialState
+
+NOTE_BODY_MAX_LENGTH = 20_000
 
 
-# (from, to) -> the permission a user needs to make the move. See resolutions/workflow.py.
-TRANSITIONS = {
-    (NoteState.DRAFT, NoteState.IN_REVIEW): "resolutions.change_implementationnote",
-    (NoteState.IN_REVIEW, NoteState.PUBLISHED): PUBLISH_PERMISSION,
-    (NoteState.IN_REVIEW, NoteState.DRAFT): PUBLISH_PERMISSION,
-    (NoteState.PUBLISHED, NoteState.WITHDRAWN): PUBLISH_PERMISSION,
-    (NoteState.PUBLISHED, NoteState.DRAFT): PUBLISH_PERMISSION,
-    (NoteState.WITHDRAWN, NoteState.DRAFT): PUBLISH_PERMISSION,
-}
-TRANSITION_NAMES = {
-    NoteState.IN_REVIEW: "Submitted for review",
-    NoteState.PUBLISHED: "Published",
-    NoteState.DRAFT: "Sent back to draft",
-    NoteState.WITHDRAWN: "Withdrawn",
-}
-EDITED_BACK_TO_REVIEW = "Edited after publication: back to review"
+class LengthLimit(MaxLengthValidator):
+    message = (
+        "This is too long: at most %(limit_value)d characters, and it has %(show_value)d. "
+        "Shorten it; a long document is better linked as a source."
+    )
 
 
 class ImplementationNoteQuerySet(models.QuerySet):
@@ -549,13 +539,17 @@ class ImplementationNoteQuerySet(models.QuerySet):
 
     def with_known_count(self, count):
         """This very queryset (not its copies: a further filter counts again) answers count() with
-        `count`, e.g. a stored counter (NoteFilter.stored_count), so a paginator does not count."""
+        `count()`, e.g. a stored counter (NoteFilter.stored_count), so a paginator does not count.
+        Called only when something asks for the count (a CSV export never does)."""
         self._known_count = count
         return self
 
     def count(self):
         known = getattr(self, "_known_count", None)
-        return known if known is not None and self._result_cache is None else super().count()
+        if known is None or self._result_cache is not None:
+            return super().count()
+        value = known()
+        return super().count() if value is None else value
 
     def with_links(self, sources=False):
         """What a note's card, page or API row shows of its links, in one query per kind, into plain
@@ -621,11 +615,72 @@ def published_note_counts(link):
     return dict(links.order_by().values_list(target).annotate(count=Count("implementationnote")))
 
 
-class ImplementationNote(models.Model):
-    """What was done to implement one or more operative paragraphs."""
+def note_reviewed_content(note):
+    """What a reviewer approves of a note: everything the public sees of it, read from the database.
+    Plain field and manager access only, so that a migration's historical model can use it too."""
+    return {
+        "fields": [
+            note.title,
+            note.body,
+            note.start_date,
+            note.end_date,
+            note.kind,
+            note.is_demo,
+        ],
+        **{
+            name: sorted(getattr(note, name).values_list("pk", flat=True))
+            for name in ("paragraphs", "countries", "entities", "themes")
+        },
+        "sources": list(note.sources.order_by("pk").values_list("title", "url", "document_symbol")),
+    }
+
+
+def note_reviewed_contents(note_model, notes):
+    """{pk: note_reviewed_content(note)} for many notes in six queries, whatever their number (the
+    migration that records the content of every existing note uses it)."""
+    notes = list(notes)
+    pks = [note.pk for note in notes]
+    links = {}
+    for name in ("paragraphs", "countries", "entities", "themes"):
+        field = note_model._meta.get_field(name)
+        target = f"{field.m2m_reverse_field_name()}_id"
+        rows = field.remote_field.through.objects.filter(implementationnote_id__in=pks)
+        for note_id, target_id in rows.values_list("implementationnote_id", target):
+            links.setdefault((name, note_id), []).append(target_id)
+    sources = {}
+    source_model = note_model._meta.get_field("sources").related_model
+    for row in (
+        source_model.objects.filter(note_id__in=pks)
+        .order_by("pk")
+        .values_list("note_id", "title", "url", "document_symbol")
+    ):
+        sources.setdefault(row[0], []).append(row[1:])
+    return {
+        note.pk: {
+            "fields": [note.title, note.body, note.start_date, note.end_date, note.kind, note.is_demo],
+            **{
+                name: sorted(links.get((name, note.pk), []))
+                for name in ("paragraphs", "countries", "entities", "themes")
+            },
+            "sources": sources.get(note.pk, []),
+        }
+        for note in notes
+    }
+
+
+def assessment_reviewed_content(assessment):
+    return [assessment.paragraph_id, assessment.status, assessment.as_of, assessment.rationale]
+
+
+class ImplementationNote(Reviewed):
+    """What was done to implement one or more operative paragraphs (reviewed: resolutions/workflow.py)."""
 
     title = models.CharField(max_length=300)
-    body = models.TextField(blank=True, help_text="Markdown. Rendered sanitised on public pages.")
+    body = models.TextField(
+        blank=True,
+        validators=[LengthLimit(NOTE_BODY_MAX_LENGTH)],
+        help_text=f"Markdown, at most {NOTE_BODY_MAX_LENGTH:,} characters. Rendered sanitised on public pages.",
+    )
     body_html = models.TextField(
         blank=True, editable=False, help_text="The body as sanitised HTML, made from the Markdown on save."
     )
@@ -643,7 +698,6 @@ class ImplementationNote(models.Model):
         Entity, blank=True, related_name="notes", verbose_name="partner entities"
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="notes")
-    state = models.CharField(max_length=16, choices=NoteState.choices, default=NoteState.DRAFT)
     is_demo = models.BooleanField(
         default=False, help_text="Demonstration data built from the resolution's own text, not a real record."
     )
@@ -660,7 +714,7 @@ class ImplementationNote(models.Model):
     history = HistoricalRecords(
         app=HISTORY_APP,
         m2m_fields=["paragraphs", "countries", "entities", "themes"],
-        excluded_fields=["body_html"],
+        excluded_fields=["body_html", "content_fingerprint"],
     )
 
     class Meta:
@@ -733,77 +787,43 @@ class ImplementationNote(models.Model):
     def source_list(self) -> list["NoteSource"]:
         return self._links("_source_list", "sources")
 
-    # The editorial workflow: the one place its rules are enforced (see resolutions/workflow.py).
+    # The editorial rule is Reviewed's (resolutions/workflow.py); what a note adds to it:
 
-    def allowed_transitions(self, user):
-        """The states `user` may move this note to now."""
-        return {
-            to_state
-            for (from_state, to_state), permission in TRANSITIONS.items()
-            if from_state == self.state
-            and user.has_perm(permission)
-            and not self._four_eyes_problem(to_state, user)
-        }
+    reviewed_name = "a note"
 
-    def transition(self, to_state, user, comment=""):
-        """Move the note to `to_state` as `user`, recording who and when in its history."""
-        if to_state not in NoteState.values:
-            raise ValidationError(f"“{to_state}” is not an editorial state.")
-        to_state = NoteState(to_state)
-        permission = TRANSITIONS.get((self.state, to_state))
-        if permission is None:
-            raise ValidationError(
-                f"A note cannot go from {NoteState(self.state).label.lower()} "
-                f"to {NoteState(to_state).label.lower()}."
-            )
-        if not user.has_perm(permission):
-            raise PermissionDenied(
-                f"You may not move a note from {NoteState(self.state).label.lower()} to "
-                f"{NoteState(to_state).label.lower()}: only reviewers may publish, send back or withdraw."
-            )
-        problem = self._four_eyes_problem(to_state, user)
-        if problem:
-            raise ValidationError(problem)
-        self._move(to_state, user, comment or TRANSITION_NAMES[to_state])
+    def reviewed_content(self):
+        return note_reviewed_content(self)
 
-    def mark_edited_by(self, user):
-        """A published note edited by someone who cannot publish goes back to review. Call after the save."""
-        if self.state != NoteState.PUBLISHED or user.has_perm(PUBLISH_PERMISSION):
-            return False
-        self._move(NoteState.IN_REVIEW, user, EDITED_BACK_TO_REVIEW)
-        return True
-
-    def _four_eyes_problem(self, to_state, user):
-        if to_state != NoteState.PUBLISHED:
-            return ""
-        if self.author_id is not None and self.author_id == user.pk:
-            return "A second person must review a note: its author cannot publish it."
-        submission = self.last_moved_to(NoteState.IN_REVIEW)
-        if submission is not None and submission.history_user_id == user.pk:
-            return "A second person must review a note: whoever submitted it cannot publish it."
+    def incomplete(self):
+        if not self.paragraphs.exists():
+            return "A note must implement at least one operative paragraph."
         return ""
 
-    def _move(self, to_state, user, reason):
+    def edit(self, user, sources=None, **changes):
+        """Change the note as `user` from the shell: fields and links (paragraphs=[...], countries=...),
+        and its sources (a list of {"title", "url", "document_symbol"}, replacing the present ones).
+        Validated, saved and recorded as their edit (back to review if it was published)."""
+        if not user.has_perm(self.permission("change")):
+            raise PermissionDenied("Only editors, reviewers and administrators change notes.")
+        links = {name: changes.pop(name) for name in self.LINKS if name in changes}
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.full_clean(exclude=[*self.LINKS, *self.EDITORIAL_FIELDS])
+        if "paragraphs" in links and not links["paragraphs"]:
+            raise ValidationError({"paragraphs": "A note must implement at least one operative paragraph."})
         with transaction.atomic():
-            self.state = to_state
             self._history_user = user
-            self._change_reason = reason
-            self.save(update_fields=["state"])
-            del self._change_reason
+            self.save()
+            for name, value in links.items():
+                getattr(self, name).set(value)
+            if sources is not None:
+                self.sources.all().delete()
+                for source in sources:
+                    NoteSource(note=self, **source).full_clean(exclude=["note"])
+                    self.sources.create(**source)
+            return self.record_edit(user)
 
-    def transitions(self):
-        """The history rows in which its state changed, oldest first: who moved it where, and when."""
-        moves, previous = [], None
-        for record in self.history.order_by("history_date", "history_id").select_related("history_user"):
-            if record.state != previous:
-                moves.append(record)
-            previous = record.state
-        return moves
-
-    def last_moved_to(self, state):
-        """The history row of the latest move into `state`, or None."""
-        moves = [record for record in self.transitions() if record.state == state] if self.pk else []
-        return moves[-1] if moves else None
+    LINKS = ("paragraphs", "countries", "entities", "themes")
 
     def changes_since(self, version):
         """What changed since `version` was loaded: "title (by ann, 28 Nov 2026 01:30)", one a field."""
@@ -832,12 +852,12 @@ class ImplementationNote(models.Model):
         latest = records.first()
         if latest is None or latest.history_type != "-":
             raise ValidationError("There is no deleted note with this number.")
-        if not user.has_perm("resolutions.restore_implementationnote"):
+        if not user.has_perm(RESTORE_PERMISSION):
             raise PermissionDenied("Only administrators may restore a deleted note.")
         before = records.exclude(history_type="-").first() or latest
         with transaction.atomic():
             note = before.instance
-            note.state = NoteState.DRAFT
+            note.state, note.last_edited_by, note.content_fingerprint = NoteState.DRAFT, None, ""
             note._history_user = user
             note._change_reason = "Restored after deletion"
             note.save(force_insert=True)
@@ -853,6 +873,7 @@ class ImplementationNote(models.Model):
                         url=source.url,
                         document_symbol=source.document_symbol,
                     )
+            note.record_edit(user)
         return note
 
 
@@ -884,8 +905,15 @@ class AssessmentStatus(models.TextChoices):
     IMPLEMENTED = "implemented", "Implemented"
 
 
-class Assessment(models.Model):
-    """Staff's judgement of an operative paragraph's status on a date. The newest is its current status."""
+class AssessmentQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published assessments only (the same rule as notes')."""
+        return self.filter(state=EditorialState.PUBLISHED)
+
+
+class Assessment(Reviewed):
+    """Staff's judgement of an operative paragraph's status on a date. The newest published one is its
+    current status; like notes, an assessment is public only once a second person has published it."""
 
     paragraph = models.ForeignKey(
         Paragraph,
@@ -901,12 +929,19 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(app=HISTORY_APP)
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords(app=HISTORY_APP, excluded_fields=["content_fingerprint"])
 
     class Meta:
         ordering = ["paragraph", "-as_of", "-id"]
         get_latest_by = ["as_of", "id"]
         indexes = [models.Index(fields=["paragraph", "-as_of", "-id"], name="assessment_newest")]
+        permissions = [("publish_assessment", "Can publish, send back and withdraw assessments")]
 
     def __str__(self):
         return f"{self.paragraph}: {self.get_status_display()} ({self.as_of:%d %b %Y})"
+
+    reviewed_name = "an assessment"
+
+    def reviewed_content(self):
+        return assessment_reviewed_content(self)

@@ -9,8 +9,10 @@ One row is one note. Columns (the export writes the same, plus id, state and aut
     entities     short or full names: "UNRCCA; UNODC"
     themes       names: "Preventive diplomacy"
 
-An import only ever creates new notes, as drafts by the importing user: a state or id column is
-ignored, so nothing reaches the public without the review workflow. Every row is checked before
+An import only ever creates new notes, as drafts by the importing user, who is recorded as their
+last editor (so cannot publish them): a state or id column is ignored, so nothing reaches the
+public without the review workflow. Every row names at least one operative paragraph; titles and
+bodies keep to the notes' size limits. Every row is checked before
 anything is written; a row with an error is shown with its error and nothing is imported.
 """
 
@@ -196,6 +198,11 @@ class NoteResource(resources.ModelResource):
                     field.clean(row, **kwargs)
                 except ValueError as error:
                     errors[field.attribute] = [str(error)]
+        if "paragraphs" not in row:
+            errors["paragraphs"] = [
+                "A note must implement at least one operative paragraph: add a \u201cparagraphs\u201d "
+                "column with their numbers, e.g. 1 or 1; 3."
+            ]
         if errors:
             raise ValidationError(errors)
 
@@ -205,6 +212,13 @@ class NoteResource(resources.ModelResource):
         if user is not None and user.is_authenticated:
             instance.author = user
             instance._history_user = user
+
+    def save_m2m(self, instance, row, **kwargs):
+        """With its links saved, the note's content is whole: record it as the importing user's edit
+        (the editorial rule, resolutions/workflow.py)."""
+        super().save_m2m(instance, row, **kwargs)
+        if instance.pk is not None:
+            instance.record_edit(kwargs.get("user"))
 
     def get_queryset(self):
         return ImplementationNote.objects.select_related("author").prefetch_related(

@@ -114,8 +114,10 @@ class HomeView(TemplateView):
                 : self.recent_window
             ]
         )
-        assessed = Assessment.objects.order_by("-as_of", "-pk").values_list(
-            "as_of", "paragraph__resolution_id"
+        assessed = (
+            Assessment.objects.published()
+            .order_by("-as_of", "-pk")
+            .values_list("as_of", "paragraph__resolution_id")
         )
         dated += list(assessed[: self.recent_window])
         ids = []
@@ -139,11 +141,9 @@ class HomeView(TemplateView):
             resolutions=tracked,
             counts=remember(
                 "home-counts",
-                lambda: {
-                    "resolutions": Resolution.objects.count(),
-                    "notes": ImplementationNote.objects.published().count(),
-                },
-            ),
+                lambda: {"resolutions": Resolution.objects.count()},
+            )
+            | {"notes": remember("published-note-count", ImplementationNote.objects.published().count)},
             latest_resolutions=Resolution.objects.exclude(pk__in=ids).only("symbol", "title", "adopted_on")[
                 :5
             ],
@@ -301,7 +301,7 @@ class ParagraphDetailView(DetailView):
         position = siblings.index(paragraph.address) if paragraph.address in siblings else -1
         notes = published_notes().filter(linked_to(ImplementationNote, "paragraphs", pk=paragraph.pk))
         return super().get_context_data(
-            assessments=Assessment.objects.filter(paragraph=paragraph).order_by("-as_of", "-pk"),
+            assessments=Assessment.objects.published().filter(paragraph=paragraph).order_by("-as_of", "-pk"),
             notes=notes[: self.notes_shown],
             note_count=paragraph.published_note_count,
             previous_number=siblings[position - 1] if position > 0 else None,

@@ -1,48 +1,74 @@
-"""Editorial workflow of implementation notes: roles, states and who may move a note where.
+"""The editorial rule of everything the public reads that staff write: implementation notes and
+assessments. One rule, kept here and on the models that inherit Reviewed; every path that writes
+(admin forms, inlines, history revert, bulk actions, the API, spreadsheet import, the shell) calls it.
 
-Interface (for the admin, the REST API and the spreadsheet import alike):
+The rule:
 
-    note.allowed_transitions(user) -> set[str]
-        The states `user` may move this note to now (NoteState values).
-    note.transition(to_state, user, comment="")
-        Moves the note and saves it (only its state). Raises
-        django.core.exceptions.PermissionDenied when the user's role may not make this move, and
-        django.core.exceptions.ValidationError when the move does not exist from the current state
-        or breaks the four-eyes rule (the author or the submitter of a note cannot publish it).
-        Who moved it and when is the note's history row (history_user, history_date, the new
-        state; history_change_reason says which move): see note.transitions().
-    note.mark_edited_by(user) -> bool
-        Call it after saving an edit, in the same transaction. A published note edited by someone
-        without the publish permission goes back to review (recorded as a transition); returns
-        True when it did.
+- Whoever last changed an item's public content (its reviewed_content(): for a note its title, body,
+  dates, kind, paragraphs, countries, entities, themes and sources) cannot publish it; nor can its
+  author, nor whoever submitted it for review ("four eyes").
+- Any change to the public content of a published item, by anyone, sends it back to review.
+- A note implements at least one operative paragraph before it can be submitted or published.
+
+Interface (for the admin, the REST API, the spreadsheet import and the shell alike):
+
+    item.record_edit(user) -> bool
+        Call after writing its content (fields, links, sources), in the same transaction. Compares
+        the content with its stored fingerprint: when it changed, `user` becomes its last editor and
+        a published item goes back to review (recorded as a transition; returns True when it did).
+        Writing the same content again is no edit. The API and the admin call it after every write.
+    item.allowed_transitions(user) -> set[str]
+        The states `user` may move it to now (EditorialState values).
+    item.transition(to_state, user, comment="")
+        Moves it and saves it (only its state). Raises django.core.exceptions.PermissionDenied when
+        the user's role may not make this move, and ValidationError when the move does not exist from
+        the current state or breaks the rule above (author, submitter or last editor publishing; a
+        content change that was never recorded; a note without an operative paragraph).
+        Who moved it and when is its history row (history_user, history_date, the new state;
+        history_change_reason says which move): see item.transitions().
+    note.edit(user, sources=None, **changes)
+        The shell's way to change a note: sets fields and links, replaces its sources, validates,
+        saves and records the edit, in one transaction.
     note.changes_since(version) -> list[str]
         Optimistic concurrency: every save increments note.version. A writer that loaded version
         N and finds note.version != N must refuse the write; this says what changed meanwhile.
     ImplementationNote.restore_deleted(pk, user)
         Brings a deleted note back as a draft, with its paragraphs, vocabularies and sources.
 
-States and moves (TRANSITIONS below; the publish permission is "resolutions.publish_implementationnote"):
+States and moves (MOVES below; "publish" needs the model's publish permission,
+resolutions.publish_implementationnote or resolutions.publish_assessment; "change" its change one):
 
     draft ──submit──▶ in_review ──publish──▶ published ──withdraw──▶ withdrawn
       ▲                   │                      │                      │
       └──send back────────┴──────────────────────┴────────reopen────────┘
 
-Editors may only submit (they hold change_implementationnote); Reviewers and Administrators hold
-the publish permission and may make every move. New notes, including imported ones, are drafts.
+Editors may only submit (they hold change_implementationnote and change_assessment); Reviewers and
+Administrators hold the publish permissions and may make every move. New notes and assessments,
+including imported ones, are drafts. Sources are part of a note: they are edited only with it.
 
 Roles are Django groups with exactly the permissions of ROLE_PERMISSIONS. A data migration creates
 them; `manage.py sync_roles` (and `createstaff`, before it adds anyone) puts them back in step with
 this list, e.g. after someone edited a group by hand. A change to the list ships with a data
-migration that calls ensure_roles(), as the first one does.
+migration that calls ensure_roles(), as the first one does. Only superusers change superuser
+status, groups and permissions; Administrators give staff one of the three roles (admin.py).
 """
 
+import hashlib
+import json
+
 from django.apps import apps as global_apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from resolutions import logs
 
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Administrators"
 
 PUBLISH_PERMISSION = "resolutions.publish_implementationnote"
+PUBLISH_ASSESSMENT_PERMISSION = "resolutions.publish_assessment"
 RESTORE_PERMISSION = "resolutions.restore_implementationnote"
 
 # The role names `createstaff --role` takes.
@@ -77,7 +103,12 @@ _EVERY_ACTION = ["add", "change", "delete", "view"]
 # Group name -> codenames of permissions of the resolutions app (and "auth." ones for users).
 ROLE_PERMISSIONS = {
     EDITORS: _NOTE_WORK,
-    REVIEWERS: [*_NOTE_WORK, "publish_implementationnote", "delete_implementationnote"],
+    REVIEWERS: [
+        *_NOTE_WORK,
+        "publish_implementationnote",
+        "delete_implementationnote",
+        "publish_assessment",
+    ],
     ADMINISTRATORS: [
         *(
             f"{action}_{model}"
@@ -102,32 +133,232 @@ ROLE_PERMISSIONS = {
         ),
         "publish_implementationnote",
         "restore_implementationnote",
+        "publish_assessment",
         "import_resolution",
+        # Staff accounts within the three roles (admin.StaffUserAdmin keeps them from escalating).
         "auth.add_user",
         "auth.change_user",
         "auth.view_user",
         "auth.view_group",
+        # API tokens for staff integrations (docs/api.md); never a superuser's (admin.StaffTokenAdmin).
+        "authtoken.add_tokenproxy",
+        "authtoken.view_tokenproxy",
+        "authtoken.delete_tokenproxy",
     ],
 }
 
 
-def ensure_roles(apps=global_apps, using="default"):
-    """Create the three groups and give each exactly the permissions of ROLE_PERMISSIONS."""
+def ensure_roles(apps=global_apps, using="default", strict=None):
+    """Create the three groups and give each exactly the permissions of ROLE_PERMISSIONS.
+
+    A data migration of an older state (0005) lacks the permissions later models add; it skips them,
+    and the migration that adds them calls this again. Outside migrations (strict) none may be missing.
+    """
     from django.contrib.auth.management import create_permissions
 
+    strict = apps is global_apps if strict is None else strict
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     # Permissions are made after migrate; a data migration runs before, so make them now.
-    for app_label in ("auth", "resolutions"):
+    for app_label in ("auth", "authtoken", "resolutions"):
         create_permissions(global_apps.get_app_config(app_label), verbosity=0, apps=apps, using=using)
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=name)
         wanted = []
         for codename in codenames:
             app_label, _, code = codename.rpartition(".")
-            wanted.append(
-                Permission.objects.using(using).get(
-                    content_type__app_label=app_label or "resolutions", codename=code
-                )
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label or "resolutions", codename=code)
+                .first()
             )
+            if permission is None and strict:
+                raise LookupError(f"There is no permission {codename} for the role {name}.")
+            if permission is not None:
+                wanted.append(permission)
         group.permissions.set(wanted)
+
+
+# ---- the editorial rule --------------------------------------------------------------------------
+
+
+class EditorialState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# (from, to) -> what the user must be allowed on the model: "change" or "publish".
+MOVES = {
+    (EditorialState.DRAFT, EditorialState.IN_REVIEW): "change",
+    (EditorialState.IN_REVIEW, EditorialState.PUBLISHED): "publish",
+    (EditorialState.IN_REVIEW, EditorialState.DRAFT): "publish",
+    (EditorialState.PUBLISHED, EditorialState.WITHDRAWN): "publish",
+    (EditorialState.PUBLISHED, EditorialState.DRAFT): "publish",
+    (EditorialState.WITHDRAWN, EditorialState.DRAFT): "publish",
+}
+MOVE_NAMES = {
+    EditorialState.IN_REVIEW: "Submitted for review",
+    EditorialState.PUBLISHED: "Published",
+    EditorialState.DRAFT: "Sent back to draft",
+    EditorialState.WITHDRAWN: "Withdrawn",
+}
+EDITED = "Edited"
+EDITED_BACK_TO_REVIEW = "Edited after publication: back to review"
+
+
+def fingerprint(content):
+    """A digest of reviewed content (JSON-able: strings, numbers, dates, lists)."""
+    text = json.dumps(content, default=str, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Reviewed(models.Model):
+    """Content the public sees only once a second person has reviewed it (see the module's docstring).
+
+    A subclass defines reviewed_content() and has `author` and a simple-history `history`.
+    """
+
+    state = models.CharField(max_length=16, choices=EditorialState.choices, default=EditorialState.DRAFT)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="Who last changed its public content: they cannot publish it.",
+    )
+    content_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of its public content when its last edit was recorded.",
+    )
+
+    reviewed_name = "an item"  # in messages: "a note", "an assessment"
+    # Fields only the workflow writes: a form (or a history revert) never sets them.
+    EDITORIAL_FIELDS = ("state", "last_edited_by", "content_fingerprint")
+
+    class Meta:
+        abstract = True
+
+    def reviewed_content(self):
+        """Its public content, read from the database, as JSON-able data."""
+        raise NotImplementedError
+
+    def incomplete(self):
+        """Why it may not go to review yet ("" when it may)."""
+        return ""
+
+    def permission(self, action):
+        return f"{self._meta.app_label}.{action}_{self._meta.model_name}"
+
+    def content_changed(self):
+        return fingerprint(self.reviewed_content()) != self.content_fingerprint
+
+    def record_edit(self, user):
+        """Record that `user` wrote its content (call after the write, in its transaction).
+
+        Returns True when a published item went back to review. No-op when the content is unchanged.
+        """
+        digest = fingerprint(self.reviewed_content())
+        if digest == self.content_fingerprint:
+            return False
+        problem = self.incomplete()
+        if problem:
+            raise ValidationError(problem)
+        back = self.state == EditorialState.PUBLISHED
+        with transaction.atomic():
+            self.content_fingerprint = digest
+            self.last_edited_by = user if user is not None and user.is_authenticated else None
+            if back:
+                self.state = EditorialState.IN_REVIEW
+            self._save_editorial(user, EDITED_BACK_TO_REVIEW if back else EDITED)
+        if back:
+            logs.editorial_move(self, EditorialState.PUBLISHED, self.state, user, EDITED_BACK_TO_REVIEW)
+        return back
+
+    def seal_content(self):
+        """Take its present content as recorded, with no editor: only for data that arrives already
+        reviewed (the bundled demonstration notes, the migration of existing rows), never a user's write."""
+        self.content_fingerprint = fingerprint(self.reviewed_content())
+        type(self).objects.filter(pk=self.pk).update(content_fingerprint=self.content_fingerprint)
+
+    def allowed_transitions(self, user):
+        """The states `user` may move it to now."""
+        return {
+            to_state
+            for (from_state, to_state), action in MOVES.items()
+            if from_state == self.state
+            and user.has_perm(self.permission(action))
+            and not self.review_problem(to_state, user)
+        }
+
+    def transition(self, to_state, user, comment=""):
+        """Move it to `to_state` as `user`, recording who and when in its history."""
+        if to_state not in EditorialState.values:
+            raise ValidationError(f"\u201c{to_state}\u201d is not an editorial state.")
+        to_state = EditorialState(to_state)
+        action = MOVES.get((self.state, to_state))
+        if action is None:
+            raise ValidationError(
+                f"{self._meta.verbose_name.capitalize()} cannot go from "
+                f"{EditorialState(self.state).label.lower()} to {to_state.label.lower()}."
+            )
+        if not user.has_perm(self.permission(action)):
+            raise PermissionDenied(
+                f"You may not move {self._meta.verbose_name} from {EditorialState(self.state).label.lower()} "
+                f"to {to_state.label.lower()}: only reviewers may publish, send back or withdraw."
+            )
+        problem = self.review_problem(to_state, user)
+        if problem:
+            raise ValidationError(problem)
+        from_state = self.state
+        with transaction.atomic():
+            self.state = to_state
+            self._save_editorial(user, comment or MOVE_NAMES[to_state])
+        logs.editorial_move(self, from_state, to_state, user, comment or MOVE_NAMES[to_state])
+
+    def review_problem(self, to_state, user):
+        """Why `user` may not move it to `to_state` under the rule ("" when they may)."""
+        if to_state not in (EditorialState.IN_REVIEW, EditorialState.PUBLISHED):
+            return ""
+        if self.content_changed():
+            return (
+                f"Its content was changed without the change being recorded: save the "
+                f"{self._meta.verbose_name} again (the change is then yours) before it goes on."
+            )
+        problem = self.incomplete()
+        if problem or to_state != EditorialState.PUBLISHED:
+            return problem
+        second = f"A second person must review {self.reviewed_name}:"
+        if self.author_id is not None and self.author_id == user.pk:
+            return f"{second} its author cannot publish it."
+        if self.last_edited_by_id is not None and self.last_edited_by_id == user.pk:
+            return f"{second} whoever last changed its content cannot publish it."
+        submission = self.last_moved_to(EditorialState.IN_REVIEW)
+        if submission is not None and submission.history_user_id == user.pk:
+            return f"{second} whoever submitted it cannot publish it."
+        return ""
+
+    def _save_editorial(self, user, reason):
+        self._history_user = user
+        self._change_reason = reason
+        self.save(update_fields=list(self.EDITORIAL_FIELDS))
+        del self._change_reason
+
+    def transitions(self):
+        """The history rows in which its state changed, oldest first: who moved it where, and when."""
+        moves, previous = [], None
+        for record in self.history.order_by("history_date", "history_id").select_related("history_user"):
+            if record.state != previous:
+                moves.append(record)
+            previous = record.state
+        return moves
+
+    def last_moved_to(self, state):
+        """The history row of the latest move into `state`, or None."""
+        moves = [record for record in self.transitions() if record.state == state] if self.pk else []
+        return moves[-1] if moves else None

@@ -86,12 +86,25 @@ class NoteFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.countries.set(Country.objects.filter(alpha3__in=extracted))
 
+    @factory.post_generation
+    def sealed(self, create, extracted, **kwargs):
+        """Made as if reviewed: its content recorded, with no last editor (Reviewed.seal_content)."""
+        if create:
+            self.seal_content()
+
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assessment
+        skip_postgeneration_save = True
 
     paragraph = factory.SubFactory(ParagraphFactory)
     status = AssessmentStatus.IN_PROGRESS
     as_of = datetime.date(2024, 1, 1)
     rationale = "Work has begun."
+    state = NoteState.PUBLISHED
+
+    @factory.post_generation
+    def sealed(self, create, extracted, **kwargs):
+        if create:
+            self.seal_content()

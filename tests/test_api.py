@@ -339,6 +339,75 @@ def test_anonymous_callers_are_throttled_at_the_configured_rate(client, settings
     assert "detail" in response.json() and response["Retry-After"]
 
 
+def test_rotating_x_forwarded_for_does_not_escape_the_limit_without_a_trusted_proxy(client, settings, db):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+    assert settings.NUM_PROXIES == 0  # the default: X-Forwarded-For is anyone's to write
+
+    statuses = [
+        client.get(f"/api/v1/themes/?page={n}", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(1, 5)
+    ]
+
+    assert statuses == [200, 404, 404, 429]  # pages 2 and 3 do not exist, and count all the same
+
+
+def test_behind_one_trusted_proxy_each_caller_is_counted_by_the_address_the_proxy_saw(client, settings, db):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+    settings.NUM_PROXIES = 1
+
+    def get(n, caller):
+        # The caller writes what it likes on the left; the proxy appends the address it saw.
+        return client.get(
+            f"/api/v1/themes/?n={n}",
+            REMOTE_ADDR="10.1.1.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, {caller}",
+        ).status_code
+
+    first = [get(n, "203.0.113.5") for n in range(4)]
+    second = [get(n, "203.0.113.6") for n in range(4, 6)]
+
+    assert first == [200, 200, 200, 429]
+    assert second == [200, 200]  # same proxy, another caller: its own count
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/api/nothing/", 404),
+        ("get", "/api/schema/more/", 404),
+        ("get", "/api/v1/no-such-list/", 404),
+        ("get", "/api/v1/resolutions/A/RES/1/1/", 404),
+        ("put", "/api/v1/notes/", 405),
+        ("delete", "/api/v1/themes/", 405),
+        ("post", "/api/schema/", 405),
+        ("post", "/api/docs/", 405),
+        ("patch", "/api/v1/resolutions/A/RES/77/273/", 405),
+    ],
+)
+def test_every_api_failure_answers_json(client, db, method, path, status):
+    response = getattr(client, method)(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    if status == 405:
+        assert "GET" in response["Allow"]
+
+
+def test_an_api_server_error_answers_json_and_says_nothing_of_the_cause(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret cause")
+
+    monkeypatch.setattr("resolutions.api.views.ThemeViewSet.list", broken)
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/themes/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Server error: it has been logged."}
+
+
 def test_detail_answers_304_to_a_matching_etag(client, seeded):
     first = client.get(SEED)
     again = client.get(SEED, HTTP_IF_NONE_MATCH=first["ETag"])
@@ -481,6 +550,25 @@ def test_schema_endpoint_serves_it(client, db):
 
     assert response.status_code == 200
     assert "/api/v1/resolutions/{symbol}/" in response.json()["paths"]
+
+
+def test_schema_documents_the_write_errors_the_api_answers(client, db):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+
+    create = paths["/api/v1/notes/"]["post"]["responses"]
+    update = paths["/api/v1/notes/{id}/"]["patch"]["responses"]
+    assert {"400", "401", "403", "413"} <= set(create) and "428" not in create
+    assert {"400", "401", "403", "404", "409", "413", "428"} <= set(update)
+    assert "304" not in create and "304" in paths["/api/v1/notes/{id}/"]["get"]["responses"]
+    assert update["200"] and create["201"]["links"]["v1_notes_partial_update"] == {
+        "operationId": "v1_notes_partial_update",
+        "parameters": {"id": "$response.body#/id"},
+    }
+    to_detail = paths["/api/v1/resolutions/"]["get"]["responses"]["200"]["links"]["v1_resolutions_retrieve"]
+    assert to_detail["parameters"] == {"symbol": "$response.body#/results/0/symbol"}
+    listing = paths["/api/v1/notes/"]["get"]["parameters"]
+    page_size = next(parameter for parameter in listing if parameter["name"] == "page_size")
+    assert (page_size["schema"]["minimum"], page_size["schema"]["maximum"]) == (1, 100)
 
 
 def test_docs_page_loads_everything_from_our_own_static_files(client, db):

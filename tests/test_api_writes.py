@@ -1,5 +1,7 @@
 """Writes through the API: staff tokens, the model's editorial workflow, and the notes' history."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -104,7 +106,10 @@ def test_an_editor_may_submit_but_never_publish(client, editor, op1):
     assert published.status_code == 400  # there is no draft -> published move
     note = ImplementationNote.objects.get(pk=submitted.json()["id"])
     response = client.patch(
-        f"{NOTES}{note.pk}/", {"state": "published"}, content_type="application/json", **auth(editor)
+        f"{NOTES}{note.pk}/",
+        {"state": "published", "version": note.version},
+        content_type="application/json",
+        **auth(editor),
     )
     assert response.status_code == 403
     assert "only reviewers may publish" in response.json()["detail"]
@@ -114,12 +119,16 @@ def test_an_editor_may_submit_but_never_publish(client, editor, op1):
 
 
 def test_a_reviewer_publishes_what_an_editor_submitted_and_the_public_sees_it(client, editor, reviewer, op1):
-    note_id = client.post(
+    created = client.post(
         NOTES, new_note(op1, state="in_review"), content_type="application/json", **auth(editor)
-    ).json()["id"]
+    ).json()
+    note_id = created["id"]
 
     response = client.patch(
-        f"{NOTES}{note_id}/", {"state": "published"}, content_type="application/json", **auth(reviewer)
+        f"{NOTES}{note_id}/",
+        {"state": "published", "version": created["version"]},
+        content_type="application/json",
+        **auth(reviewer),
     )
 
     assert response.status_code == 200, response.json()
@@ -133,24 +142,30 @@ def test_a_reviewer_publishes_what_an_editor_submitted_and_the_public_sees_it(cl
 
 
 def test_the_author_cannot_publish_their_own_note_even_as_reviewer(client, reviewer, op1):
-    note_id = client.post(
+    created = client.post(
         NOTES, new_note(op1, state="in_review"), content_type="application/json", **auth(reviewer)
-    ).json()["id"]
+    ).json()
 
     response = client.patch(
-        f"{NOTES}{note_id}/", {"state": "published"}, content_type="application/json", **auth(reviewer)
+        f"{NOTES}{created['id']}/",
+        {"state": "published", "version": created["version"]},
+        content_type="application/json",
+        **auth(reviewer),
     )
 
     assert response.status_code == 400
     assert "second person" in response.json()["state"][0]
 
 
-def test_an_editor_editing_a_published_note_sends_it_back_to_review(client, editor, reviewer, op1):
+def test_any_change_to_a_published_note_sends_it_back_to_review(client, editor, reviewer, op1):
     note = NoteFactory(paragraphs=[op1], title="Published note")
     token = auth(editor)
 
     response = client.patch(
-        f"{NOTES}{note.pk}/", {"title": "Edited"}, content_type="application/json", **token
+        f"{NOTES}{note.pk}/",
+        {"title": "Edited", "version": note.version},
+        content_type="application/json",
+        **token,
     )
 
     assert response.status_code == 200
@@ -159,19 +174,22 @@ def test_an_editor_editing_a_published_note_sends_it_back_to_review(client, edit
     by_reviewer = NoteFactory(paragraphs=[op1], title="Another")
     client.patch(
         f"{NOTES}{by_reviewer.pk}/",
-        {"title": "Fixed typo"},
+        {"title": "Fixed typo", "version": by_reviewer.version},
         content_type="application/json",
         **auth(reviewer),
     )
     by_reviewer.refresh_from_db()
-    assert (by_reviewer.title, by_reviewer.state) == ("Fixed typo", NoteState.PUBLISHED)
+    assert (by_reviewer.title, by_reviewer.state) == ("Fixed typo", NoteState.IN_REVIEW)
+    assert by_reviewer.last_edited_by == reviewer
 
 
 def test_a_write_from_an_old_version_is_refused_with_what_changed(client, editor, op1):
     note = NoteFactory(paragraphs=[op1], state=NoteState.DRAFT)
     token = auth(editor)
     loaded = note.version
-    client.patch(f"{NOTES}{note.pk}/", {"title": "First"}, content_type="application/json", **token)
+    client.patch(
+        f"{NOTES}{note.pk}/", {"title": "First", "version": loaded}, content_type="application/json", **token
+    )
 
     response = client.patch(
         f"{NOTES}{note.pk}/", {"title": "Second", "version": loaded}, content_type="application/json", **token
@@ -222,3 +240,43 @@ def test_tokens_are_created_and_revoked_in_the_admin(client, django_user_model, 
     client.post(reverse("admin:authtoken_tokenproxy_delete", args=[editor.pk]), {"post": "yes"})
 
     assert not Token.objects.filter(user=editor).exists()
+
+
+@pytest.mark.parametrize("encoding", ["json", "form"])
+def test_a_10_mb_body_is_a_json_413_naming_the_limit_and_nothing_is_written(client, editor, op1, encoding):
+    fields = new_note(op1, body="x" * (10 * 1024 * 1024))
+    if encoding == "json":
+        response = client.post(NOTES, json.dumps(fields), content_type="application/json", **auth(editor))
+    else:
+        response = client.post(NOTES, fields, **auth(editor))
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert "larger than the 2.5\xa0MB the API accepts" in response.json()["detail"]
+    assert not ImplementationNote.objects.filter(title=fields["title"]).exists()
+
+
+def test_a_body_within_the_limit_is_read_as_usual(client, editor, op1):
+    response = client.post(
+        NOTES, json.dumps(new_note(op1, body="y" * 10_000)), content_type="application/json", **auth(editor)
+    )
+
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("body", ["null", "[]", "1", '"text"'])
+def test_a_body_that_is_not_a_json_object_is_a_4xx_never_a_500(client, editor, op1, body):
+    note = NoteFactory(paragraphs=[op1])
+    etag = client.get(f"{NOTES}{note.pk}/", **auth(editor))["ETag"]
+
+    without_version = client.patch(
+        f"{NOTES}{note.pk}/", body, content_type="application/json", **auth(editor)
+    )
+    with_if_match = client.patch(
+        f"{NOTES}{note.pk}/", body, content_type="application/json", HTTP_IF_MATCH=etag, **auth(editor)
+    )
+    created = client.post(NOTES, body, content_type="application/json", **auth(editor))
+
+    assert without_version.status_code == 428
+    assert with_if_match.status_code == 400 and with_if_match.json()
+    assert created.status_code == 400 and created.json()

@@ -47,6 +47,7 @@ for title, submitter in [({WRITTEN_AND_SUBMITTED!r}, edna), ({SUBMITTED_BY_REVIE
     note.entities.set(Entity.objects.all()[:1])
     note.themes.set(Theme.objects.all()[:1])
     NoteSource.objects.create(note=note, title="Press release", url="https://unrcca.unmissions.org/")
+    note.record_edit(edna)
     note.transition(NoteState.IN_REVIEW, submitter)
 Assessment.objects.create(
     paragraph=paragraph, status=AssessmentStatus.ONGOING, as_of=datetime.date(2024, 6, 1),

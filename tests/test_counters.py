@@ -57,6 +57,7 @@ def linked_note(world, state=NoteState.PUBLISHED):
     note.countries.set(world["countries"][:2])
     note.themes.set(world["themes"][:1])
     note.entities.set(world["entities"][:1])
+    note.seal_content()  # made as if reviewed (the editorial rule's fixtures do the same)
     return note
 
 

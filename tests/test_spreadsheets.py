@@ -170,3 +170,52 @@ def test_an_export_follows_the_change_list_filters(client, editor, vocabulary):
     assert [(row["title"], row["resolution"], row["paragraphs"], row["countries"]) for row in rows] == [
         ("Published one", "A/RES/77/273", "2", "Kazakhstan")
     ]
+
+
+@pytest.mark.parametrize(
+    ("tampered", "message"),
+    [
+        ({"import_file_name": "0123456789abcdef0123456789abcdef"}, "no longer waiting to be confirmed"),
+        ({"import_file_name": "../../etc/passwd"}, "no longer waiting to be confirmed"),
+        ({"import_file_name": ""}, "no longer waiting to be confirmed"),
+        ({"format": "7"}, "file format that is not offered"),
+        ({"format": "csv"}, "file format that is not offered"),
+        ({"resource": "9"}, "kind of row that is not offered"),
+    ],
+    ids=["unknown name", "path", "empty name", "format 7", "format csv", "resource 9"],
+)
+def test_a_tampered_confirmation_is_refused_with_a_message_and_nothing_imported(
+    client, editor, vocabulary, tampered, message
+):
+    response = preview(client, csv_file([GOOD]), CSV_FORMAT)
+    form = response.context["confirm_form"]
+    data = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
+
+    refused = client.post(
+        reverse("admin:resolutions_implementationnote_process_import"), {**data, **tampered}, follow=True
+    )
+
+    assert refused.status_code == 200
+    assert refused.redirect_chain[-1][0] == reverse("admin:resolutions_implementationnote_import")
+    assert message in refused.content.decode()
+    assert not ImplementationNote.objects.exists()
+    # The genuine confirmation still goes through afterwards.
+    assert confirm(client, response).status_code == 302
+    assert ImplementationNote.objects.filter(title=GOOD["title"]).exists()
+
+
+def test_a_confirmation_sent_twice_imports_once(client, editor, vocabulary):
+    response = preview(client, csv_file([GOOD]), CSV_FORMAT)
+    assert confirm(client, response).status_code == 302
+
+    again = client.post(
+        reverse("admin:resolutions_implementationnote_process_import"),
+        {
+            name: response.context["confirm_form"].initial.get(name, field.initial)
+            for name, field in response.context["confirm_form"].fields.items()
+        },
+        follow=True,
+    )
+
+    assert "no longer waiting to be confirmed" in again.content.decode()
+    assert ImplementationNote.objects.filter(title=GOOD["title"]).count() == 1

@@ -149,7 +149,7 @@ def test_a_reviewer_publishes_and_withdraws_in_bulk_and_refusals_are_reported(cl
     assert ready[0].state == NoteState.WITHDRAWN
 
 
-def test_a_published_note_edited_by_an_editor_in_the_admin_goes_back_to_review(client, editor, reviewer):
+def test_a_published_note_edited_in_the_admin_goes_back_to_review(client, editor, reviewer):
     note = NoteFactory(state=NoteState.PUBLISHED, paragraphs=[ParagraphFactory()])
 
     response = signed_in(client, editor).post(change_url(note), note_form(note, title="Fixed"), follow=True)
@@ -158,10 +158,15 @@ def test_a_published_note_edited_by_an_editor_in_the_admin_goes_back_to_review(c
     note.refresh_from_db()
     assert (note.title, note.state) == ("Fixed", NoteState.IN_REVIEW)
 
+    # A reviewer's change too: and then another person must publish it.
     note = NoteFactory(state=NoteState.PUBLISHED, paragraphs=[ParagraphFactory()])
     signed_in(client, reviewer).post(change_url(note), note_form(note, title="Fixed by a reviewer"))
     note.refresh_from_db()
-    assert (note.title, note.state) == ("Fixed by a reviewer", NoteState.PUBLISHED)
+    assert (note.title, note.state, note.last_edited_by) == (
+        "Fixed by a reviewer",
+        NoteState.IN_REVIEW,
+        reviewer,
+    )
 
 
 # History
@@ -203,8 +208,9 @@ def test_assessments_and_paragraph_edits_in_the_admin_are_in_the_history(client,
     assert response.status_code == 302, response.content.decode()[:3000]
     paragraph.refresh_from_db()
     assert paragraph.history.first().history_user == administrator
-    assessment = paragraph.current_assessment()
-    assert (assessment.status, assessment.author) == ("ongoing", administrator)
+    assessment = paragraph.assessments.get()
+    assert (assessment.status, assessment.author, assessment.state) == ("ongoing", administrator, "draft")
+    assert paragraph.current_assessment() is None  # public once another person publishes it
     assert assessment.history.first().history_user == administrator
 
 
@@ -343,6 +349,66 @@ def test_an_administrator_imports_a_resolution_after_seeing_what_was_parsed(clie
     assert Paragraph.objects.operative().filter(resolution=resolution).count() == len(parsed.operative) > 0
 
 
+def confirm_as_a_browser_does(client, preview):
+    """Post the preview's confirmation form as a browser would: its enctype, its line breaks as CR LF."""
+    html = preview.content.decode()
+    form = re.search(r'<form method="post" enctype="([^"]+)">[^<]*<input type="hidden" name="csrf', html)
+    assert form and form.group(1) == "multipart/form-data"  # a URL-encoded form would triple non-ASCII
+    confirm = preview.context["confirm_form"]
+    text = confirm.initial["text"].replace("\n", "\r\n")
+    return client.post(
+        reverse("admin:resolutions_resolution_import"), {"confirm": "1", "text": text, "format": "auto"}
+    )
+
+
+def test_a_file_at_the_stated_limit_passes_the_preview_and_the_confirmation(client, administrator, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from resolutions.forms import max_import_bytes
+
+    client = signed_in(client, administrator)
+    seed = SEED.read_text(encoding="utf-8")
+    # Blank lines: each weighs two bytes once the browser sends it back as CR LF.
+    padding = (max_import_bytes() - len(seed.encode()) - len(seed.splitlines()) - 1000) // 2
+    upload = SimpleUploadedFile("big.md", (seed + "\n" * padding).encode())
+    preview = client.post(reverse("admin:resolutions_resolution_import"), {"file": upload, "format": "auto"})
+    assert "What the file holds" in preview.content.decode()
+
+    response = confirm_as_a_browser_does(client, preview)
+
+    assert response.status_code == 302, response.content[:500]
+    assert Resolution.objects.filter(symbol="A/RES/77/273").exists()
+
+
+@pytest.mark.parametrize(
+    "padding",
+    [3_200_000, 1_400_000],
+    ids=["3.2 MB file", "1.4 MB file whose confirmation would weigh 2.8 MB"],
+)
+def test_a_file_the_confirmation_could_not_carry_is_refused_at_the_preview(client, administrator, padding):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("big.md", (SEED.read_text(encoding="utf-8") + "\n" * padding).encode())
+    response = signed_in(client, administrator).post(
+        reverse("admin:resolutions_resolution_import"), {"file": upload, "format": "auto"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The file is too large to import here" in page and "at most 2.5\xa0MB" in page
+    assert "manage.py import_resolution" in page
+    assert "Confirm the import" not in page
+    assert not Resolution.objects.exists()
+
+
+def test_the_upload_form_states_the_limit_it_enforces(client, administrator):
+    page = (
+        signed_in(client, administrator).get(reverse("admin:resolutions_resolution_import")).content.decode()
+    )
+
+    assert "(at most 2.5\xa0MB)" in page and "20 MB" not in page
+
+
 def test_a_file_that_is_not_a_resolution_is_refused_with_a_message_and_nothing_written(client, administrator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -372,6 +438,34 @@ def test_repeated_failed_sign_ins_lock_the_account_out(client, editor, settings)
 
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_behind_a_trusted_proxy_the_lockout_is_of_the_callers_address_not_the_proxys(
+    client, editor, settings
+):
+    settings.NUM_PROXIES = 1
+    login = reverse("admin:login")
+    behind_proxy = {"REMOTE_ADDR": "10.1.1.1"}
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker rotates what it writes in X-Forwarded-For; the proxy appends its real address.
+        client.post(
+            login,
+            {"username": "edna", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.66",
+            **behind_proxy,
+        )
+    attacker = client.post(
+        login, {"username": "edna", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.66", **behind_proxy
+    )
+    edna = client.post(
+        login,
+        {"username": "edna", "password": PASSWORD, "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+        **behind_proxy,
+    )
+
+    assert attacker.status_code == 429
+    assert edna.status_code == 302  # the same proxy, another address: not locked out
 
 
 def test_a_correct_password_signs_in_before_the_limit(client, editor):
@@ -458,3 +552,28 @@ def test_signed_in_staff_start_a_note_from_the_public_paragraph_page(client, dja
     client.force_login(django_user_model.objects.create_user("ed", "ed@example.org", "x" * 12, is_staff=True))
 
     assert link in client.get(op1.get_absolute_url()).text
+
+
+def test_a_body_over_the_limit_is_a_form_error_and_nothing_is_saved(client, editor):
+    note = NoteFactory(state=NoteState.DRAFT, paragraphs=[ParagraphFactory()], author=editor)
+
+    response = signed_in(client, editor).post(change_url(note), note_form(note, body="x" * 20_001))
+
+    assert response.status_code == 200
+    assert "at most 20000 characters, and it has 20001" in response.content.decode()
+    note.refresh_from_db()
+    assert note.body == "Staff met the Governments of the region."
+
+
+def test_who_may_only_view_a_paragraph_cannot_revert_it_from_its_history(client, editor):
+    paragraph = ParagraphFactory(text="the original words;")
+    old = paragraph.history.first()
+    paragraph.text = "the corrected words;"
+    paragraph.save()
+    url = reverse("admin:resolutions_paragraph_simple_history", args=[paragraph.pk, old.pk])
+
+    response = signed_in(client, editor).post(url, {"text": "the original words;", "kind": "operative"})
+
+    assert response.status_code == 403
+    paragraph.refresh_from_db()
+    assert paragraph.text == "the corrected words;"

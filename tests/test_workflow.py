@@ -126,23 +126,39 @@ def test_who_moved_a_note_and_when_is_in_its_history(editor, reviewer):
     assert all(move.history_date for move in moves)
 
 
-def test_a_published_note_edited_by_an_editor_goes_back_to_review(editor):
+@pytest.mark.parametrize("role", ["editor", "reviewer"])
+def test_any_recorded_change_to_a_published_note_sends_it_back_to_review(role):
+    user = member(role)
     note = note_in(P)
     note.title = "Corrected title"
     note.save()
 
-    assert note.mark_edited_by(editor) is True
+    assert note.record_edit(user) is True
     note.refresh_from_db()
-    assert note.state == R
+    assert (note.state, note.last_edited_by) == (R, user)
     assert ImplementationNote.objects.published().filter(pk=note.pk).count() == 0
-    assert note.transitions()[-1].history_user == editor
+    assert note.transitions()[-1].history_user == user
+    if role == "reviewer":
+        with pytest.raises(ValidationError, match="whoever last changed its content cannot publish"):
+            note.transition(P, user)
 
 
-def test_a_reviewer_edit_keeps_a_published_note_published(reviewer):
+def test_saving_the_same_content_again_is_no_edit(reviewer):
     note = note_in(P)
-    assert note.mark_edited_by(reviewer) is False
+    note.save()
+
+    assert note.record_edit(reviewer) is False
     note.refresh_from_db()
-    assert note.state == P
+    assert (note.state, note.last_edited_by) == (P, None)
+
+
+def test_a_change_nobody_recorded_cannot_go_to_review_or_be_published(reviewer):
+    note = note_in(R)
+    note.sources.create(title="Unrecorded", url="https://example.org/")
+
+    with pytest.raises(ValidationError, match="without the change being recorded"):
+        note.transition(P, reviewer)
+    assert P not in note.allowed_transitions(reviewer)
 
 
 def test_every_save_counts_a_version_and_changes_since_names_what_changed(editor):
@@ -222,3 +238,21 @@ def test_createstaff_refuses_a_weak_password_and_a_bad_address(monkeypatch):
         call_command("createstaff", "c@example.org", "--role", "editor", stdout=StringIO(), stderr=StringIO())
     with pytest.raises(CommandError, match="not an e-mail address"):
         call_command("createstaff", "not-an-address", "--role", "editor", "--no-input", stdout=StringIO())
+
+
+def test_the_migration_records_each_note_as_the_rule_fingerprints_it():
+    # Migration 0011 fingerprints every existing note in batches; a note so recorded must count as
+    # unchanged for the rule, or every migrated note would be blocked from review.
+    from resolutions.models import note_reviewed_content, note_reviewed_contents
+    from resolutions.workflow import fingerprint
+
+    first = NoteFactory(paragraphs=[ParagraphFactory(), ParagraphFactory()], countries=["KAZ", "UZB"])
+    NoteSource.objects.create(note=first, title="Press release", document_symbol="A/77/1")
+    NoteSource.objects.create(note=first, title="Report", url="https://example.org/report")
+    second = NoteFactory(paragraphs=[ParagraphFactory()])
+    batch = note_reviewed_contents(
+        ImplementationNote, ImplementationNote.objects.filter(pk__in=[first.pk, second.pk])
+    )
+    for note in (first, second):
+        assert fingerprint(batch[note.pk]) == fingerprint(note_reviewed_content(note))
+    assert batch[first.pk]["sources"] and batch[first.pk]["countries"]

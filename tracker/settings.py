@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or ["localhost", "127.0.0.1", "
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "resolutions.apps.TrackerAdminConfig",  # django.contrib.admin, on resolutions/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,14 +61,21 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     "resolutions",
     "resolutions.history",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a page served from the cache gets the header too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One JSON line per request (static files apart), once every layer below has answered.
+    "resolutions.logs.RequestLogMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # JSON for every error under /api/, an oversized body refused before anything reads it.
+    "resolutions.api.errors.JsonErrorsMiddleware",
     # Anonymous visitors' public pages from the shared cache: inside CORS (whose headers depend on
     # the caller), outside everything that reads the session or renders a page.
     "resolutions.middleware.PublicPageCacheMiddleware",
@@ -152,6 +160,10 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))  # hours
 # Lock the account name per address, so one address cannot lock everyone out by guessing names.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# No start-up banner in the logs of every process and command; sign-in events are logged (resolutions/logs.py).
+AXES_VERBOSE = False
+# The address a sign-in attempt comes from, as the API throttle sees it (see NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "resolutions.addresses.client_address"
 # Staff sessions end this many seconds after sign-in (default 8 hours) and when the browser closes.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -182,9 +194,46 @@ if env_flag("DJANGO_HTTPS"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "3600"))
+    # HSTS for the site's own subdomains too (its host name's, e.g. *.tracker.example.org): on unless a
+    # subdomain must still answer over plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Asking browsers to preload HSTS binds the whole registered domain for months (it also needs
+    # DJANGO_HSTS_SECONDS of a year and a submission to the preload list): the domain owner's call, off
+    # by default. Either choice made here is deliberate, so `check --deploy` is not to warn about it.
+    SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy on every answer (django-csp): scripts, styles, fonts and images from this
+# site only, nothing inline (no 'unsafe-inline', no 'unsafe-eval', no nonce), no frames, no plugins.
+# Swagger UI draws its icons as data: images; Django's admin and the API docs need nothing more.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# How many proxies of our own (load balancer, nginx) stand in front of the app servers, each appending
+# the address it saw to X-Forwarded-For. 0: the header is ignored and the connection's address is the
+# caller's. The API throttle, the sign-in lockout and the logs all use resolutions/addresses.py.
+NUM_PROXIES = int(env("DJANGO_NUM_PROXIES") or 0)
+
+# A spreadsheet waiting for its import to be confirmed is kept in the cache (shared by every app
+# server with REDIS_URL), not in a local temporary folder that another server cannot see.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -198,12 +247,18 @@ REST_FRAMEWORK = {
     # Generous by default: a dashboard refreshing every few seconds stays well inside it.
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_THROTTLE_RATE", "10000/hour") or None},
     "PAGE_SIZE": 25,
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Resolution Tracker API",
     "DESCRIPTION": "UN resolutions paragraph by paragraph, and the published notes on their implementation.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Links from lists to their items and from a created note to it (resolutions/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "resolutions.api.schema.add_links",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -220,9 +275,27 @@ CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# Logs go to stdout, one JSON object a line (resolutions/logs.py): every request ("tracker.requests")
+# and security events ("tracker.security": sign-ins, failures, lockouts, editorial moves of notes).
+# DJANGO_LOG_FORMAT=text gives plain lines for reading in a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "resolutions.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "text" if env("DJANGO_LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own request warnings ("Not Found: /x") repeat what tracker.requests says.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
 }

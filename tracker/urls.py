@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.urls import include, path, reverse_lazy
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from resolutions.health import healthz
 
@@ -15,7 +15,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("resolutions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file (?script), not inline: see the CSP.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path("healthz", healthz, name="healthz"),
     path("", include("resolutions.urls")),
 ]

@@ -14,3 +14,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if value is not None and not (value.isascii() and value.isdigit() and int(value) > 0):
             raise ValidationError({self.page_size_query_param: ["A whole number from 1 to 100."]})
         return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        """As DRF documents them, with the bounds this class holds to: pages from 1, 1 to 100 rows."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+                parameter["description"] = "Rows on a page, from 1 to 100 (default 25)."
+        return parameters

@@ -33,13 +33,55 @@ class AutoSchema(openapi.AutoSchema):
                 "403": (ErrorSerializer, "The token's user may not do this (e.g. an editor publishing)."),
                 "404": (ErrorSerializer, "No such note."),
                 "409": (ErrorSerializer, "The note was saved since the version sent."),
+                "413": (ErrorSerializer, "The body is larger than the API accepts (2.5 MB)."),
             }
+            if self.method in ("PUT", "PATCH"):
+                errors["428"] = (
+                    ErrorSerializer,
+                    'Neither "version" nor If-Match says which version of the note is being changed.',
+                )
         for code, (serializer, description) in errors.items():
             response = self._get_response_for_code(serializer, code, ["application/json"], direction)
             response["description"] = description
             responses.setdefault(code, response)
-        if not self._is_list_view():
+        if self.method in ("GET", "HEAD") and not self._is_list_view():
             responses.setdefault(
                 "304", {"description": "Not modified since the ETag given in If-None-Match."}
             )
         return responses
+
+
+def _items(operation, parameter, field):
+    """A link from a list's first row to one operation on that item."""
+    return operation, parameter, f"$response.body#/results/0/{field}"
+
+
+# Where each answer leads: from a list's first row to its detail, and from a created note to reading
+# and changing it. Clients may follow them; schemathesis's stateful phase chains its calls along them.
+LINKS = {
+    ("/api/v1/resolutions/", "get", "200"): [_items("v1_resolutions_retrieve", "symbol", "symbol")],
+    ("/api/v1/paragraphs/", "get", "200"): [_items("v1_paragraphs_retrieve", "id", "id")],
+    ("/api/v1/countries/", "get", "200"): [_items("v1_countries_retrieve", "alpha3", "alpha3")],
+    ("/api/v1/themes/", "get", "200"): [_items("v1_themes_retrieve", "slug", "slug")],
+    ("/api/v1/entities/", "get", "200"): [_items("v1_entities_retrieve", "slug", "slug")],
+    ("/api/v1/notes/", "get", "200"): [
+        _items("v1_notes_retrieve", "id", "id"),
+        _items("v1_notes_partial_update", "id", "id"),
+    ],
+    ("/api/v1/notes/", "post", "201"): [
+        ("v1_notes_retrieve", "id", "$response.body#/id"),
+        ("v1_notes_partial_update", "id", "$response.body#/id"),
+    ],
+}
+
+
+def add_links(result, generator, request, public):
+    """drf-spectacular post-processing hook: the LINKS above, on the responses they start from."""
+    for (path, method, code), links in LINKS.items():
+        response = result["paths"].get(path, {}).get(method, {}).get("responses", {}).get(code)
+        if response is not None:
+            response["links"] = {
+                operation: {"operationId": operation, "parameters": {parameter: expression}}
+                for operation, parameter, expression in links
+            }
+    return result

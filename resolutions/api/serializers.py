@@ -515,8 +515,11 @@ class NoteWriteSerializer(serializers.ModelSerializer):
 
     paragraphs = serializers.PrimaryKeyRelatedField(
         many=True,
+        allow_empty=False,
         queryset=Paragraph.objects.operative(),
-        help_text="Ids of the operative paragraphs it implements (see /api/v1/paragraphs/?kind=operative).",
+        error_messages={"empty": "A note must implement at least one operative paragraph."},
+        help_text="Ids of the operative paragraphs it implements, at least one "
+        "(see /api/v1/paragraphs/?kind=operative).",
     )
     countries = serializers.SlugRelatedField(
         slug_field="alpha3", many=True, queryset=Country.objects.all(), required=False
@@ -538,7 +541,9 @@ class NoteWriteSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False,
         write_only=True,
-        help_text="The version you loaded: if the note was saved since, the write is refused (409).",
+        help_text="The version you loaded, required on every change (or an If-Match header with the "
+        "ETag of your GET): without either the change is refused (428); if the note was saved since, "
+        "it is refused too (409; 412 for an If-Match).",
     )
 
     class Meta:

@@ -5,17 +5,24 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from resolutions.addresses import client_address
+
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """Anonymous callers, per IP address, at API_ANON_THROTTLE_RATE (settings.py; empty means no limit).
 
     DRF's own class reads the rate once at import; this one reads it per request, so a changed
     setting takes effect without a restart of the class (and tests can set it).
+    The address is the caller's as resolutions/addresses.py finds it: X-Forwarded-For only behind
+    the trusted proxies of DJANGO_NUM_PROXIES.
     Counts are kept in the default cache: shared by every server when REDIS_URL is set.
     """
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        return client_address(request)
 
 
 def anonymous_refusal(request):

@@ -4,7 +4,9 @@ Every queryset declares what it prefetches; tests/test_api.py pins the query cou
 Notes are ImplementationNote.objects.published() everywhere: in lists, details, counts and CSV.
 """
 
+import hashlib
 import re
+from collections.abc import Mapping
 from contextlib import contextmanager
 from itertools import islice
 
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, mixins, permissions, status, viewsets
@@ -63,6 +66,21 @@ def paragraphs_with_status(language=None):
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The note was saved since you loaded it."
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        'Say which version you are changing: send the "version" you loaded (see GET with your token), '
+        "or an If-Match header with the ETag of that GET. Without it, changes by others would be lost."
+    )
+    default_code = "version_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The note was saved since you loaded it: its ETag no longer matches If-Match."
+    default_code = "stale"
 
 
 @contextmanager
@@ -223,12 +241,11 @@ class ParagraphViewSet(ReadOnlyViewSet):
         language = self.requested_language()
         if language and not paragraph.lang_texts:
             raise ValidationError({"lang": [f"{paragraph} is not held in '{language}'."]})
-        # Children and grandchildren, each found through the index on parent (a join to the parent's
-        # parent would read every paragraph).
-        children = Paragraph.objects.filter(parent=paragraph).values("pk")
-        paragraph.descendants = list(
-            paragraphs_with_status(language).filter(Q(parent=paragraph) | Q(parent__in=children))
-        )
+        # Children and grandchildren: the paragraphs whose parent is it or one of its children, one
+        # semi-join through the index on parent (a join to the parent's parent, or an OR of two
+        # conditions, would read every paragraph).
+        parents = Paragraph.objects.filter(Q(pk=paragraph.pk) | Q(parent=paragraph)).values("pk")
+        paragraph.descendants = list(paragraphs_with_status(language).filter(parent__in=parents))
         by_id = {paragraph.pk: paragraph, **{child.pk: child for child in paragraph.descendants}}
         for child in paragraph.descendants:
             child.resolution, child.parent = paragraph.resolution, by_id[child.parent_id]
@@ -248,13 +265,16 @@ class ParagraphViewSet(ReadOnlyViewSet):
     ),
     partial_update=extend_schema(
         summary="Change a note (staff token)",
-        description="A published note changed by someone who may not publish goes back to review.",
+        description="Send the `version` you loaded (or `If-Match` with the ETag of your GET): without it "
+        "the change is refused (428). A change to a published note's content sends it back to review, "
+        "and whoever changed the content cannot publish it (not in the same request either).",
         responses={200: serializers.StaffNoteSerializer},
     ),
 )
 class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):
     """Anyone reads published notes. Staff tokens create and change notes through the model's
-    editorial workflow (ImplementationNote.transition / mark_edited_by): an editor cannot publish."""
+    editorial rule (Reviewed.record_edit / transition, resolutions/workflow.py): nobody publishes
+    what they wrote, submitted or last changed, and any change to a published note sends it back."""
 
     filterset_class = NoteFilter
     http_method_names = ["get", "head", "options", "post", "patch"]
@@ -287,12 +307,18 @@ class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyView
         serializer.validated_data.pop("version", None)
         with transaction.atomic(), editorial_rules():
             note = serializer.save(author=request.user)
+            note.record_edit(request.user)
             if to_state and to_state != note.state:
                 note.transition(to_state, request.user)
         return Response(self.staff_view(note.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         note = self.get_object()
+        if_match = [tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-Match", ""))]
+        # The body may be any JSON (null, a list): only an object can hold "version".
+        sent_version = isinstance(request.data, Mapping) and "version" in request.data
+        if not sent_version and not [tag for tag in if_match if tag != "*"]:
+            raise PreconditionRequired()
         serializer = self.get_serializer(note, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         to_state = serializer.validated_data.pop("state", None)
@@ -306,13 +332,22 @@ class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyView
                         "changed": note.changes_since(version),
                     }
                 )
+            if version is None and self.staff_etag(note.pk) not in if_match:
+                raise PreconditionFailed()
             if serializer.validated_data:
                 serializer.instance = note
                 note = serializer.save()
-                note.mark_edited_by(request.user)
+            # The model's rule: a content change makes this user its last editor (who then cannot
+            # publish it) and sends a published note back to review; the move below obeys it.
+            note.record_edit(request.user)
             if to_state and to_state != note.state:
                 note.transition(to_state, request.user)
         return Response(self.staff_view(note.pk))
+
+    def staff_etag(self, pk):
+        """The ETag a GET of this note with the caller's token has now (ReadOnlyViewSet's, on the same JSON)."""
+        content = JSONRenderer().render(self.staff_view(pk), "application/json")
+        return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
 
     def staff_view(self, pk):
         note = self.get_queryset().get(pk=pk)

@@ -98,4 +98,5 @@ class Command(BaseCommand):
                     )
                     for title, symbol in wanted
                 )
+            note.seal_content()  # shipped as reviewed: no editor, and published as it is
         self.stdout.write(f"Demo notes: {created} created, {len(notes) - created} already there")
