@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0010_sections'),
+        ('resolutions', '0011_editorial_rule'),
     ]
 
     operations = [
