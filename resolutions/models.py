@@ -327,6 +327,12 @@ class ParagraphText(models.Model):
     language = models.CharField(max_length=8)
     lead_phrase = models.CharField(max_length=200, blank=True)
     text = models.TextField()
+    heading = models.TextField(
+        blank=True,
+        default="",
+        db_default="",  # also for rows written by raw SQL that does not name the column
+        help_text="The heading printed before the paragraph, in this language.",
+    )
 
     class Meta:
         ordering = ["paragraph", "language"]

@@ -221,3 +221,53 @@ def test_a_language_other_than_the_six_official_ones_is_refused_naming_them(tmp_
 
     code, _, err = run(german, "--dry-run")
     assert code == 1 and "official language" in err
+
+
+# --- Coverage: every word of the body in exactly one stored place (issue 11) --------------
+
+AKN = Path(__file__).parent / "fixtures" / "akn"
+
+
+def test_dry_run_reports_the_coverage_of_each_document():
+    code, out, err = run(AKN / "ga_tables.xml", "--dry-run")
+
+    assert code == 0
+    assert "parsed A/RES/79/901 (dry run, nothing written); coverage 100 %" in err
+    assert json.loads(out)["coverage"] == {
+        "percent": 100.0,
+        "source_words": 81,
+        "unplaced": [],
+        "repeated": [],
+        "measured": True,
+    }
+    assert row_counts() == [0, 0, 0, 0]
+
+
+def test_import_says_coverage_100_percent():
+    code, out, _ = run(AKN / "ga_tables.xml")
+
+    assert code == 0
+    assert "imported A/RES/79/901 [en] (1 preambular, 2 operative paragraphs; coverage 100 %)" in out
+
+
+def test_text_left_unplaced_imports_with_a_warning_naming_it_listed_in_the_summary():
+    code, _, err = run(AKN / "ga_unknown_element.xml", AKN / "ga_tables.xml")
+
+    assert code == 0
+    assert (
+        "warning – A/RES/79/902 [en]: coverage 75.8 %: 8 word(s) of the source left unplaced: "
+        '<blockContainer eId="blockContainer_4">: “springs fed by glaciers shall be mapped first” (8 words)'
+    ) in err
+    *_, listed, summary = err.strip().splitlines()
+    assert listed == "Below 100 % coverage (1): A/RES/79/902 [en] 75.8 %"
+    assert summary == "Summary: 2 imported, 0 updated, 0 unchanged, 0 skipped, 0 failed"
+    assert Resolution.objects.filter(symbol="A/RES/79/902").exists()
+
+
+def test_strict_refuses_a_document_below_full_coverage_and_writes_nothing_of_it():
+    code, _, err = run(AKN / "ga_unknown_element.xml", AKN / "ga_tables.xml", "--strict")
+
+    assert code == 1
+    assert "failed – A/RES/79/902: refused by --strict, coverage 75.8 %" in err
+    assert "Summary: 1 imported, 0 updated, 0 unchanged, 0 skipped, 1 failed" in err
+    assert list(Resolution.objects.values_list("symbol", flat=True)) == ["A/RES/79/901"]

@@ -681,3 +681,57 @@ def test_a_security_council_numbering_restarting_after_a_heading_opens_an_annex(
         ("Annex", "Placeholder list of designated persons")
     ]
     assert len(resolution.annexes[0].paragraphs) == 2
+
+
+# --- Tables, printed notes and labels: nothing of the body dropped (issue 11) ------------
+
+
+def test_a_table_is_text_of_the_paragraph_that_introduces_it():
+    parsed = parse_fixture("ga_tables.xml")
+
+    first = parsed.operative[0]
+    assert [p.number for p in parsed.operative] == ["1", "2"]
+    assert first.text.splitlines() == [
+        "that appropriations for 2025 are approved as follows:",
+        "Section | Amount (United States dollars)a",
+        "1. Policymaking organs | 1 234 500",
+        "2. Spring surveys | 67 800",
+    ]
+
+
+def test_a_table_opening_an_untitled_annex_is_its_first_paragraph_under_the_annex_heading():
+    annex = parse_fixture("ga_tables.xml").annexes[0]
+
+    assert (annex.title, annex.heading, annex.title_in_source) == ("Annex", "Staffing table for 2025", False)
+    assert [p.text for p in annex.paragraphs] == ["Category | Posts\nProfessional | 12\nGeneral Service | 7"]
+
+
+def test_notes_printed_as_paragraphs_are_footnotes_with_their_printed_marker():
+    parsed = parse_fixture("ga_tables.xml")
+
+    assert [(f.marker, f.text) for f in parsed.footnotes] == [
+        ("1", "A/79/6 (Sect. 99)."),
+        ("a", "See A/79/7."),
+        ("*", "Posts of the Professional and higher categories only."),
+    ]
+    assert "A/79/7" in parsed.references
+
+
+def test_labels_lead_phrases_and_numbered_headings_keep_every_letter():
+    parsed = parse_fixture("ga_labels.xml")
+
+    first, second, _ = parsed.operative
+    assert first.lead_phrase == "Encourages"  # the italics stopped before the "s"
+    assert [sub.label for sub in first.subparagraphs] == ["vii", "viii"]
+    assert second.heading == "(i) Exemptions and notifications"
+    recalling = parsed.preambular[0]
+    assert [sub.label for sub in recalling.subparagraphs] == ["a", "b"]
+    assert recalling.subparagraphs[-1].text == "Sharing the data, and the commitments contained therein,"
+
+
+def test_a_cross_heading_marked_preamble_is_its_sections_preambular_paragraph():
+    parsed = parse_fixture("ga_labels.xml")
+
+    marked = parsed.preambular[-1]
+    assert (marked.section, marked.lead_phrase, marked.eid) == ("II", "Recalling", "preamble_8")
+    assert [(p.section, p.number) for p in parsed.operative] == [("I", "1"), ("I", "2"), ("II", "1")]

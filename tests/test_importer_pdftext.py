@@ -925,3 +925,28 @@ def test_a_roman_numeral_alone_on_its_line_in_an_annex_is_a_heading_and_paragrap
     ]
     assert annex.paragraphs[0].text == "Councils should be open to all members of the community."
     assert [s.label for s in annex.paragraphs[1].subparagraphs] == ["a", "b"]
+
+
+def test_a_running_header_wrapped_around_the_job_number_is_furniture():
+    # The fixture is A_RES_77_273.txt with its second page's running header cut into three lines,
+    # a blank line and the job number between them, as some extractors lay it out.
+    wrapped = pdftext.parse(_fixture("running_header_wrapped.txt")).as_json()
+    plain = pdftext.parse(_fixture("A_RES_77_273.txt")).as_json()
+
+    assert "Central Asia efforts" not in json.dumps(wrapped)
+    assert wrapped == plain
+
+
+def test_numeric_labels_are_sub_paragraphs_under_a_letter_or_on_their_own():
+    # The fixture is nested_subparagraphs.txt with items (1), (2), (3) under (b), and under paragraph 3.
+    resolution = pdftext.parse(_fixture("numeric_labels.txt"))
+
+    first, _, third, _ = resolution.operative
+    assert _labels(first) == ["a", "a.i", "a.ii", "a.iii", "b", "b.1", "b.2", "b.3", "c"]
+    assert [sub.text for sub in first.subparagraphs[1].subparagraphs] == [
+        "Water and energy;",
+        "Water and climate;",
+        "Water and health;",
+    ]
+    assert _labels(third) == ["1", "2", "3"]
+    assert third.subparagraphs[0].text == "The statements;"

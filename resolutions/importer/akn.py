@@ -62,20 +62,21 @@ _BULLETS = {"•", "–", "-", "—", "*", "·"}
 # How paragraphs are numbered, in a <num>: "1.", "1 -" (Arabic), "1.1"; "(a)", "a.", "v)", "(aa)", "(1)";
 # and sections: "I.", "A".
 _NUM_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,2})?)\s*[.\-–]?")
-_NUM_LABEL = re.compile(r"\(?([a-z]{1,3}|\d{1,2})[).]?")
+_NUM_LABEL = re.compile(r"\(?([a-z]{1,3}|[ivxl]{4,6}|\d{1,2})[).]?")  # (viii) and (xiii) too
 _NUM_SECTION = re.compile(r"([A-Z]|[IVXLC]{1,6})\.?")
 # ... and in the text, where the converter left no <num>: "1 - تعلن", "6.\u200e Reaffirms", "(a)\tTo cooperate";
 # "3 Calls upon" or "232 .Recognizes" only where that number is the one expected next.
 _TEXT_NUMBER = re.compile(r"(\d{1,3})(?:\.|\s*[-–])[\u200e\u200f]*\s+(?=\S)")
-_TEXT_LABEL = re.compile(r"\(([a-z]{1,3}|\d{1,2})\)\s*(?=\S)")
+_TEXT_LABEL = re.compile(r"\(([a-z]{1,3}|[ivxl]{4,6}|\d{1,2})\)\s*(?=\S)")
 _BARE_NUMBER = re.compile(r"(\d{1,3})\s*\.?\s*(?=[^\d\s.])")
 # Any of those written before the italics: "1 -\t<span>تعلن</span>".
-_PREFIX_LABEL = re.compile(r"(\d{1,3})(?:\s*[.\-–])?|\(([a-z]{1,3}|\d{1,2})\)")
+_PREFIX_LABEL = re.compile(r"(\d{1,3})(?:\s*[.\-–])?|\(([a-z]{1,3}|[ivxl]{4,6}|\d{1,2})\)")
 _ANNEX_TITLE = re.compile(
     r"(Annex|Annexe|Anexo|Appendix|Приложение|附件|المرفق)(?:\s+([IVXLC]{1,5}|[A-Z]|\d{1,2}))?\b\.?"
     r"(?:\s*[–—-]\s*(.+))?",
     re.IGNORECASE,
 )
+_PRINTED_MARKER = re.compile(r"(\*{1,3}|[a-z]|\d{1,2})\s+(?=\S)")
 _MEETING = re.compile(r"\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting")
 _VOTE_FIGURES = re.compile(r"(\d+)-(\d+)-(\d+)")
 _TRAILING_MARKER = re.compile(r"\s*\[\^[^\]]+\]\s*$")
@@ -508,13 +509,27 @@ class _Resolution:
         cited = _Cited()
         text = un_text.squash(self.flatten(note, cited))
         text = re.sub(r"^\(\s*\)\s*", "", text)  # the Arabic notes start with an empty "()"
-        marker = note.get("marker") or str(len(self.footnotes) + 1)
+        self._add_footnote(note.get("marker") or str(len(self.footnotes) + 1), text)
+        return _Note(text=text, cited=cited)
+
+    def printed_note(self, paragraph) -> None:
+        """A note the converter left as a paragraph ("FootnoteText"): "* Dependency allowances ...", or
+        under a table "a See A/75/383."; kept as a footnote, its marker the one printed before it."""
+        cited = _Cited()
+        text = un_text.squash(self.flatten(paragraph, cited))
+        printed = _PRINTED_MARKER.match(text)
+        marker = printed.group(1) if printed else "*"
+        text = text[printed.end() :] if printed else text
+        if text:
+            self._add_footnote(marker, text)
+            self.cite(text, cited)
+
+    def _add_footnote(self, marker: str, text: str) -> None:
         # A marker printed again on a later page ("*" each time) must still name one footnote.
         used = {footnote.marker for footnote in self.footnotes}
         while marker in used:
             marker += marker[-1] if not marker[-1].isdigit() else "'"
         self.footnotes.append(Footnote(marker=marker, text=text))
-        return _Note(text=text, cited=cited)
 
     def inline_text(self, elements) -> str:
         """The text of headings and the like, footnote markers kept, references cited."""
@@ -564,6 +579,9 @@ class _Resolution:
         if "[^" in lead:  # a footnote cited inside the italics stays in the text
             lead, _, note = lead.partition("[^")
             rest = f"[^{note}{rest}"
+        word_goes_on = re.match(r"[^\W\d_]+", rest) if self.language != "zh" else None
+        if word_goes_on and lead[-1:].isalpha():  # "<i>Encourage</i>s": the italics stopped a letter early
+            lead, rest = lead + word_goes_on.group(0), rest[word_goes_on.end() :]
         if lead.rstrip()[-1:] in (",", ";", ":"):  # "<i>Notes,</i>": the comma belongs to the text
             lead, rest = lead.rstrip()[:-1], lead.rstrip()[-1] + rest
         if not re.sub(r"\[\^[^\]]*\]|\W", "", rest):
@@ -633,6 +651,11 @@ class _Resolution:
             found = self.paragraph_text(item.findall("p"))
             self.cite(found.text, found.cited)
             label = _label(_plain(item.find("num")))
+            if not label and subparagraphs and found.text[:1].islower():
+                # "and in the commitments ...": words after the list, reading on from its last item.
+                last = _last_leaf(subparagraphs[-1])
+                last.text = f"{last.text} {found.text}".strip()
+                continue
             subparagraphs.append(
                 Subparagraph(label=label, text=found.text, lead_phrase=found.lead, eid=item.get("eId") or "")
             )
@@ -681,14 +704,41 @@ class _Body:
                 self.walk(child)
             elif tag in ("num", "heading", "subheading"):
                 self.heading(self.reader.inline_text([child]))
+            elif tag == "crossHeading" and child.get("refersTo") == "#preamble":
+                # A section's own preambular paragraph, marked so: "Recalling its resolution 44/198, ...".
+                self.add_preambular(self.reader._preambular_paragraph([child], eid=child.get("eId") or ""))
             elif tag == "crossHeading":
-                # A section's own preambular paragraph: "Recalling its resolution 44/198, ...".
                 self.unnumbered([child], eid=child.get("eId") or "")
-            elif tag in ("p", "alinea", "container") and child.find(".//table") is None:
+            elif tag == "container" and child.find(".//table") is not None:
+                self.table(child)
+            elif tag in ("p", "alinea", "container"):
                 blocks = [child] if tag == "p" else child.findall("p") or child.findall("content/p")
                 blocks = [block for block in blocks if block.find("decoration") is None]
                 if blocks:
                     self.unnumbered(blocks, eid=child.get("eId") or "")
+
+    def table(self, container) -> None:
+        """A table, as text: a line per row, its cells apart by " | ". It belongs to the paragraph
+        that introduces it ("... are approved as follows:"), or stands as a paragraph of its own
+        where none comes before it in this part (under a heading, at the top of an annex)."""
+        lines = []
+        for element in container.iter("p", "tr"):
+            if element.tag == "tr":
+                cells = [self.reader.inline_text([cell]) for cell in element if cell.tag in ("td", "th")]
+                lines.append(" | ".join(cell for cell in cells if cell))
+            elif next(element.iterancestors("table"), None) is None:  # a caption beside the table
+                lines.append(self.reader.inline_text([element]))
+        text = "\n".join(line for line in lines if line)
+        if not text:
+            return
+        if self.target is None:
+            self.start_annex(self.attachment_title, named=True)
+        if self.target and not self.headings:
+            last = self.target[-1]
+            leaf = _last_leaf(last.subparagraphs[-1]) if last.subparagraphs else last
+            leaf.text = f"{leaf.text}\n{text}".strip()
+        else:
+            self.add(Paragraph(lead_phrase="", text=text, eid=container.get("eId") or ""), number="")
 
     def walk_attachment(self, document) -> None:
         self.end_section()
@@ -699,7 +749,8 @@ class _Body:
 
     def paragraph(self, element) -> None:
         if element.get("class") == "FootnoteText":
-            return  # notes under a table that is not kept
+            self.reader.printed_note(element)
+            return
         num = _plain(element.find("num"))
         eid = element.get("eId") or ""
         headings = [child for child in element if child.tag in ("heading", "subheading")]
@@ -717,6 +768,8 @@ class _Body:
         if not parts:
             if _NUM_SECTION.fullmatch(num) and heading_texts and not heading_texts[0].startswith(num):
                 heading_texts[0] = f"{num.rstrip('.')}. {heading_texts[0]}"
+            elif num and heading_texts and not heading_texts[0].startswith(num):
+                heading_texts[0] = f"{num} {heading_texts[0]}"  # "(i) Exemptions, advance approvals ..."
             elif num and not heading_texts:
                 heading_texts = [num]
             if element.find("heading") is not None and self._adopts_text(element):
@@ -899,7 +952,7 @@ class _Body:
         if not (paragraph.text or paragraph.lead_phrase or paragraph.subparagraphs):
             return
         if self.target is None:
-            self.start_annex(self.attachment_title)
+            self.start_annex(self.attachment_title, named=True)
         operative = self.target is self.resolution.operative
         # The Security Council's designation annexes: a heading, then entries numbered from 1 again.
         if (
@@ -985,7 +1038,7 @@ class _Body:
             self.start_annex(text)
             return
         if self.target is None:
-            self.start_annex(self.attachment_title)
+            self.start_annex(self.attachment_title, named=True)
         section = _SECTION_HEADING.match(text)
         if section and self.annex is None:
             self.enter_section(section.group(1))
@@ -1001,7 +1054,8 @@ class _Body:
         else:
             self.headings.append(text)
 
-    def start_annex(self, text: str, adopted: bool = False) -> None:
+    def start_annex(self, text: str, adopted: bool = False, named: bool = False) -> None:
+        """Open an annex titled ``text``; ``named`` when the title is the importer's, not the source's."""
         title, heading = text, ""
         match = None if adopted else _ANNEX_TITLE.fullmatch(text)
         if match and match.group(3):  # "Annex A – Items subject to ..."
@@ -1009,7 +1063,7 @@ class _Body:
         # Headings printed before the annex's title ("Designation", then "Annex") stay with it.
         heading = " — ".join([*self.headings, heading] if heading else self.headings)
         self.end_section()
-        self.annex = Annex(title=title, heading=heading)
+        self.annex = Annex(title=title, heading=heading, title_in_source=not named)
         self.resolution.annexes.append(self.annex)
         self.target = self.annex.paragraphs
         self.headings = []

@@ -66,7 +66,7 @@ class _Row:
 
 
 # Raise when a parser changes what it reads from the same text, so that re-imports apply the change.
-PARSER_VERSION = "2"  # 2: sections, their preambles and headings (issue 11)
+PARSER_VERSION = "3"  # 2: sections, their preambles and headings (issue 11); 3: tables, printed notes, labels
 
 
 def source_digest(text: str) -> str:
@@ -229,10 +229,41 @@ def _rows(parsed: ParsedResolution) -> list[_Row]:
                 key = keys.top_level(ParagraphKind.OPERATIVE, "", paragraph.number)
                 add(paragraph, ParagraphKind.OPERATIVE, key, key)
     for annex in parsed.annexes:
-        for paragraph in annex.paragraphs:
+        for position, paragraph in enumerate(annex.paragraphs):
             key = keys.top_level(ParagraphKind.OPERATIVE, annex.title, paragraph.number)
             add(paragraph, ParagraphKind.OPERATIVE, key, key, annex=annex.title)
+            if (
+                position == 0 and annex.heading
+            ):  # the annex's own heading is printed above its first paragraph
+                row = rows[-1 - _descendants(paragraph)]
+                row.heading = " — ".join(filter(None, [annex.heading, row.heading]))
     return rows
+
+
+def stored_places(parsed: ParsedResolution) -> list[tuple[str, str]]:
+    """(where, text) for every text ``load`` writes from the body of ``parsed``, once each: what the
+    coverage check counts."""
+    places = [("enacting formula", parsed.enacting_formula)]
+    # Each annex's title is stored on each of its rows, but is one title; one the importer made up
+    # ("Annex", for an attachment that prints none) is no word of the source.
+    places += [
+        (f"title of annex {position}", annex.title)
+        for position, annex in enumerate(parsed.annexes, start=1)
+        if annex.paragraphs and annex.title_in_source
+    ]
+    for row in _rows(parsed):
+        where = " ".join(str(part) for part in row.key)
+        # A section's preambular paragraphs are numbered by the loader ("pp II.1"), not by the source.
+        number = "" if row.kind == ParagraphKind.PREAMBULAR and not row.parent_key else row.number
+        places += [
+            (f"heading before {where}", row.heading),
+            (f"number of {where}", number),
+            (f"lead phrase of {where}", row.lead_phrase),
+            (f"text of {where}", row.text),
+        ]
+    for note in parsed.footnotes:
+        places += [(f"marker of footnote {note.marker}", note.marker), (f"footnote {note.marker}", note.text)]
+    return places
 
 
 def _descendants(paragraph) -> int:
@@ -372,6 +403,7 @@ def _save_texts(
             language=parsed.language,
             lead_phrase=row.lead_phrase,
             text=row.text,
+            heading=row.heading,
         )
         for row in rows
     )

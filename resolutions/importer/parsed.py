@@ -56,6 +56,7 @@ class Annex:
     title: str  # "Annex", "Annex I", ...
     heading: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
+    title_in_source: bool = True  # False where the importer named it (an attachment without a title)
 
 
 @dataclass

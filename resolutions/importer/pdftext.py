@@ -50,7 +50,7 @@ _FORMULA = re.compile(
 _SEPARATOR = re.compile(r"_{3,}|[-\u2010-\u2015\u2500\u2501\u2550=]{3,}")
 _FURNITURE_TOKEN = re.compile(r"(?<!\S)(?:\d{2}-\d{5}(?:\s*\([A-Z]\))?|\*\d{7,}\*|\d{1,3}/\d{1,3})(?!\S)")
 _NUMBERED = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
-_LABELLED = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+(\S.*))?")
+_LABELLED = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)(?:\s+(\S.*))?")  # (a), (iv), (1)
 _BULLETED = re.compile(r"([\u2013\u2014\u2022\u25aa\u25cf\uf0b7-])(?:\s+(\S.*))?")  # "– strengthening ..."
 _MEETING = re.compile(
     r"(\d+(?:st|nd|rd|th)\s+(?:\(?resumed\)?\s+)?(?:plenary\s+)?meeting)\s*(\d{1,2} [A-Z][a-z]+ \d{4})?\s*"
@@ -342,6 +342,8 @@ def _roman(number: int) -> str:
 def _next_label(kind: str, label: str) -> str:
     if kind == "bullet":
         return label
+    if kind == "number":
+        return str(int(label) + 1)
     if kind == "roman":
         return _roman(_roman_value(label) + 1)
     if label == "z":
@@ -641,6 +643,9 @@ def _tokens(lines: list[str], result: ParsedResolution, symbol: str) -> tuple[li
     return tokens, paged
 
 
+_HEADER_LINES = 6  # how far from the symbol a running header's pieces may stand
+
+
 def _furniture(lines: list[str], title: str, symbol: str) -> list[bool]:
     """Which lines are page furniture: job numbers, bar codes, page numbers and running headers."""
     title = squash(title).lower()
@@ -657,12 +662,16 @@ def _furniture(lines: list[str], title: str, symbol: str) -> list[bool]:
             marks[index] = True
             if own_symbol in stripped:
                 symbol_lines.append(index)
-    # The running title sits right above or below the symbol, however its lines are cut.
+    # The running title sits above or below the symbol, however its lines are cut, and may wrap
+    # around the page's other furniture: "Title of the", "", "25-15779", "resolution", "2/4".
     for index in symbol_lines:
         for step in (-1, 1):
             other = index + step
-            while 0 <= other < len(lines) and _is_title_piece(lines[other], title) and not marks[other]:
-                marks[other] = True
+            while 0 <= other < len(lines) and abs(other - index) <= _HEADER_LINES:
+                if _is_title_piece(lines[other], title) and not marks[other]:
+                    marks[other] = True
+                elif not (marks[other] or not lines[other].strip()):
+                    break
                 other += step
     return marks
 
@@ -1121,7 +1130,14 @@ def _place_labels(labels: list[str | None], after_colon: list[bool]) -> list[tup
     def options(levels: tuple[tuple[str, str], ...], label: str | None, colon: bool):
         """Where a sub-paragraph may go: (depth, kind of list, label), the likeliest first."""
         below = "roman" if levels and levels[-1][0] == "letter" else "letter"
-        first = {"a": "letter", "i": "roman", "\u2013": "bullet", "\u2022": "bullet", None: below}.get(label)
+        first = {
+            "a": "letter",
+            "i": "roman",
+            "1": "number",
+            "\u2013": "bullet",
+            "\u2022": "bullet",
+            None: below,
+        }.get(label)
         opening = [(len(levels), first, label or ("i" if first == "roman" else "a"))] if first else []
         siblings = [
             (depth, kind, _next_label(kind, last))
@@ -1152,7 +1168,13 @@ def _place_labels(labels: list[str | None], after_colon: list[bool]) -> list[tup
         if fits:
             depth, kind, label = fits[0]
         else:
-            kind = "roman" if label and set(label) <= set("ivxlc") else "letter"
+            kind = (
+                "number"
+                if label and label.isdigit()
+                else "roman"
+                if label and set(label) <= set("ivxlc")
+                else "letter"
+            )
             depth = next((at for at, (other, _) in enumerate(levels) if other == kind), len(levels))
         levels = (*levels[:depth], (kind, label))
         places.append((depth, label))

@@ -6,6 +6,7 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from resolutions.importer import FORMATS, NotAResolution, ParseError, parse_all, read_text
+from resolutions.importer.coverage import measure
 from resolutions.importer.loader import LoadRefused, already_loaded, load
 from resolutions.statistics import refresh_statistics
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
     help = (
         "Import UN resolutions from files (Akoma Ntoso XML, text from the official PDF, or Markdown) "
         "or from every such file in a folder. Each document is its own transaction; a file that fails "
-        "writes nothing and the others go on. Exit status 1 if any file failed."
+        "writes nothing and the others go on. Each document's coverage (every word of its body in "
+        "exactly one stored place) is reported; one below 100 % imports with a warning, or fails with "
+        "--strict. Exit status 1 if any file failed."
     )
 
     def add_arguments(self, parser):
@@ -40,8 +43,13 @@ class Command(BaseCommand):
             help="Show a progress bar (default: when several files are imported on a terminal).",
         )
         parser.add_argument("--no-progress", action="store_false", dest="progress")
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse a document whose coverage is below 100 %% (some of its text would not be stored).",
+        )
 
-    def handle(self, *args, paths, dry_run, format, progress, verbosity, **options):
+    def handle(self, *args, paths, dry_run, format, progress, verbosity, strict=False, **options):
         files = list(self._files(paths))
         if progress is None:
             progress = len(files) > 1 and self.stderr.isatty()
@@ -50,6 +58,7 @@ class Command(BaseCommand):
         )
         self.quiet = verbosity == 0 or (progress and verbosity < 2)  # with a bar, say only what went wrong
         outcomes = dict.fromkeys(OUTCOMES, 0)
+        incomplete: list[str] = []  # documents below 100 % coverage
         parsed_documents = []
         for index, (path, walked) in enumerate(files, start=1):
             prefix = f"[{index}/{len(files)}] {path}" if len(files) > 1 else str(path)
@@ -76,9 +85,28 @@ class Command(BaseCommand):
             finally:
                 self.bar.update()
             for parsed in documents:
+                coverage = measure(parsed)
+                if not coverage.complete:
+                    incomplete.append(
+                        f"{parsed.symbol} [{parsed.language}] {min(coverage.percent, 99.9):.1f} %"
+                    )
+                    if strict and not dry_run:
+                        outcomes["failed"] += 1
+                        self._say(
+                            f"{prefix}: failed \u2013 {parsed.symbol}: refused by --strict, "
+                            f"{coverage.describe()}",
+                            error=True,
+                        )
+                        continue
+                    self._warn(
+                        f"{prefix}: warning \u2013 {parsed.symbol} [{parsed.language}]: {coverage.describe()}"
+                    )
                 if dry_run:
-                    parsed_documents.append(parsed.as_json())
-                    self._say(f"{prefix}: parsed {parsed.symbol} (dry run, nothing written)", to_stderr=True)
+                    parsed_documents.append({**parsed.as_json(), "coverage": coverage.as_json()})
+                    self._say(
+                        f"{prefix}: parsed {parsed.symbol} (dry run, nothing written); {coverage.describe(gaps=0)}",
+                        to_stderr=True,
+                    )
                     continue
                 try:
                     result = load(parsed)
@@ -97,7 +125,8 @@ class Command(BaseCommand):
                 outcomes[result.outcome] += 1
                 self._say(
                     f"{prefix}: {result.outcome} {parsed.symbol} [{parsed.language}] "
-                    f"({len(parsed.preambular)} preambular, {len(parsed.operative)} operative paragraphs)"
+                    f"({len(parsed.preambular)} preambular, {len(parsed.operative)} operative paragraphs; "
+                    f"{coverage.describe(gaps=0)})"
                 )
         self.bar.close()
         if outcomes["imported"] or outcomes["updated"]:
@@ -106,7 +135,11 @@ class Command(BaseCommand):
             document = parsed_documents[0] if len(parsed_documents) == 1 else parsed_documents
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
         summary = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
-        if len(files) > 1 or outcomes["failed"] or any(path.is_dir() for path in paths):
+        if incomplete:
+            self.stderr.write(
+                self.style.WARNING(f"Below 100 % coverage ({len(incomplete)}): {', '.join(incomplete)}")
+            )
+        if len(files) > 1 or outcomes["failed"] or incomplete or any(path.is_dir() for path in paths):
             self.stderr.write(f"Summary: {summary}")
         if outcomes["failed"]:
             raise CommandError(f"{outcomes['failed']} of {len(files)} file(s) failed to import")
@@ -120,6 +153,14 @@ class Command(BaseCommand):
             stream.write(text)
         else:
             self.bar.write(text, file=stream._out)
+
+    def _warn(self, message):
+        """Said even with a progress bar or --verbosity 0: text that will not be stored."""
+        text = self.style.WARNING(message)
+        if self.bar.disable:
+            self.stderr.write(text)
+        else:
+            self.bar.write(text, file=self.stderr._out)
 
     def _files(self, paths):
         """(path, found by walking a folder) for every file to import."""
