@@ -278,6 +278,18 @@ class Paragraph(models.Model):
         return f"pp {self.order}"
 
     @property
+    def annex_heading(self):
+        """The annex's heading as printed: "Annex II" for a stored label ("II") or title ("Annex II"),
+        "Annex: <its title>" for a named annex ("The Pact for the Future")."""
+        if not self.annex or self.annex.casefold().startswith("annex"):
+            return self.annex
+        return (
+            f"Annex {self.annex}"
+            if " " not in self.annex and len(self.annex) <= 6
+            else f"Annex: {self.annex}"
+        )
+
+    @property
     def anchor(self):
         if self.parent_id:
             return f"{self.parent.anchor}{self.number}"

@@ -221,6 +221,22 @@ def test_resolution_page_shows_annexes_headings_and_subparagraphs(client, db):
     assert "Annex I</h2>" in text and "annexed text;" in text
 
 
+def test_annex_headings_read_as_printed_whatever_the_importer_stored(client, db):
+    # The XML importer stores the annex's own title: "Annex", "Annex II" or a name.
+    resolution = ResolutionFactory(symbol="A/RES/77/601")
+    ParagraphFactory(resolution=resolution, order=1, number="1", text="main text;")
+    ParagraphFactory(resolution=resolution, order=2, number="1", annex="Annex II", text="second annex;")
+    ParagraphFactory(
+        resolution=resolution, order=3, number="1", annex="The Pact for the Future", text="pact;"
+    )
+
+    text = client.get(resolution.get_absolute_url()).text
+
+    assert "Annex Annex" not in text
+    assert ">Annex II</h2>" in text
+    assert ">Annex: The Pact for the Future</h2>" in text
+
+
 def test_resolution_page_acknowledges_the_un_as_source(client, seeded):
     text = client.get(seeded.get_absolute_url()).text
 
