@@ -36,7 +36,7 @@ setup: $(VENV)/.installed-runtime .secret_key
 
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; stop with Ctrl-C)"
-	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_LOG_FORMAT=$${DJANGO_LOG_FORMAT:-text} DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 check: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=check-only $(BIN)/python manage.py makemigrations --check --dry-run
