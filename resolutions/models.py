@@ -616,17 +616,6 @@ def published_note_count(link):
     return Coalesce(Subquery(links, output_field=IntegerField()), Value(0))
 
 
-def published_note_counts(link):
-    """{id: number of published notes} for every target of `link` ("countries", "themes", ...) that
-    has any: one grouped scan of the link table, for caching (resolutions.cache.remember)."""
-    field = ImplementationNote._meta.get_field(link)
-    target = f"{field.m2m_reverse_field_name()}_id"
-    links = field.remote_field.through.objects.filter(
-        ImplementationNoteQuerySet.visible(prefix="implementationnote__")
-    )
-    return dict(links.order_by().values_list(target).annotate(count=Count("implementationnote")))
-
-
 def note_reviewed_content(note):
     """What a reviewer approves of a note: everything the public sees of it, read from the database.
     Plain field and manager access only, so that a migration's historical model can use it too."""

@@ -327,34 +327,23 @@ def _found(queryset, words, limit):
 def search_all(query: str, limit: int = 20) -> list[Group]:
     words = terms(query)
     with_query = "?" + urlencode({"q": query})
-    resolutions = _found(resolution_queryset(), words, limit)
-    paragraphs = _found(paragraph_queryset(), words, limit)
-    notes = _found(note_queryset(), words, limit)
-    return [
-        Group(
+    kinds = [
+        (
             "resolutions",
             "Resolutions",
-            resolutions[0].total,
-            _hits_resolutions(resolutions[1], words),
-            reverse("resolutions:resolution-list") + with_query,
-            more=resolutions[0].more,
+            resolution_queryset(),
+            _hits_resolutions,
+            "resolutions:resolution-list",
         ),
-        Group(
-            "paragraphs",
-            "Paragraphs",
-            paragraphs[0].total,
-            _hits_paragraphs(paragraphs[1], words),
-            more=paragraphs[0].more,
-        ),
-        Group(
-            "notes",
-            "Implementation notes",
-            notes[0].total,
-            _hits_notes(notes[1], words),
-            reverse("resolutions:note-list") + with_query,
-            more=notes[0].more,
-        ),
+        ("paragraphs", "Paragraphs", paragraph_queryset(), _hits_paragraphs, None),
+        ("notes", "Implementation notes", note_queryset(), _hits_notes, "resolutions:note-list"),
     ]
+    groups = []
+    for kind, title, queryset, hits, list_route in kinds:
+        ranked, rows = _found(queryset, words, limit)
+        more_url = reverse(list_route) + with_query if list_route else ""
+        groups.append(Group(kind, title, ranked.total, hits(rows, words), more_url, more=ranked.more))
+    return groups
 
 
 def _hits_resolutions(rows, words):
