@@ -73,7 +73,52 @@ def published_notes_on(resolution_ref):
     return ImplementationNote.objects.published().filter(paragraphs__resolution=resolution_ref)
 
 
-class ResolutionFilter(django_filters.FilterSet):
+class TextQuery(django_filters.FilterSet):
+    """``q``: rows whose text matches every word, best first (resolutions.search.rank), applied after
+    every other filter. A list filtered by text alone is bounded like the search page: a broad word
+    ranks the best of its newest matches and the list says there are more (``ranked.more``); with
+    other filters too, every match is listed (in the list's own order if too many to rank). An
+    ``ordering`` chosen replaces the ranking."""
+
+    q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
+    include_paragraphs = False  # resolutions: also found through their paragraphs' text
+    ranked = None  # the search.Ranked of the last filtering, if it ranked
+
+    def filter_text(self, queryset, name, value):
+        return queryset  # in filter_queryset, once the other filters are applied
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        cleaned = self.form.cleaned_data
+        text = cleaned.get("q")
+        if text in EMPTY_VALUES:
+            return queryset
+        others = [
+            name
+            for name, value in cleaned.items()
+            if name not in ("q", "ordering") and value not in EMPTY_VALUES
+        ]
+        self.ranked = search.rank(
+            queryset, text, filtered=bool(others), include_paragraphs=self.include_paragraphs
+        )
+        if self.ranked is None:
+            return queryset.filter(search.matching(queryset.model, text, self.include_paragraphs))
+        queryset = queryset.filter(pk__in=self.ranked.ids)
+        if cleaned.get("ordering") in EMPTY_VALUES:
+            queryset = queryset.order_by(search.rank_order(queryset.model, self.ranked.ids))
+        return queryset
+
+    @property
+    def qs(self):
+        return super().qs.with_known_count(self.known_count, more=bool(self.ranked and self.ranked.more))
+
+    def known_count(self):
+        """How many rows the list has without counting them, or None (count them)."""
+        return self.ranked.total if self.ranked is not None else None
+
+
+class ResolutionFilter(TextQuery):
+    include_paragraphs = True
     body = django_filters.ChoiceFilter(choices=Body.choices, label="Body")
     session = django_filters.CharFilter(
         label="Session", help_text="e.g. 77; for the Security Council, the year."
@@ -103,7 +148,6 @@ class ResolutionFilter(django_filters.FilterSet):
         help_text="A document symbol it cites, held here or not: A/RES/75/272.",
         max_length=100,
     )
-    q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
     ordering = django_filters.OrderingFilter(
         fields=[("adopted_on", "date"), ("symbol", "symbol"), ("session", "session")],
         field_labels={"adopted_on": "Adoption date", "symbol": "Symbol", "session": "Session"},
@@ -130,16 +174,12 @@ class ResolutionFilter(django_filters.FilterSet):
         tracked = Exists(published_notes_on(OuterRef("pk")))
         return queryset.filter(tracked if value else ~tracked)
 
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(search.matching(Resolution, value, include_paragraphs=True))
 
-
-class ParagraphFilter(django_filters.FilterSet):
+class ParagraphFilter(TextQuery):
     resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
     kind = django_filters.ChoiceFilter(choices=ParagraphKind.choices)
     number = django_filters.CharFilter(label="Operative number or sub-paragraph label")
     lead_phrase = django_filters.CharFilter(method="filter_lead_phrase", label="Lead phrase")
-    q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
 
     class Meta:
         model = Paragraph
@@ -149,11 +189,8 @@ class ParagraphFilter(django_filters.FilterSet):
         # In any case, through the index on the lower-cased lead phrase.
         return queryset.alias(lead_phrase_lower=Lower("lead_phrase")).filter(lead_phrase_lower=value.lower())
 
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(search.matching(Paragraph, value))
 
-
-class NoteFilter(django_filters.FilterSet):
+class NoteFilter(TextQuery):
     resolution = django_filters.CharFilter(
         method="filter_resolution",
         label="Resolution",
@@ -176,7 +213,6 @@ class NoteFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=NoteKind.choices, label="Kind")
     date_from = django_filters.DateFilter(method="filter_date_from", label="From")
     date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="To")
-    q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
     ordering = django_filters.OrderingFilter(
         fields=[("start_date", "date"), ("title", "title")],
         field_labels={"start_date": "Date", "title": "Title"},
@@ -200,9 +236,9 @@ class NoteFilter(django_filters.FilterSet):
     # Filters whose one chosen row stores how many published notes it has (resolutions.counters).
     COUNTED_FILTERS = ("country", "theme", "entity")
 
-    @property
-    def qs(self):
-        return super().qs.with_known_count(self.stored_count)
+    def known_count(self):
+        known = super().known_count()
+        return self.stored_count() if known is None else known
 
     def stored_count(self):
         """How many rows the list has, when the list is the public one (published notes) and no count
@@ -236,6 +272,3 @@ class NoteFilter(django_filters.FilterSet):
     def filter_date_from(self, queryset, name, value):
         # A note covering a period counts if any of its days falls on or after the date.
         return queryset.filter(Q(start_date__gte=value) | Q(end_date__gte=value))
-
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(search.matching(ImplementationNote, value))

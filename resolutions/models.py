@@ -72,7 +72,29 @@ class Subject(models.Model):
         return f"SDG {self.code}: {self.name}" if self.scheme == SubjectScheme.SDG else self.name
 
 
-class ResolutionQuerySet(models.QuerySet):
+class KnownCountQuerySet(models.QuerySet):
+    """A list's queryset that may know its length without counting (resolutions.filters)."""
+
+    more_matches = False  # a text query matched more rows than were ranked (resolutions.search.rank)
+
+    def with_known_count(self, count, more=False):
+        """This very queryset (not its copies: a further filter counts again) answers count() with
+        `count()`, e.g. a stored counter (NoteFilter.stored_count) or the number of rows a text query
+        ranked, so a paginator does not count. Called only when something asks for the count (a CSV
+        export never does). ``more``: the list holds the best of a text query's matches, not all."""
+        self._known_count = count
+        self.more_matches = more
+        return self
+
+    def count(self):
+        known = getattr(self, "_known_count", None)
+        if known is None or self._result_cache is not None:
+            return super().count()
+        value = known()
+        return super().count() if value is None else value
+
+
+class ResolutionQuerySet(KnownCountQuerySet):
     pass
 
 
@@ -184,7 +206,7 @@ class ParagraphKind(models.TextChoices):
     OPERATIVE = "operative", "Operative"
 
 
-class ParagraphQuerySet(models.QuerySet):
+class ParagraphQuerySet(KnownCountQuerySet):
     def operative(self):
         return self.filter(kind=ParagraphKind.OPERATIVE, parent__isnull=True, annex="")
 
@@ -539,7 +561,7 @@ class LengthLimit(MaxLengthValidator):
     )
 
 
-class ImplementationNoteQuerySet(models.QuerySet):
+class ImplementationNoteQuerySet(KnownCountQuerySet):
     def published(self):
         """What the public may see. The only visibility rule: every public view goes through it."""
         return self.filter(self.visible())
@@ -548,20 +570,6 @@ class ImplementationNoteQuerySet(models.QuerySet):
     def visible(prefix=""):
         """published() as a condition, for queries that reach notes through a join (`prefix`)."""
         return Q(**{f"{prefix}state": NoteState.PUBLISHED})
-
-    def with_known_count(self, count):
-        """This very queryset (not its copies: a further filter counts again) answers count() with
-        `count()`, e.g. a stored counter (NoteFilter.stored_count), so a paginator does not count.
-        Called only when something asks for the count (a CSV export never does)."""
-        self._known_count = count
-        return self
-
-    def count(self):
-        known = getattr(self, "_known_count", None)
-        if known is None or self._result_cache is not None:
-            return super().count()
-        value = known()
-        return super().count() if value is None else value
 
     def with_links(self, sources=False):
         """What a note's card, page or API row shows of its links, in one query per kind, into plain

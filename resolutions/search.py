@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import FullResultSet
 from django.db import connection, connections
-from django.db.models import Q
+from django.db.models import IntegerField, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape
@@ -53,12 +53,18 @@ TS_CONFIGS = ("english", "french", "spanish", "russian", "arabic", "simple")
 # A light English stemmer for highlighting, so that "encouraging" marks "Encourages" as the index found it.
 SUFFIXES = re.compile(r"(?:ations?|ing|ed|es|s)$")
 
-# The rows each kind of result is found through: (indexed model, the column holding the result's id).
+# The rows each kind of result is found through: (indexed model, the SQL giving the result's id
+# from its row ``s``, a join that this needs).
 SOURCES = {
-    Resolution: [(Resolution, "id"), (ResolutionText, "resolution_id")],
-    Paragraph: [(Paragraph, "id"), (ParagraphText, "paragraph_id")],
-    ImplementationNote: [(ImplementationNote, "id")],
+    Resolution: [(Resolution, "s.id", ""), (ResolutionText, "s.resolution_id", "")],
+    Paragraph: [(Paragraph, "s.id", ""), (ParagraphText, "s.paragraph_id", "")],
+    ImplementationNote: [(ImplementationNote, "s.id", "")],
 }
+# A resolution is also found through its paragraphs (the resolutions list's q=).
+THROUGH_PARAGRAPHS = [
+    (Paragraph, "s.resolution_id", ""),
+    (ParagraphText, "v.resolution_id", f"JOIN {Paragraph._meta.db_table} v ON v.id = s.paragraph_id"),
+]
 
 
 def _index_migration():
@@ -122,20 +128,21 @@ def tsquery_text(words: list[str]) -> str:
     return " & ".join(parts)
 
 
-def _source_sql(model, key, words, ranked, pool=None):
-    """SQL selecting (id[, score]) of the results found through ``model``'s rows; lower scores rank
-    first. With ``pool``, only the newest ``pool`` matches of this source, scored: the index hands
-    them over in row order and stops, so the cost does not grow with the number of matches."""
+def _source_sql(model, key, join, words, ranked, pool=None):
+    """SQL selecting (id[, score]) of the results found through ``model``'s rows ``s`` (the result's id
+    is ``key``, e.g. ``s.id``); lower scores rank first. With ``pool``, only the newest ``pool``
+    matches of this source, scored: the index hands them over in row order and stops, so the cost
+    does not grow with the number of matches."""
     table = model._meta.db_table
     if connection.vendor == "sqlite":
         match = f"SELECT rowid, rank AS score FROM {table}_fts(%s)"
         if pool is not None:
             match += f" ORDER BY rowid DESC LIMIT {int(pool)}"
         score = ", f.score" if ranked else ""
-        if key == "id":
+        if key == "s.id" and not join:
             return f"SELECT f.rowid AS id{score} FROM ({match}) f", [fts5_query(words)]
         return (
-            f"SELECT s.{key} AS id{score} FROM ({match}) f JOIN {table} s ON s.id = f.rowid",
+            f"SELECT {key} AS id{score} FROM ({match}) f JOIN {table} s ON s.id = f.rowid {join}",
             [fts5_query(words)],
         )
     tsquery = "(" + " || ".join(f"to_tsquery('{config}', %s)" for config in TS_CONFIGS) + ")"
@@ -151,18 +158,18 @@ def _source_sql(model, key, words, ranked, pool=None):
         where = f"s.search_vector @@ {tsquery}"
         params += [tsquery_text(words)] * len(TS_CONFIGS)
     if not ranked:
-        return f"SELECT s.{key} AS id FROM {table} s WHERE {where}", params
+        return f"SELECT {key} AS id FROM {table} s {join} WHERE {where}", params
     newest = f" ORDER BY s.id DESC LIMIT {int(pool)}" if pool is not None else ""
     # Scored outside the selection, so that only the rows kept are ranked.
     return (
         f"SELECT m.id, -ts_rank(m.search_vector, {tsquery}) AS score FROM "
-        f"(SELECT s.{key} AS id, s.search_vector FROM {table} s WHERE {where}{newest}) m",
+        f"(SELECT {key} AS id, s.search_vector FROM {table} s {join} WHERE {where}{newest}) m",
         [*[tsquery_text(words)] * len(TS_CONFIGS), *params],
     )
 
 
-def _union(model, words, ranked, pool=None):
-    pieces = [_source_sql(source, key, words, ranked, pool) for source, key in SOURCES[model]]
+def _union(sources, words, ranked, pool=None):
+    pieces = [_source_sql(source, key, join, words, ranked, pool) for source, key, join in sources]
     if ranked:
         # Each row says which source found it, so that a source that filled its pool is known.
         pieces = [
@@ -177,9 +184,13 @@ def _union(model, words, ranked, pool=None):
     )
 
 
+def _sources(model, include_paragraphs=False):
+    return SOURCES[model] + (THROUGH_PARAGRAPHS if include_paragraphs else [])
+
+
 def matching_ids(model, query: str) -> tuple[str, list]:
     """SQL (and its parameters) selecting the ids of the ``model`` rows that match ``query``."""
-    return _union(model, terms(query), ranked=False)
+    return _union(_sources(model), terms(query), ranked=False)
 
 
 def matching(model, query: str, include_paragraphs: bool = False) -> Q:
@@ -187,12 +198,7 @@ def matching(model, query: str, include_paragraphs: bool = False) -> Q:
     ``include_paragraphs``, also those with a matching paragraph). Visibility is the queryset's."""
     if not terms(query):
         return Q(pk__in=[])
-    condition = Q(pk__in=RawSQL(*matching_ids(model, query)))
-    if include_paragraphs:
-        sql, params = matching_ids(Paragraph, query)
-        table = Paragraph._meta.db_table
-        condition |= Q(pk__in=RawSQL(f"SELECT resolution_id FROM {table} WHERE id IN ({sql})", params))
-    return condition
+    return Q(pk__in=RawSQL(*_union(_sources(model, include_paragraphs), terms(query), ranked=False)))
 
 
 def _visibility(queryset):
@@ -225,19 +231,54 @@ def _ranked(queryset, words, limit, pool=None):
     broad: the best of the newest matches are shown and the total reads "at least" (``more``)."""
     pool = POOL if pool is None else pool
     visible, visible_params = _visibility(queryset)
-    union, params = _union(queryset.model, words, ranked=True, pool=pool)
-    rows = _execute(
-        f"SELECT r.id, r.score, r.source FROM ({union}) r{visible}",
-        [*params, *visible_params],
-    )
+    union, params = _union(_sources(queryset.model), words, ranked=True, pool=pool)
+    rows = _execute(f"SELECT r.id, r.score, r.source FROM ({union}) r{visible}", [*params, *visible_params])
+    found, full = _scores(rows, pool)
+    ranked = sorted(found, key=lambda pk: (found[pk], pk))
+    return Ranked(total=len(found), ids=ranked[:limit], more=full)
+
+
+def _scores(rows, pool):
+    """{id: its best score} of (id, score, source) rows, and whether a source filled its pool."""
     found = {}
     from_source = {}
     for pk, score, source in rows:
         found[pk] = min(score, found.get(pk, score))
         from_source[source] = from_source.get(source, 0) + 1
-    full = any(count >= pool for count in from_source.values())
-    ranked = sorted(found, key=lambda pk: (found[pk], pk))
-    return Ranked(total=len(found), ids=ranked[:limit], more=full)
+    return found, any(count >= pool for count in from_source.values())
+
+
+def rank(queryset, query: str, filtered: bool, include_paragraphs: bool = False) -> Ranked | None:
+    """The rows of ``queryset`` matching ``query``, best first (``ids``: all of them, in rank order),
+    for a list's ``q=`` (resolutions.filters): one bounded query for the scores, one for the
+    queryset's own conditions over the ids found, whatever the number of matches.
+
+    As on the search page, each index hands over its newest POOL matches, scored. When none fills
+    its pool, these are every match: exact. When one does (a broad word over the whole corpus), an
+    otherwise unfiltered list shows the best of the newest and says there are more (``more``); a
+    list ``filtered`` by other conditions too could lose its matches among the older ones, so None
+    is returned and the caller lists every match instead (``matching``), unranked."""
+    words = terms(query)
+    if not words:
+        return Ranked(total=0, ids=[])
+    union, params = _union(_sources(queryset.model, include_paragraphs), words, ranked=True, pool=POOL)
+    found, full = _scores(_execute(f"SELECT r.id, r.score, r.source FROM ({union}) r", params), POOL)
+    if full and filtered:
+        return None
+    visible = set(queryset.filter(pk__in=list(found)).values_list("pk", flat=True)) if found else set()
+    ranked = sorted(visible, key=lambda pk: (found[pk], pk))
+    return Ranked(total=len(ranked), ids=ranked, more=full)
+
+
+def rank_order(model, ids):
+    """An order_by() expression putting ``model``'s rows in the order of ``ids``: one parameter,
+    however many ids (a CASE of a thousand branches costs more to build than the query to run)."""
+    column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+    if connection.vendor == "sqlite":
+        # The position of ",id," in ",3,1,2,": the same order as the list's.
+        listed = "," + ",".join(str(int(pk)) for pk in ids) + ","
+        return RawSQL(f"instr(%s, ',' || {column} || ',')", [listed], output_field=IntegerField())
+    return RawSQL(f"array_position(%s::bigint[], {column}::bigint)", [list(ids)], output_field=IntegerField())
 
 
 def _execute(sql, params):

@@ -75,7 +75,9 @@ class FilteredListView(ListView):
             elif isinstance(field, forms.NullBooleanField):
                 field.widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
             elif isinstance(field, forms.ChoiceField):
-                empty = "Newest first" if name == "ordering" else "Any"
+                # With a text query, the list is ranked unless an order is chosen.
+                newest = "Best match first" if self.request.GET.get("q", "").strip() else "Newest first"
+                empty = newest if name == "ordering" else "Any"
                 field.choices = [("", empty), *(choice for choice in field.choices if choice[0] != "")]
         return filterset
 
@@ -92,7 +94,9 @@ class FilteredListView(ListView):
     def get_context_data(self, **kwargs):
         form = self.filterset.form
         active = [name for name in form.fields if self.request.GET.get(name) and name != "ordering"]
-        return super().get_context_data(filter=self.filterset, form=form, active_filters=active, **kwargs)
+        return super().get_context_data(
+            filter=self.filterset, form=form, active_filters=active, ranked=self.filterset.ranked, **kwargs
+        )
 
 
 class HomeView(TemplateView):

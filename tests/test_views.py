@@ -475,7 +475,7 @@ LIST_PAGES = {
 EXPECTED_QUERIES = {
     "home": 12,
     "resolution-list": 3,
-    "resolution-list-filtered": 3,
+    "resolution-list-filtered": 4,  # q=: the ranked matches, which of them the filters keep, the page
     "note-list": 9,
     "note-list-filtered": 11,
     "resolution-detail": 9,

@@ -1,6 +1,8 @@
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from resolutions.search import POOL
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """?page=2&page_size=50; a page holds at most 100 rows so one request stays cheap."""
@@ -24,3 +26,24 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 parameter["schema"]["maximum"] = self.max_page_size
                 parameter["description"] = "Rows on a page, from 1 to 100 (default 25)."
         return parameters
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # Set by a text query (q=) that matched more rows than it ranked: see resolutions.search.rank.
+        self.more_matches = bool(getattr(queryset, "more_matches", False))
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["more_matches"] = self.more_matches
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["more_matches"] = {
+            "type": "boolean",
+            "description": "True when a text query (q=) matched more rows than were ranked: the list "
+            f"then holds the best of the newest {POOL:,} matches of each index and `count` counts those. "
+            "Add another filter (e.g. resolution or session) to list every match.",
+        }
+        schema["required"] = [*schema.get("required", []), "more_matches"]
+        return schema
