@@ -7,8 +7,6 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
-
 .PHONY: run test test-fast setup lint format check migrate serve clean chromium
 
 $(BIN)/python:
@@ -25,21 +23,24 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-# A local secret key, made once and kept out of git.
-.secret_key: | $(BIN)/python
-	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+# The local settings, made once and kept out of git: a secret key of this copy's own (the one in
+# .secret_key, if an earlier make run made that file), local host names. Every manage.py command reads it.
+.env: | $(BIN)/python
+	$(BIN)/python -m tracker.local_env $@
 
-setup: $(VENV)/.installed-runtime .secret_key
-	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py migrate --no-input -v 0
-	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py load_bundled_data
-	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py collectstatic --no-input -v 0
+setup: $(VENV)/.installed-runtime .env
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py load_bundled_data
+	$(BIN)/python manage.py collectstatic --no-input -v 0
 
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; stop with Ctrl-C)"
-	DJANGO_LOG_FORMAT=$${DJANGO_LOG_FORMAT:-text} DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Settings of its own, whatever a developer's .env says (as in the tests: pyproject.toml).
 check: $(VENV)/.installed-dev
-	DJANGO_SECRET_KEY=check-only $(BIN)/python manage.py makemigrations --check --dry-run
+	TRACKER_ENV_FILE= DJANGO_SECRET_KEY=check-only DJANGO_ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -64,5 +65,6 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# .env is kept: it holds this copy's secret key and whatever settings were edited into it.
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .secret_key
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,7 +1,8 @@
 """Settings for Resolution Tracker.
 
 Every deployment value comes from an environment variable (documented in .env.example)
-with a safe default: debug off, SQLite in the project folder.
+with a safe default: debug off, SQLite in the project folder. A `.env` file in the project
+folder (`make setup` writes one for local use) supplies what the environment does not set.
 """
 
 import os
@@ -10,8 +11,18 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# NAME=value lines, taken literally (no ${...} expansion: a secret key may hold a "$"); a variable set
+# in the environment wins. TRACKER_ENV_FILE names another file; empty reads none (the tests do so,
+# so that a developer's .env never reaches them).
+ENV_FILE = os.environ.get("TRACKER_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    if "TRACKER_ENV_FILE" in os.environ and not Path(ENV_FILE).is_file():
+        sys.exit(f"Configuration error: TRACKER_ENV_FILE names {ENV_FILE}, which is not a file.")
+    load_dotenv(ENV_FILE, override=False, interpolate=False)
 
 
 def env(name, default=""):
