@@ -33,9 +33,12 @@ setup: $(VENV)/.installed-runtime .env
 	$(BIN)/python manage.py load_bundled_data
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 
+# HOST other than the loopback address (HOST=0.0.0.0): the machine's own names and addresses are allowed hosts.
+LOOPBACK := 127.0.0.1 localhost
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; stop with Ctrl-C)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(if $(filter-out $(LOOPBACK),$(HOST)),@echo "Answering to this machine's names and addresses ($$(hostname)); another name: add it to DJANGO_ALLOWED_HOSTS in .env")
+	$(if $(filter-out $(LOOPBACK),$(HOST)),DJANGO_ALLOW_MACHINE_HOSTS=1) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Settings of its own, whatever a developer's .env says (as in the tests: pyproject.toml).
 check: $(VENV)/.installed-dev

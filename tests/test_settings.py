@@ -229,3 +229,34 @@ def test_a_quoted_key_is_read_back_as_it_was(tmp_path):
     local_env.main(["local_env", str(tmp_path / ".env")])
 
     assert dotenv_values(tmp_path / ".env", interpolate=False)["DJANGO_SECRET_KEY"] == odd
+
+
+def test_serving_every_address_allows_the_machines_own_names_and_addresses():
+    import socket
+
+    keys = {"DJANGO_SECRET_KEY": "s" * 50, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    local = show_settings(**keys)
+    everywhere = show_settings(**keys, DJANGO_ALLOW_MACHINE_HOSTS="1")
+
+    assert local.stdout.startswith("['127.0.0.1', 'localhost'] ")
+    assert everywhere.returncode == 0, everywhere.stderr
+    hosts = everywhere.stdout.split("]")[0]
+    assert f"'{socket.gethostname()}'" in hosts
+    assert f"'{socket.gethostbyname(socket.gethostname())}'" in hosts
+
+
+def test_a_command_prints_its_own_output_and_no_library_banner():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env={**base, "DJANGO_SECRET_KEY": "s" * 50, "DJANGO_ALLOWED_HOSTS": "example.org"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    # django-axes says "AXES: BEGIN version ..." on every command unless AXES_VERBOSE is off.
+    assert "AXES" not in result.stdout + result.stderr
+    assert (result.stdout + result.stderr).strip() == "System check identified no issues (0 silenced)."
