@@ -28,10 +28,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 .env: | $(BIN)/python
 	$(BIN)/python -m tracker.local_env $@
 
-setup: $(VENV)/.installed-runtime .env
-	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py load_bundled_data
-	$(BIN)/python manage.py collectstatic --no-input -v 0
+# Static files are collected only when one changed (a file or folder under a static/ folder, or the
+# installed packages, which bring the admin's). Always with the manifest that debug-off pages need.
+STATIC_SOURCES := $(shell find static $(wildcard */static) 2>/dev/null)
+staticfiles/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed-runtime | .env
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v 0
+	touch $@
+
+setup: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json
+	$(BIN)/python manage.py setup_database
 
 # HOST other than the loopback address (HOST=0.0.0.0): the machine's own names and addresses are allowed hosts.
 LOOPBACK := 127.0.0.1 localhost
