@@ -67,7 +67,7 @@ test: check chromium
 
 # The inner loop: no corpus, no browser.
 test-fast: check
-	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load -m "not corpus and not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load -m "not corpus and not browser and not readme" $(PYTEST_ARGS)
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
