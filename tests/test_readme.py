@@ -13,6 +13,7 @@ The clone holds the working tree's tracked files as they are, committed or not (
 so a file left out of git fails here as it would for a newcomer. The project's .venv is linked in
 (installing it is `make test`'s step), and the UN's published files lie beside it as ../shared/data,
 where the README's paths expect them. Then: `make setup` twice, every README block, and `make run`.
+Those tests are marked `readme`; the check that every manage.py command is written as it runs is not.
 
     .venv/bin/pytest -m readme tests/test_readme.py -p no:xdist      # about 2 minutes; .ci/run does
 """
@@ -29,8 +30,6 @@ import urllib.request
 import pytest
 
 from tests.conftest import REPO, shared_data
-
-pytestmark = pytest.mark.readme
 
 FENCE = re.compile(r"^```(\S*)\s*$")
 SKIP = re.compile(r"^<!-- readme-test: skip: (.+?) -->$")
@@ -105,11 +104,12 @@ def first_setup(clone):
     return result, time.monotonic() - started
 
 
+@pytest.mark.readme
 def test_the_first_make_setup_writes_the_env_file_and_loads_the_seed(clone, first_setup):
     result, _ = first_setup
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Wrote .env" in result.stdout and "imported A/RES/77/273" in result.stdout
+    assert "Wrote .env: a new secret key" in result.stdout and "imported A/RES/77/273" in result.stdout
     settings = dict(
         line.split("=", 1) for line in (clone / ".env").read_text().splitlines() if not line.startswith("#")
     )
@@ -118,6 +118,7 @@ def test_the_first_make_setup_writes_the_env_file_and_loads_the_seed(clone, firs
     assert (clone / "staticfiles" / "staticfiles.json").is_file()
 
 
+@pytest.mark.readme
 def test_a_second_make_setup_collects_no_static_file_and_finds_the_data_unchanged(clone, first_setup):
     started = time.monotonic()
     second = sh(clone, "make setup")
@@ -135,6 +136,7 @@ def test_a_second_make_setup_collects_no_static_file_and_finds_the_data_unchange
     assert "readme-test" in (clone / "staticfiles" / "staticfiles.json").read_text()
 
 
+@pytest.mark.readme
 @pytest.mark.parametrize(
     ("line", "code", "skip"),
     [(line, code, skip) for line, _, code, skip in SHELL_BLOCKS],
@@ -151,6 +153,7 @@ def test_a_readme_block_runs_as_written(clone, first_setup, line, code, skip):
 
 
 def test_every_manage_py_command_in_the_readme_is_written_as_it_runs():
+    """Also in make test (no clone needed): inline commands too, which no block runs."""
     text = (REPO / "README.md").read_text()
 
     commands = re.findall(r"(.{0,17})manage\.py +[a-z_]+", text)
@@ -179,6 +182,7 @@ def get(url, host=None):
         return error.code, error.read().decode()
 
 
+@pytest.mark.readme
 def test_make_run_on_every_address_serves_the_machines_own_address(clone, first_setup):
     port, address = free_port(), machine_address()
     log = clone / "make-run.log"

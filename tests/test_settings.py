@@ -185,13 +185,14 @@ def test_tests_never_read_a_developers_env_file():
     assert os.environ["TRACKER_ENV_FILE"] == "" and settings.ENV_FILE == ""
 
 
-def test_the_local_env_file_keeps_the_key_of_an_earlier_secret_key_file(tmp_path):
+def test_the_local_env_file_keeps_the_key_of_an_earlier_secret_key_file(tmp_path, capsys):
     from dotenv import dotenv_values
 
     from tracker import local_env
 
     (tmp_path / ".secret_key").write_text("kept-key-from-before_0123456789\n")
     assert local_env.main(["local_env", str(tmp_path / ".env")]) == 0
+    assert "the secret key of .secret_key" in capsys.readouterr().out
     kept = dotenv_values(tmp_path / ".env", interpolate=False)
 
     assert kept == {

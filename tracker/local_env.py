@@ -45,9 +45,11 @@ def main(argv):
     if path.exists():
         print(f"{path} exists; left as it is.")
         return 0
-    path.write_text(contents(path.resolve().parent), encoding="utf-8")
+    folder = path.resolve().parent
+    path.write_text(contents(folder), encoding="utf-8")
     path.chmod(0o600)
-    print(f"Wrote {path}: a secret key of its own and local host names (edit it to change a setting).")
+    key = "the secret key of .secret_key" if (folder / ".secret_key").is_file() else "a new secret key"
+    print(f"Wrote {path}: {key} and local host names (edit it to change a setting).")
     return 0
 
 
