@@ -28,26 +28,31 @@ def as_lines(caplog):
     return [JsonFormatter().format(record) for record in caplog.records]
 
 
-def test_requests_are_json_lines_on_stdout(tmp_path):
-    """The real configuration (settings.LOGGING), in a process of its own: what an operator's log sees."""
+def in_a_process_of_its_own(code, tmp_path, **env):
+    """`code` run by manage.py shell with the real configuration (settings.LOGGING) and these variables."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
-    code = (
-        "from django.test import Client; "
-        "Client().get('/healthz?who=me'); Client().get('/api/v1/no-such-list/')"
-    )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
         cwd=REPO,
         env={
             **base,
             "DJANGO_SECRET_KEY": "logs-test-" * 6,
-            "DJANGO_ALLOWED_HOSTS": "testserver",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            **env,
         },
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_requests_are_json_lines_on_stdout(tmp_path):
+    """The real configuration (settings.LOGGING), in a process of its own: what an operator's log sees."""
+    code = (
+        "from django.test import Client; "
+        "Client().get('/healthz?who=me'); Client().get('/api/v1/no-such-list/')"
+    )
+    result = in_a_process_of_its_own(code, tmp_path, DJANGO_ALLOWED_HOSTS="testserver")
 
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
@@ -67,24 +72,12 @@ def test_requests_are_json_lines_on_stdout(tmp_path):
 @pytest.mark.parametrize("log_format", ["json", "text"])
 def test_a_host_not_allowed_is_one_warning_line_without_a_traceback(tmp_path, log_format):
     """In a process of its own with the real configuration, as `HOST=0.0.0.0 make run` prints it."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     code = (
         "from django.test import Client; "
         "print(Client().get('/notes/', HTTP_HOST='10.1.2.3:8000').status_code, flush=True)"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
-        cwd=REPO,
-        env={
-            **base,
-            "DJANGO_SECRET_KEY": "logs-test-" * 6,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_LOG_FORMAT": log_format,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = in_a_process_of_its_own(
+        code, tmp_path, DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_LOG_FORMAT=log_format
     )
 
     assert result.returncode == 0, result.stderr
