@@ -7,8 +7,6 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
-
 .PHONY: run test test-fast setup lint format check migrate serve clean chromium
 
 $(BIN)/python:
@@ -25,21 +23,32 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-# A local secret key, made once and kept out of git.
-.secret_key: | $(BIN)/python
-	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+# The local settings, made once and kept out of git: a secret key of this copy's own (the one in
+# .secret_key, if an earlier make run made that file), local host names. Every manage.py command reads it.
+.env: | $(BIN)/python
+	$(BIN)/python -m tracker.local_env $@
 
-setup: $(VENV)/.installed-runtime .secret_key
-	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py migrate --no-input -v 0
-	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py load_bundled_data
-	DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py collectstatic --no-input -v 0
+# Static files are collected only when one changed (a file or folder under a static/ folder, or the
+# installed packages, which bring the admin's). Always with the manifest that debug-off pages need.
+STATIC_SOURCES := $(shell find static $(wildcard */static) 2>/dev/null)
+staticfiles/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed-runtime | .env
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v 0
+	touch $@
 
+setup: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json
+	$(BIN)/python manage.py setup_database
+
+# HOST other than the loopback address (HOST=0.0.0.0): the machine's own names and addresses are allowed hosts.
+LOOPBACK := 127.0.0.1 localhost
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; stop with Ctrl-C)"
-	DJANGO_LOG_FORMAT=$${DJANGO_LOG_FORMAT:-text} DJANGO_SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(if $(filter-out $(LOOPBACK),$(HOST)),@echo "Answering to this machine's names and addresses ($$(hostname)); another name: add it to DJANGO_ALLOWED_HOSTS in .env")
+	$(if $(filter-out $(LOOPBACK),$(HOST)),DJANGO_ALLOW_MACHINE_HOSTS=1) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Settings of its own, whatever a developer's .env says (as in the tests: pyproject.toml).
 check: $(VENV)/.installed-dev
-	DJANGO_SECRET_KEY=check-only $(BIN)/python manage.py makemigrations --check --dry-run
+	TRACKER_ENV_FILE= DJANGO_SECRET_KEY=check-only DJANGO_ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -58,11 +67,12 @@ test: check chromium
 
 # The inner loop: no corpus, no browser.
 test-fast: check
-	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load -m "not corpus and not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load -m "not corpus and not browser and not readme" $(PYTEST_ARGS)
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# .env is kept: it holds this copy's secret key and whatever settings were edited into it.
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .secret_key
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

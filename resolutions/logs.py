@@ -16,6 +16,8 @@ import logging
 import time
 from datetime import UTC, datetime
 
+from django.core.exceptions import DisallowedHost
+
 from resolutions.addresses import client_address
 
 requests_log = logging.getLogger("tracker.requests")
@@ -66,22 +68,38 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration = round((time.monotonic() - started) * 1000, 1)
         path = loggable_path(request)
-        requests_log.info(
-            "%s %s %s",
-            request.method,
-            path,
-            response.status_code,
-            extra={
-                "event": "request",
-                "method": request.method,
-                "path": path,
-                "status": response.status_code,
-                "duration_ms": duration,
-                "user_id": user_id(request),
-                "client": client_address(request),
-            },
-        )
+        fields = {
+            "event": "request",
+            "method": request.method,
+            "path": path,
+            "status": response.status_code,
+            "duration_ms": duration,
+            "user_id": user_id(request),
+            "client": client_address(request),
+        }
+        host = refused_host(request)
+        if host is None:
+            requests_log.info("%s %s %s", request.method, path, response.status_code, extra=fields)
+        else:
+            # Django answered 400; its own logger (silenced in settings.LOGGING) would add a traceback.
+            requests_log.warning(
+                "%s %s %s: host %r is not in DJANGO_ALLOWED_HOSTS",
+                request.method,
+                path,
+                response.status_code,
+                host,
+                extra={**fields, "refused_host": host},
+            )
         return response
+
+
+def refused_host(request):
+    """The Host header a request was refused for (not in ALLOWED_HOSTS), or None."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return request.META.get("HTTP_HOST", "")[:200]
+    return None
 
 
 def editorial_move(item, from_state, to_state, user, reason):

@@ -176,3 +176,14 @@ def test_a_backup_restored_into_an_empty_database_keeps_every_row_and_the_four_e
     again = manage(target, "restore", str(backup), check=False)
     assert again.returncode != 0
     assert "already has" in again.stderr and "--force" in again.stderr
+
+
+def test_a_path_with_a_trailing_slash_is_a_folder_made_for_the_dated_file(tmp_path):
+    from resolutions.backups import target_path
+
+    written = target_path(f"{tmp_path / 'backups'}/", "sqlite")
+
+    assert (tmp_path / "backups").is_dir()
+    assert written.parent == tmp_path / "backups"
+    assert written.name.startswith("tracker-") and written.suffix == ".sqlite3"
+    assert target_path(tmp_path / "tracker.backup", "sqlite") == tmp_path / "tracker.backup"

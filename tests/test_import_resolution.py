@@ -271,3 +271,133 @@ def test_strict_refuses_a_document_below_full_coverage_and_writes_nothing_of_it(
     assert "failed – A/RES/79/902: refused by --strict, coverage 75.8 %" in err
     assert "Summary: 1 imported, 0 updated, 0 unchanged, 0 skipped, 1 failed" in err
     assert list(Resolution.objects.values_list("symbol", flat=True)) == ["A/RES/79/901"]
+
+
+# --- Output a person reads (issue 18, deliverable 6) -----------------------------------------
+
+STATEMENT = (
+    '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><statement name="statement">'
+    '<meta><identification source="#x"><FRBRWork><FRBRthis value="/akn/un/x"/></FRBRWork></identification>'
+    "</meta><coverPage><p><docNumber>S/PRST/2099/1</docNumber></p></coverPage>"
+    "<mainBody><p>The Security Council takes note.</p></mainBody></statement></akomaNtoso>"
+)
+GREEN, YELLOW, RED = "\x1b[32;1m", "\x1b[33;1m", "\x1b[31;1m"  # Django's SUCCESS, WARNING, ERROR
+
+
+def folder_of(tmp_path, *files, statement=False, broken=False):
+    import shutil
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    for file in files:
+        shutil.copy(file, folder)
+    if statement:
+        (folder / "prst.xml").write_text(STATEMENT)
+    if broken:
+        (folder / "broken.xml").write_text("<akomaNtoso><unclosed></akomaNtoso>")
+    return folder
+
+
+def on_a_terminal(*args):
+    """The command in a process of its own whose stdout and stderr are a terminal, as a person sees it."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from tests.conftest import REPO
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 24 rows, 100 columns
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "import_resolution", *map(str, args)],
+        cwd=REPO,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm", "DJANGO_COLORS": ""},
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(timeout=120), output.decode()
+
+
+def last_line_with(text, output):
+    return next(line for line in reversed(output.replace("\r", "\n").splitlines()) if text in line)
+
+
+def test_on_a_terminal_a_dry_run_of_a_folder_names_the_skipped_document_under_the_bar_and_sums_up_in_green(
+    tmp_path,
+):
+    folder = folder_of(tmp_path, SEED, AKN / "ga_tables.xml", statement=True)
+
+    code, output = on_a_terminal(folder, "--dry-run")
+
+    assert code == 0
+    assert "0/3 [" in output and "file/s]" in output  # the progress bar was on
+    assert "prst.xml: skipped \u2013 " in output and "S/PRST/2099/1" in output
+    summary = last_line_with("Summary", output)
+    assert "Summary (dry run, nothing written): 2 parsed, 1 skipped, 0 failed" in summary
+    assert GREEN in summary
+    assert RED not in output
+
+
+def test_on_a_terminal_a_summary_is_red_only_when_something_failed(tmp_path):
+    folder = folder_of(tmp_path, AKN / "ga_tables.xml", broken=True)
+
+    code, output = on_a_terminal(folder, "--dry-run")
+
+    assert code == 1
+    summary = last_line_with("Summary", output)
+    assert "1 parsed, 0 skipped, 1 failed" in summary and RED in summary
+    assert RED in last_line_with("broken.xml: failed", output)
+
+
+def test_a_summary_is_green_when_nothing_failed_and_yellow_when_text_was_left_unplaced(tmp_path):
+    from io import StringIO
+
+    def summary(*args):
+        err = StringIO()
+        call_command("import_resolution", *map(str, args), stdout=StringIO(), stderr=err, force_color=True)
+        return err.getvalue().strip().splitlines()[-1]
+
+    assert summary(AKN / "ga_tables.xml", SEED) == (
+        f"{GREEN}Summary: 2 imported, 0 updated, 0 unchanged, 0 skipped, 0 failed\x1b[0m"
+    )
+    assert summary(AKN / "ga_unknown_element.xml", SEED).startswith(
+        f"{YELLOW}Summary: 1 imported, 0 updated, 1 unchanged"
+    )
+
+
+def test_with_the_bar_a_skipped_document_is_still_named_and_the_imported_ones_are_not(tmp_path):
+    folder = folder_of(tmp_path, AKN / "ga_tables.xml", statement=True)
+
+    code, out, err = run(folder, "--progress")
+
+    assert code == 0
+    assert "prst.xml: skipped \u2013 " in out
+    assert "imported A/RES/79/901" not in out  # one line per file is the bar's job
+    assert err.strip().splitlines()[-1] == "Summary: 1 imported, 0 updated, 0 unchanged, 1 skipped, 0 failed"
+
+
+def test_a_dry_run_of_several_files_counts_what_it_parsed(tmp_path):
+    code, _, err = run(AKN / "ga_tables.xml", AKN / "ga_parts.xml", "--dry-run")
+
+    assert code == 0
+    parsed = err.count("(dry run, nothing written);")
+    assert parsed >= 3  # a file in parts is several documents
+    assert err.strip().splitlines()[-1] == (
+        f"Summary (dry run, nothing written): {parsed} parsed, 0 skipped, 0 failed"
+    )
+    assert row_counts() == [0, 0, 0, 0]

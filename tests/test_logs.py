@@ -28,26 +28,31 @@ def as_lines(caplog):
     return [JsonFormatter().format(record) for record in caplog.records]
 
 
-def test_requests_are_json_lines_on_stdout(tmp_path):
-    """The real configuration (settings.LOGGING), in a process of its own: what an operator's log sees."""
+def in_a_process_of_its_own(code, tmp_path, **env):
+    """`code` run by manage.py shell with the real configuration (settings.LOGGING) and these variables."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
-    code = (
-        "from django.test import Client; "
-        "Client().get('/healthz?who=me'); Client().get('/api/v1/no-such-list/')"
-    )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
         cwd=REPO,
         env={
             **base,
             "DJANGO_SECRET_KEY": "logs-test-" * 6,
-            "DJANGO_ALLOWED_HOSTS": "testserver",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            **env,
         },
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_requests_are_json_lines_on_stdout(tmp_path):
+    """The real configuration (settings.LOGGING), in a process of its own: what an operator's log sees."""
+    code = (
+        "from django.test import Client; "
+        "Client().get('/healthz?who=me'); Client().get('/api/v1/no-such-list/')"
+    )
+    result = in_a_process_of_its_own(code, tmp_path, DJANGO_ALLOWED_HOSTS="testserver")
 
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
@@ -62,6 +67,31 @@ def test_requests_are_json_lines_on_stdout(tmp_path):
     assert first["user_id"] is None and first["client"] == "127.0.0.1"
     assert first["time"].endswith("+00:00")
     assert "who=me" not in result.stdout  # no query strings
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_a_host_not_allowed_is_one_warning_line_without_a_traceback(tmp_path, log_format):
+    """In a process of its own with the real configuration, as `HOST=0.0.0.0 make run` prints it."""
+    code = (
+        "from django.test import Client; "
+        "print(Client().get('/notes/', HTTP_HOST='10.1.2.3:8000').status_code, flush=True)"
+    )
+    result = in_a_process_of_its_own(
+        code, tmp_path, DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_LOG_FORMAT=log_format
+    )
+
+    assert result.returncode == 0, result.stderr
+    *logged, status = (result.stdout + result.stderr).strip().splitlines()
+    assert status == "400"
+    [line] = logged
+    assert "Traceback" not in result.stdout + result.stderr
+    message = "GET /notes/ 400: host '10.1.2.3:8000' is not in DJANGO_ALLOWED_HOSTS"
+    if log_format == "text":
+        assert line.endswith(f" WARNING tracker.requests {message}")
+    else:
+        fields = json.loads(line)
+        assert (fields["level"], fields["event"], fields["status"]) == ("WARNING", "request", 400)
+        assert fields["refused_host"] == "10.1.2.3:8000" and fields["message"] == message
 
 
 def test_a_token_request_logs_the_user_id_and_never_the_token(client, caplog):

@@ -135,3 +135,129 @@ def test_hsts_subdomains_and_preload_come_from_the_environment():
         hsts_header(DJANGO_HSTS_SECONDS="31536000", DJANGO_HSTS_PRELOAD="1")
         == "max-age=31536000; includeSubDomains; preload"
     )
+
+
+# --- A .env file besides the environment (issue 18) ---------------------------------------------
+
+SHOW = "from django.conf import settings as s; print(s.ALLOWED_HOSTS, s.TIME_ZONE, s.SECRET_KEY)"
+
+
+def show_settings(**env):
+    """ALLOWED_HOSTS, TIME_ZONE and SECRET_KEY as a process of its own reads them with these variables."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", SHOW],
+        cwd=REPO,
+        env={**base, "DATABASE_URL": "sqlite://:memory:", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_dot_env_file_supplies_what_the_environment_does_not_set_and_the_environment_wins(tmp_path):
+    dot_env = tmp_path / "tracker.env"
+    dot_env.write_text(
+        "# made by hand\n"
+        "DJANGO_SECRET_KEY='abc$HOME#not-a-comment'\n"
+        "DJANGO_ALLOWED_HOSTS=tracker.example.org\n"
+        "DJANGO_TIME_ZONE=Asia/Bishkek\n"
+    )
+
+    result = show_settings(TRACKER_ENV_FILE=str(dot_env), DJANGO_TIME_ZONE="UTC")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['tracker.example.org'] UTC abc$HOME#not-a-comment"
+
+
+def test_a_named_env_file_that_is_missing_stops_start_up_with_one_line(tmp_path):
+    result = show_settings(TRACKER_ENV_FILE=str(tmp_path / "nowhere.env"))
+
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        f"Configuration error: TRACKER_ENV_FILE names {tmp_path / 'nowhere.env'}, which is not a file."
+    )
+
+
+def test_tests_never_read_a_developers_env_file():
+    from django.conf import settings
+
+    assert os.environ["TRACKER_ENV_FILE"] == "" and settings.ENV_FILE == ""
+
+
+def test_the_local_env_file_keeps_the_key_of_an_earlier_secret_key_file(tmp_path, capsys):
+    from dotenv import dotenv_values
+
+    from tracker import local_env
+
+    (tmp_path / ".secret_key").write_text("kept-key-from-before_0123456789\n")
+    assert local_env.main(["local_env", str(tmp_path / ".env")]) == 0
+    assert "the secret key of .secret_key" in capsys.readouterr().out
+    kept = dotenv_values(tmp_path / ".env", interpolate=False)
+
+    assert kept == {
+        "DJANGO_SECRET_KEY": "kept-key-from-before_0123456789",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_LOG_FORMAT": "text",
+    }
+    assert (tmp_path / ".env").stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+def test_the_local_env_file_has_a_new_key_of_its_own_and_is_never_overwritten(tmp_path):
+    from dotenv import dotenv_values
+
+    from tracker import local_env
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    for folder in (first, second):
+        local_env.main(["local_env", str(folder / ".env")])
+    keys = [dotenv_values(folder / ".env")["DJANGO_SECRET_KEY"] for folder in (first, second)]
+
+    assert len(keys[0]) >= 50 and keys[0] != keys[1]
+    (first / ".env").write_text("DJANGO_ALLOWED_HOSTS=mine.example.org\n")
+    local_env.main(["local_env", str(first / ".env")])
+    assert (first / ".env").read_text() == "DJANGO_ALLOWED_HOSTS=mine.example.org\n"
+
+
+def test_a_quoted_key_is_read_back_as_it_was(tmp_path):
+    from dotenv import dotenv_values
+
+    from tracker import local_env
+
+    odd = "it's a \\ key with # and $HOME"
+    (tmp_path / ".secret_key").write_text(odd)
+    local_env.main(["local_env", str(tmp_path / ".env")])
+
+    assert dotenv_values(tmp_path / ".env", interpolate=False)["DJANGO_SECRET_KEY"] == odd
+
+
+def test_serving_every_address_allows_the_machines_own_names_and_addresses():
+    import socket
+
+    keys = {"DJANGO_SECRET_KEY": "s" * 50, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    local = show_settings(**keys)
+    everywhere = show_settings(**keys, DJANGO_ALLOW_MACHINE_HOSTS="1")
+
+    assert local.stdout.startswith("['127.0.0.1', 'localhost'] ")
+    assert everywhere.returncode == 0, everywhere.stderr
+    hosts = everywhere.stdout.split("]")[0]
+    assert f"'{socket.gethostname()}'" in hosts
+    assert f"'{socket.gethostbyname(socket.gethostname())}'" in hosts
+
+
+def test_a_command_prints_its_own_output_and_no_library_banner():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env={**base, "DJANGO_SECRET_KEY": "s" * 50, "DJANGO_ALLOWED_HOSTS": "example.org"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    # django-axes says "AXES: BEGIN version ..." on every command unless AXES_VERBOSE is off.
+    assert "AXES" not in result.stdout + result.stderr
+    assert (result.stdout + result.stderr).strip() == "System check identified no issues (0 silenced)."

@@ -1,17 +1,30 @@
 """Settings for Resolution Tracker.
 
 Every deployment value comes from an environment variable (documented in .env.example)
-with a safe default: debug off, SQLite in the project folder.
+with a safe default: debug off, SQLite in the project folder. A `.env` file in the project
+folder (`make setup` writes one for local use) supplies what the environment does not set.
 """
 
+import contextlib
 import os
+import socket
 import sys
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# NAME=value lines, taken literally (no ${...} expansion: a secret key may hold a "$"); a variable set
+# in the environment wins. TRACKER_ENV_FILE names another file; empty reads none (the tests do so,
+# so that a developer's .env never reaches them).
+ENV_FILE = os.environ.get("TRACKER_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    if "TRACKER_ENV_FILE" in os.environ and not Path(ENV_FILE).is_file():
+        sys.exit(f"Configuration error: TRACKER_ENV_FILE names {ENV_FILE}, which is not a file.")
+    load_dotenv(ENV_FILE, override=False, interpolate=False)
 
 
 def env(name, default=""):
@@ -38,9 +51,28 @@ def required(name):
     return value
 
 
+def machine_hosts():
+    """This machine's host names and IP addresses: what a browser on the network may call it."""
+    names = {socket.gethostname(), socket.getfqdn()} - {""}
+    addresses = set()
+    for name in names:
+        with contextlib.suppress(OSError):
+            addresses.update(info[4][0] for info in socket.getaddrinfo(name, None))
+    # The address of the interface the default route leaves by (connecting a UDP socket sends nothing).
+    for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as probe_socket:
+            probe_socket.connect((probe, 9))
+            addresses.add(probe_socket.getsockname()[0])
+    # Django compares IPv6 hosts in brackets; a link-local address with a zone (%eth0) is never a Host.
+    return sorted(names) + sorted(f"[{a}]" if ":" in a else a for a in addresses if "%" not in a)
+
+
 SECRET_KEY = required("DJANGO_SECRET_KEY") or "django-insecure-local-development-only"
 required("DJANGO_ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or ["localhost", "127.0.0.1", "[::1]"]
+# `HOST=0.0.0.0 make run` serves every address of the machine: answer to its own names and addresses.
+if env_flag("DJANGO_ALLOW_MACHINE_HOSTS"):
+    ALLOWED_HOSTS += [host for host in machine_hosts() if host not in ALLOWED_HOSTS]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -290,12 +322,15 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "text" if env("DJANGO_LOG_FORMAT") == "text" else "json",
-        }
+        },
+        "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own request warnings ("Not Found: /x") repeat what tracker.requests says.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
+        # A refused Host header is one WARNING line of tracker.requests, not an error with a traceback.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
 }

@@ -12,6 +12,7 @@ from resolutions.statistics import refresh_statistics
 
 SUFFIXES = {".md", ".markdown", ".txt", ".xml"}
 OUTCOMES = ("imported", "updated", "unchanged", "skipped", "failed")
+DRY_RUN_OUTCOMES = ("parsed", "skipped", "failed")
 
 
 class Command(BaseCommand):
@@ -56,8 +57,10 @@ class Command(BaseCommand):
         self.bar = tqdm(
             total=len(files), unit="file", file=self.stderr._out, disable=not progress, leave=False
         )
+        self.verbosity = verbosity
         self.quiet = verbosity == 0 or (progress and verbosity < 2)  # with a bar, say only what went wrong
-        outcomes = dict.fromkeys(OUTCOMES, 0)
+        # A dry run writes nothing: it counts the documents it parsed, not imports that did not happen.
+        outcomes = dict.fromkeys(DRY_RUN_OUTCOMES if dry_run else OUTCOMES, 0)
         incomplete: list[str] = []  # documents below 100 % coverage
         parsed_documents = []
         for index, (path, walked) in enumerate(files, start=1):
@@ -74,9 +77,10 @@ class Command(BaseCommand):
                 documents = parse_all(text, format)
             except NotAResolution as error:
                 # Inside a folder, a UN document that is not a resolution is passed over; named, it fails.
+                # Either way it is named, progress bar or not.
                 outcome = "skipped" if walked else "failed"
                 outcomes[outcome] += 1
-                self._say(f"{prefix}: {outcome} \u2013 {error}", error=not walked)
+                self._say(f"{prefix}: {outcome} \u2013 {error}", error=not walked, notice=True)
                 continue
             except ParseError as error:
                 outcomes["failed"] += 1
@@ -102,6 +106,7 @@ class Command(BaseCommand):
                         f"{prefix}: warning \u2013 {parsed.symbol} [{parsed.language}]: {coverage.describe()}"
                     )
                 if dry_run:
+                    outcomes["parsed"] += 1
                     parsed_documents.append({**parsed.as_json(), "coverage": coverage.as_json()})
                     self._say(
                         f"{prefix}: parsed {parsed.symbol} (dry run, nothing written); {coverage.describe(gaps=0)}",
@@ -129,38 +134,47 @@ class Command(BaseCommand):
                     f"{coverage.describe(gaps=0)})"
                 )
         self.bar.close()
-        if outcomes["imported"] or outcomes["updated"]:
+        if outcomes.get("imported") or outcomes.get("updated"):
             refresh_statistics()
         if dry_run and parsed_documents:
             document = parsed_documents[0] if len(parsed_documents) == 1 else parsed_documents
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
-        summary = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
         if incomplete:
-            self.stderr.write(
-                self.style.WARNING(f"Below 100 % coverage ({len(incomplete)}): {', '.join(incomplete)}")
+            self._write(
+                self.stderr,
+                f"Below 100 % coverage ({len(incomplete)}): {', '.join(incomplete)}",
+                self.style.WARNING,
             )
         if len(files) > 1 or outcomes["failed"] or incomplete or any(path.is_dir() for path in paths):
-            self.stderr.write(f"Summary: {summary}")
+            summary = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
+            # Coloured by outcome (on a terminal): red only when something failed.
+            style = self.style.SUCCESS
+            if outcomes["failed"]:
+                style = self.style.ERROR
+            elif incomplete:
+                style = self.style.WARNING
+            label = "Summary (dry run, nothing written)" if dry_run else "Summary"
+            self._write(self.stderr, f"{label}: {summary}", style)
         if outcomes["failed"]:
             raise CommandError(f"{outcomes['failed']} of {len(files)} file(s) failed to import")
 
-    def _say(self, message, error=False, to_stderr=False):
-        if self.quiet and not error:
+    def _say(self, message, error=False, to_stderr=False, notice=False):
+        """A line about one file. Details are left out with a progress bar; a notice only with -v 0."""
+        if not error and (self.verbosity == 0 or (self.quiet and not notice)):
             return
         stream = self.stderr if error or to_stderr else self.stdout
-        text = self.style.ERROR(message) if error else message
-        if self.bar.disable:
-            stream.write(text)
-        else:
-            self.bar.write(text, file=stream._out)
+        self._write(stream, message, self.style.ERROR if error else str)
 
     def _warn(self, message):
         """Said even with a progress bar or --verbosity 0: text that will not be stored."""
-        text = self.style.WARNING(message)
+        self._write(self.stderr, message, self.style.WARNING)
+
+    def _write(self, stream, message, style):
+        """One line, in the given style only (on a terminal Django would otherwise colour all of stderr red)."""
         if self.bar.disable:
-            self.stderr.write(text)
+            stream.write(style(message), style_func=str)
         else:
-            self.bar.write(text, file=self.stderr._out)
+            self.bar.write(style(message), file=stream._out)
 
     def _files(self, paths):
         """(path, found by walking a folder) for every file to import."""
@@ -174,6 +188,7 @@ class Command(BaseCommand):
                 if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.upper().startswith("README")
             )
             if not found:
-                self.stderr.write(f"{path}: no .xml, .txt or .md file in this folder")
+                message = f"{path}: no .xml, .txt or .md file in this folder"
+                self.stderr.write(self.style.WARNING(message), style_func=str)
             for file in found:
                 yield file, True
