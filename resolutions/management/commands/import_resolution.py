@@ -7,11 +7,11 @@ from tqdm import tqdm
 
 from resolutions.importer import FORMATS, NotAResolution, ParseError, parse_all, read_text
 from resolutions.importer.coverage import measure
-from resolutions.importer.loader import LoadRefused, already_loaded, load
+from resolutions.importer.loader import KEPT, LoadRefused, already_loaded, load
 from resolutions.statistics import refresh_statistics
 
 SUFFIXES = {".md", ".markdown", ".txt", ".xml"}
-OUTCOMES = ("imported", "updated", "unchanged", "skipped", "failed")
+OUTCOMES = ("imported", "updated", "unchanged", "kept", "skipped", "failed")
 
 
 class Command(BaseCommand):
@@ -59,6 +59,7 @@ class Command(BaseCommand):
         self.quiet = verbosity == 0 or (progress and verbosity < 2)  # with a bar, say only what went wrong
         outcomes = dict.fromkeys(OUTCOMES, 0)
         incomplete: list[str] = []  # documents below 100 % coverage
+        kept: list[str] = []  # documents a richer source of the same language outranks
         parsed_documents = []
         for index, (path, walked) in enumerate(files, start=1):
             prefix = f"[{index}/{len(files)}] {path}" if len(files) > 1 else str(path)
@@ -123,6 +124,10 @@ class Command(BaseCommand):
                     )
                     continue
                 outcomes[result.outcome] += 1
+                if result.outcome == KEPT:  # a richer source of this language is held: nothing written
+                    kept.append(result.reason)
+                    self._say(f"{prefix}: kept \u2013 {result.reason}")
+                    continue
                 self._say(
                     f"{prefix}: {result.outcome} {parsed.symbol} [{parsed.language}] "
                     f"({len(parsed.preambular)} preambular, {len(parsed.operative)} operative paragraphs; "
@@ -134,12 +139,17 @@ class Command(BaseCommand):
         if dry_run and parsed_documents:
             document = parsed_documents[0] if len(parsed_documents) == 1 else parsed_documents
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
-        summary = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
+        # "kept" is said only when it happened: most imports never meet a richer source already held.
+        summary = ", ".join(
+            f"{count} {outcome}" for outcome, count in outcomes.items() if count or outcome != KEPT
+        )
         if incomplete:
             self.stderr.write(
                 self.style.WARNING(f"Below 100 % coverage ({len(incomplete)}): {', '.join(incomplete)}")
             )
         if len(files) > 1 or outcomes["failed"] or incomplete or any(path.is_dir() for path in paths):
+            if kept:
+                self.stderr.write(f"Kept, a richer source being held ({len(kept)}): {'; '.join(kept)}")
             self.stderr.write(f"Summary: {summary}")
         if outcomes["failed"]:
             raise CommandError(f"{outcomes['failed']} of {len(files)} file(s) failed to import")
