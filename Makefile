@@ -52,12 +52,14 @@ check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Browser tests drive Debian's Chromium (never Playwright's own download): install it when missing.
+# Browser tests drive Debian's Chromium (never Playwright's own download) with the DejaVu fonts alone,
+# so that screenshots are the same on every machine (tests/fonts.conf): install them when missing.
 CHROMIUM ?= /usr/bin/chromium
 chromium:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium; \
-	else echo "Chromium is missing at $(CHROMIUM) and installing it needs root: run 'sudo apt-get install -y chromium', then make test again." >&2; exit 1; fi
+	@if [ -x "$(CHROMIUM)" ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
+	&& [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium fonts-dejavu-core fonts-dejavu-extra; \
+	else echo "Chromium or its fonts are missing and installing them needs root: run 'sudo apt-get install -y chromium fonts-dejavu-core fonts-dejavu-extra', then make test again." >&2; exit 1; fi
 
 # Two test processes by default (pytest-xdist), fed in collection order: pytest-django runs the
 # transactional tests (browser, live server), which empty the database, after all the others.

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 from resolutions import accounts_admin  # noqa: F401  (registers the staff account and token admins)
 from resolutions.forms import NoteAdminForm, ResolutionImportConfirmForm, ResolutionImportForm
 from resolutions.importer import NotAResolution, ParseError, parse_all
-from resolutions.importer.loader import LoadRefused, already_loaded, load
+from resolutions.importer.loader import LoadRefused, already_loaded, load, outranked
 from resolutions.markup import render_markdown
 from resolutions.models import (
     FOOTNOTE_MARKER,
@@ -197,7 +197,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             return TemplateResponse(request, "admin/resolutions/resolution/import.html", context)
         for result in results:
             self.log_change(request, result.resolution, f"Imported from a file ({result.outcome}).")
-            messages.success(request, f"{result.resolution.symbol}: {result.outcome}.")
+            messages.success(request, f"{result.describe()}.")
         return HttpResponseRedirect(
             reverse("admin:resolutions_resolution_change", args=[results[0].resolution.pk])
         )
@@ -207,8 +207,11 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         """What staff check before confirming: counts, first lines and what looks wrong."""
         warnings = []
         existing = Resolution.objects.filter(symbol=parsed.symbol).first()
+        held = existing and existing.texts.filter(language=parsed.language).first()
         if parsed.symbol in already_loaded(text):
             warnings.append("This very text is already imported: confirming changes nothing.")
+        elif held and (reason := outranked(parsed, held)):
+            warnings.append(f"{reason}: confirming changes nothing.")
         elif existing:
             warnings.append(
                 f"{parsed.symbol} is already in the tracker: confirming updates it (notes are kept)."

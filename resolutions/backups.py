@@ -28,9 +28,10 @@ SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".dump"}
 def target_path(path, vendor):
     """The file to write: `path`, or a dated file inside it when it is a directory (handy for cron).
 
-    A path written with a trailing slash is a directory, made when missing (not a file of that name).
+    A path written with a trailing slash (`/var/backups/tracker/`) names a directory even before it
+    exists: it is made, rather than a file of that name written.
     """
-    if str(path).endswith("/"):
+    if str(path).endswith(("/", os.sep)):
         Path(path).mkdir(parents=True, exist_ok=True)
     path = Path(path)
     if path.is_dir():

@@ -17,6 +17,7 @@ browsers are never downloaded: ``make test`` installs Debian's Chromium (see the
 
 import os
 import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -31,9 +32,23 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Pixels that do not depend on the machine: no hinting, no sub-pixel text, one colour profile.
+    "--font-render-hinting=none",
+    "--disable-lcd-text",
+    "--force-color-profile=srgb",
 ]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+DEVICE_SCALE_FACTOR = 1
+# Debian's fonts-dejavu-core and, for the italic lead phrases, fonts-dejavu-extra's obliques (both
+# installed by `make chromium`): the only fonts Chromium is shown.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONTS = [
+    f"{family}{style}.ttf"
+    for family in ("DejaVuSans", "DejaVuSansMono")
+    for style in ("", "-Bold", "-Oblique", "-BoldOblique")
+] + ["DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"]
+FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
@@ -53,10 +68,33 @@ def playwright_driver():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_driver):
+def fontconfig_file(tmp_path_factory):
+    """tests/fonts.conf beside a folder linking exactly the DejaVu fonts listed in FONTS, so that the
+    pages are drawn with the same fonts on every machine (other fonts installed there are not seen)."""
+    missing = [name for name in FONTS if not (FONT_DIR / name).is_file()]
+    if missing:
+        pytest.fail(
+            f"{', '.join(missing)} missing from {FONT_DIR}: run `make chromium` (Debian: apt-get install "
+            "fonts-dejavu-core fonts-dejavu-extra)"
+        )
+    folder = tmp_path_factory.mktemp("fontconfig")
+    (folder / "fonts").mkdir()
+    for name in FONTS:
+        (folder / "fonts" / name).symlink_to(FONT_DIR / name)
+    shutil.copy(FONTS_CONF, folder / "fonts.conf")
+    return folder / "fonts.conf"
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver, fontconfig_file):
     """One headless Chromium for the session. Playwright gives it a fresh, temporary user-data-dir
     of its own (and removes it at the end), so no profile on the machine is read or written."""
-    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_file)},
+    )
     yield browser
     browser.close()
 
@@ -76,7 +114,9 @@ def _refuse_external(context, blocked):
 @pytest.fixture
 def browser_context(browser):
     """A fresh context (cookies, storage) at desktop size, offline but for the test server."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context = browser.new_context(
+        viewport=DESKTOP, device_scale_factor=DEVICE_SCALE_FACTOR, locale="en-GB", timezone_id="UTC"
+    )
     context.external_requests = []
     _refuse_external(context, context.external_requests)
     context.set_default_timeout(10_000)
@@ -94,7 +134,9 @@ def page(browser_context):
 
 @pytest.fixture
 def page_without_javascript(browser):
-    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    context = browser.new_context(
+        viewport=DESKTOP, device_scale_factor=DEVICE_SCALE_FACTOR, java_script_enabled=False
+    )
     context.external_requests = []
     _refuse_external(context, context.external_requests)
     context.set_default_timeout(10_000)

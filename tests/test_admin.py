@@ -1,8 +1,12 @@
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from resolutions.models import ImplementationNote, NoteSource, Paragraph
+from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +113,21 @@ def test_an_editorial_action_on_a_tampered_selection_is_refused_with_a_message(s
     assert (
         "The selection sent with this action is not valid: nothing was changed" in response.content.decode()
     )
+
+
+def test_importing_a_poorer_source_of_a_held_resolution_says_it_is_kept(staff_client, seeded):
+    """Issue 18: staff see before confirming, and after, that the PDF text held outranks a Markdown file."""
+    url = reverse("admin:resolutions_resolution_import")
+    pdf_text = Path("tests/fixtures/pdftext/A_RES_77_273.txt").read_text(encoding="utf-8")
+    staff_client.post(url, {"confirm": "1", "text": pdf_text, "format": "auto"})
+    reason = "A/RES/77/273 [en] is held from its official PDF text, richer than this Markdown"
+
+    preview = staff_client.post(
+        url, {"file": SimpleUploadedFile("seed.md", SEED.read_bytes()), "format": "auto"}
+    )
+    assert f"{reason}: confirming changes nothing." in preview.content.decode()
+
+    markdown = SEED.read_text(encoding="utf-8")
+    done = staff_client.post(url, {"confirm": "1", "text": markdown, "format": "auto"}, follow=True)
+    assert f"Kept \u2013 {reason}." in done.content.decode()
+    assert seeded.texts.get().source_format == "text"

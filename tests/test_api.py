@@ -655,3 +655,21 @@ def test_sections_and_addresses_are_in_the_api(client, db):
         ("preambular", "II", "II.1", "pp II.1"),
     ]
     assert data["paragraphs"][4]["heading"] == "II. Placeholder subvention"
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["resolutions", "paragraphs", "notes", "countries", "themes", "entities"]
+)
+def test_the_schema_describes_each_lists_csv_as_the_rows_it_holds(client, seeded, endpoint):
+    """Issue 18: the CSV answer was described as the paginated JSON page; it is every row, all text."""
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+    described = paths[f"/api/v1/{endpoint}/"]["get"]["responses"]["200"]["content"]["text/csv"]["schema"]
+
+    response = client.get(f"/api/v1/{endpoint}/", {"format": "csv"})
+    header, *rows = list(csv.reader(io.StringIO(body(response).decode())))
+
+    assert described["type"] == "array"
+    assert list(described["items"]["properties"]) == header
+    assert described["items"]["required"] == header
+    assert all(schema == {"type": "string"} for schema in described["items"]["properties"].values())
+    assert rows and all(len(row) == len(header) for row in rows)

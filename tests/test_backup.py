@@ -178,12 +178,15 @@ def test_a_backup_restored_into_an_empty_database_keeps_every_row_and_the_four_e
     assert "already has" in again.stderr and "--force" in again.stderr
 
 
-def test_a_path_with_a_trailing_slash_is_a_folder_made_for_the_dated_file(tmp_path):
+def test_a_folder_written_with_a_trailing_slash_gets_a_dated_file_even_before_it_exists(tmp_path):
+    """The cron line `backup /var/backups/tracker/` on a new server: a folder, not a file called tracker."""
     from resolutions.backups import target_path
 
-    written = target_path(f"{tmp_path / 'backups'}/", "sqlite")
+    folder = tmp_path / "backups" / "tracker"
 
-    assert (tmp_path / "backups").is_dir()
-    assert written.parent == tmp_path / "backups"
-    assert written.name.startswith("tracker-") and written.suffix == ".sqlite3"
-    assert target_path(tmp_path / "tracker.backup", "sqlite") == tmp_path / "tracker.backup"
+    path = target_path(f"{folder}/", "postgresql")
+
+    assert folder.is_dir()
+    assert path.parent == folder
+    assert path.name.startswith("tracker-") and path.suffix == ".dump"
+    assert target_path(tmp_path / "named.dump", "postgresql") == tmp_path / "named.dump"

@@ -167,5 +167,42 @@ def test_main_pages_fit_the_screen_and_make_screenshots(page, site, viewport, tm
         page.goto(url + pages[key])
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{key} scrolls sideways by {overflow}px at {viewport['width']}px"
-        page.screenshot(path=folder / f"{key}-{name}.png", animations="disabled")
+        # Pinned: the viewport above, device scale factor 1 and fonts (tests/browser_fixtures.py);
+        # animations finished, caret hidden, CSS pixels. The pages show only the seed data: fixed dates
+        # and counts, so the PNGs change only when the pages do.
+        page.screenshot(path=folder / f"{key}-{name}.png", animations="disabled", caret="hide", scale="css")
     assert page.external_requests == []
+
+
+def test_every_text_is_drawn_in_the_pinned_fonts_whatever_the_machine_has(page, site):
+    """The screenshots are reproducible only if Chromium draws with the fonts `make chromium` installs
+    (DejaVu), never one that happens to be on the machine (with fonts-liberation installed, the
+    resolution's serif text, "Georgia, 'Times New Roman', ..., serif", was Liberation Serif). The
+    interface's stack (system-ui, ..., "Noto Sans", sans-serif) resolves to DejaVu Sans, the
+    resolution's text to DejaVu Serif; bold and italic are the fonts' own faces, not synthesized."""
+    url, pages = site
+    page.goto(url + pages["resolution"])
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+
+    def faces(selector):
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        assert node, f"no {selector} on the page"
+        return {
+            font["postScriptName"]
+            for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        }
+
+    interface = ["h1", ".site-header .brand", "nav a", "footer", "input", "button"]
+    assert {selector: faces(selector) for selector in interface} == {
+        "h1": {"DejaVuSans-Bold"},
+        ".site-header .brand": {"DejaVuSans-Bold"},
+        "nav a": {"DejaVuSans"},
+        "footer": {"DejaVuSans"},
+        "input": {"DejaVuSans"},
+        "button": {"DejaVuSans"},
+    }
+    assert faces(".resolution-text p em") == {"DejaVuSerif-Italic"}  # a lead phrase
+    assert faces(".resolution-text p") <= {"DejaVuSerif", "DejaVuSerif-Italic", "DejaVuSerif-Bold"}

@@ -401,3 +401,21 @@ def test_a_dry_run_of_several_files_counts_what_it_parsed(tmp_path):
         f"Summary (dry run, nothing written): {parsed} parsed, 0 skipped, 0 failed"
     )
     assert row_counts() == [0, 0, 0, 0]
+
+
+def test_a_poorer_source_of_a_held_resolution_is_kept_out_counted_and_named():
+    """Issue 18: the PDF text held, the Markdown of the same resolution is kept out, not imported."""
+    pdf_text = Path("tests/fixtures/pdftext/A_RES_77_273.txt")
+    run(pdf_text)
+    held = Paragraph.objects.operative().get(number="1").text
+
+    code, out, err = run(SEED, pdf_text)
+
+    reason = "A/RES/77/273 [en] is held from its official PDF text, richer than this Markdown"
+    assert code == 0
+    assert f"A_RES_77_273.md: kept \u2013 {reason}" in out
+    assert err.strip().splitlines()[-2:] == [
+        f"Kept, a richer source being held (1): {reason}",
+        "Summary: 0 imported, 0 updated, 1 unchanged, 1 kept, 0 skipped, 0 failed",
+    ]
+    assert Paragraph.objects.operative().get(number="1").text == held

@@ -60,3 +60,25 @@ def test_loading_twice_changes_nothing(seeded):
     call_command("load_bundled_data", stdout=StringIO())
 
     assert everything() == before
+
+
+@pytest.mark.corpus
+def test_bundled_markdown_never_downgrades_the_official_xml_staff_imported(seeded, shared_data_dir):
+    """Issue 18: `make run` after importing the UN's XML of 77/273 kept putting the Markdown back,
+    and importing the XML again said "updated", forever."""
+    xml = shared_data_dir / "unxml/GAresolutions/77session/English/A_RES_77_273-E.xml"
+    call_command("import_resolution", str(xml), stdout=StringIO(), stderr=StringIO())
+    from_xml = everything()
+
+    for _ in range(2):  # every `make run`
+        out = StringIO()
+        call_command("load_bundled_data", stdout=out)
+        assert out.getvalue().splitlines()[0] == (
+            "A_RES_77_273.md: kept \u2013 A/RES/77/273 [en] is held from its official XML (Akoma Ntoso), "
+            "richer than this Markdown"
+        )
+        assert everything() == from_xml
+    out = StringIO()
+    call_command("import_resolution", str(xml), stdout=out, stderr=StringIO())
+    assert "unchanged A/RES/77/273" in out.getvalue()
+    assert seeded.texts.get().source_format == "akn"

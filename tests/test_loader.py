@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from resolutions.importer import parse
-from resolutions.importer.loader import IMPORTED, UNCHANGED, UPDATED, LoadRefused, load
+from resolutions.importer.loader import IMPORTED, KEPT, UNCHANGED, UPDATED, LoadRefused, load
 from resolutions.models import (
     Assessment,
     Footnote,
@@ -13,6 +13,7 @@ from resolutions.models import (
     ParagraphText,
     Reference,
     Resolution,
+    ResolutionText,
 )
 from tests.factories import AssessmentFactory, NoteFactory
 
@@ -300,3 +301,88 @@ def test_a_split_preamble_is_stored_whole_and_reimport_keeps_notes():
     assert load(edited(parsed)).outcome == UPDATED
 
     assert Paragraph.objects.get(pk=op3.pk).notes.count() == 1
+
+
+# --- One source wins (issue 18): Akoma Ntoso XML over PDF text over Markdown, per language -------
+
+PDF_TEXT_77_273 = Path("tests/fixtures/pdftext/A_RES_77_273.txt")
+XML_77_273 = Path("unxml/GAresolutions/77session/{language}/A_RES_77_273-{code}.xml")
+
+
+def official_xml(shared_data_dir, language="English", code="E"):
+    return parse((shared_data_dir / str(XML_77_273).format(language=language, code=code)).read_text("utf-8"))
+
+
+def test_a_richer_source_replaces_a_poorer_one_and_keeps_notes(seed_text):
+    load(parse(seed_text))
+    op1 = Paragraph.objects.operative().get(number="1")
+    NoteFactory(paragraphs=[op1])
+
+    result = load(parse(PDF_TEXT_77_273.read_text(encoding="utf-8")))
+
+    assert result.outcome == UPDATED
+    assert Resolution.objects.get().texts.get().source_format == "text"
+    assert Paragraph.objects.get(pk=op1.pk).notes.count() == 1
+
+
+def test_a_poorer_source_of_the_same_language_is_kept_out_and_writes_nothing(seed_text):
+    pdf_text = PDF_TEXT_77_273.read_text(encoding="utf-8")
+    load(parse(pdf_text))
+    before = snapshot()
+    held = ResolutionText.objects.values("source_format", "source_text", "import_digest").get()
+
+    result = load(parse(seed_text))
+
+    assert result.outcome == KEPT
+    assert result.reason == (
+        "A/RES/77/273 [en] is held from its official PDF text, richer than this Markdown"
+    )
+    assert result.describe() == f"kept \u2013 {result.reason}"
+    assert snapshot() == before
+    assert ResolutionText.objects.values("source_format", "source_text", "import_digest").get() == held
+    # And the richer source itself, offered again, is recognised: no flip-flop.
+    assert load(parse(pdf_text)).outcome == UNCHANGED
+
+
+def test_another_language_in_a_poorer_source_is_no_downgrade(seed_text):
+    """Ranks compare versions of one language: a French Markdown beside an English PDF text attaches."""
+    load(parse(PDF_TEXT_77_273.read_text(encoding="utf-8")))
+    french = translated(parse(seed_text), "fr")
+
+    assert load(french).outcome == UPDATED
+    assert load(french).outcome == UNCHANGED
+    resolution = Resolution.objects.get()
+    assert resolution.languages == ["en", "fr"]
+    assert dict(resolution.texts.values_list("language", "source_format")) == {"en": "text", "fr": "markdown"}
+    assert resolution.language == "en"
+
+
+@pytest.mark.corpus
+def test_the_official_xml_is_kept_against_pdf_text_and_markdown_in_any_order(shared_data_dir, seed_text):
+    xml = official_xml(shared_data_dir)
+    pdf_text = parse(PDF_TEXT_77_273.read_text(encoding="utf-8"))
+
+    outcomes = [
+        load(document).outcome for document in (parse(seed_text), xml, pdf_text, parse(seed_text), xml)
+    ]
+
+    assert outcomes == [IMPORTED, UPDATED, KEPT, KEPT, UNCHANGED]
+    version = ResolutionText.objects.get()
+    assert version.source_format == "akn"
+    assert Resolution.objects.get().sponsors  # only the XML names the sponsors
+
+
+@pytest.mark.corpus
+def test_english_and_french_official_xml_are_not_downgrades_of_each_other(shared_data_dir, seed_text):
+    english, french = official_xml(shared_data_dir), official_xml(shared_data_dir, "French", "F")
+
+    assert [load(document).outcome for document in (english, french, english, french)] == [
+        IMPORTED,
+        UPDATED,
+        UNCHANGED,
+        UNCHANGED,
+    ]
+    assert load(parse(seed_text)).outcome == KEPT  # the English Markdown, after both
+    resolution = Resolution.objects.get()
+    assert dict(resolution.texts.values_list("language", "source_format")) == {"en": "akn", "fr": "akn"}
+    assert resolution.meeting == "60th plenary meeting"  # English stays the primary language

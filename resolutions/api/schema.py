@@ -1,4 +1,4 @@
-"""OpenAPI: every operation also documents the errors it can answer with."""
+"""OpenAPI: every operation also documents the errors it can answer with, and every list its CSV."""
 
 from drf_spectacular import openapi
 
@@ -48,7 +48,26 @@ class AutoSchema(openapi.AutoSchema):
             responses.setdefault(
                 "304", {"description": "Not modified since the ETag given in If-None-Match."}
             )
+        csv = responses.get("200", {}).get("content", {}).get("text/csv")
+        if csv is not None:
+            csv["schema"] = self._csv_rows()
         return responses
+
+    def _csv_rows(self):
+        """What a list's CSV holds (resolutions/api/renderers.py): every matching row, no pages."""
+        columns = list(self._get_serializer().fields)
+        return {
+            "type": "array",
+            "description": "Every matching row, without pages: a header line naming these columns, then one "
+            "line per row. Every cell is text: lists are joined by '; ', a nested object is given by its "
+            "symbol, code, slug or title, true/false are written so, and null is empty.",
+            "items": {
+                "type": "object",
+                "properties": {column: {"type": "string"} for column in columns},
+                "required": columns,
+                "additionalProperties": False,
+            },
+        }
 
 
 def _items(operation, parameter, field):

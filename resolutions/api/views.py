@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from resolutions.api import serializers
 from resolutions.api.renderers import CSVRenderer, stream_rows
 from resolutions.filters import NoteFilter, ParagraphFilter, ResolutionFilter
+from resolutions.importer import OFFICIAL_LANGUAGES
 from resolutions.models import (
     Country,
     Entity,
@@ -44,12 +45,13 @@ from resolutions.urls import SymbolConverter
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
+# Only the UN's six official languages are ever imported (resolutions/importer), so the schema lists them.
 LANG_PARAMETER = OpenApiParameter(
     "lang",
     OpenApiTypes.STR,
     description="Show the texts in another imported language (ISO 639-1: en, fr, es, ru, zh, ar). "
     "A language the resolution is not held in is a 400.",
-    pattern=r"^[a-z]{2,3}$",
+    enum=sorted(OFFICIAL_LANGUAGES),
 )
 
 

@@ -6,6 +6,11 @@ updates them in place, so implementation notes and assessments stay attached.
 
 A resolution is held in one primary language (English when there is an English text) and
 any number of other language versions, whose texts attach to the same paragraphs.
+
+One source wins: each language version is held from the richest source it was imported from
+(the UN's Akoma Ntoso XML over text from the official PDF over Markdown), and a poorer source of
+the same language is kept out (outcome "kept"), so that the bundled Markdown of a resolution never
+replaces the XML staff imported. Another language is never a downgrade: it attaches.
 """
 
 from __future__ import annotations
@@ -34,8 +39,18 @@ from resolutions.models import (
 )
 from resolutions.sdg import SDG_GOALS
 
-IMPORTED, UPDATED, UNCHANGED = "imported", "updated", "unchanged"
+IMPORTED, UPDATED, UNCHANGED, KEPT = "imported", "updated", "unchanged", "kept"
 PREFERRED_LANGUAGE = "en"
+
+# How much of the document a source states, poorest first: Markdown is a hand conversion, PDF text
+# the printed document, Akoma Ntoso the UN's own structure and metadata. A format not listed (a
+# text imported before formats were recorded) ranks below them all.
+SOURCE_RANKS = {"markdown": 1, "text": 2, "akn": 3}
+SOURCE_NAMES = {"markdown": "Markdown", "text": "official PDF text", "akn": "official XML (Akoma Ntoso)"}
+
+
+def source_rank(source_format: str) -> int:
+    return SOURCE_RANKS.get(source_format, 0)
 
 
 class LoadRefused(Exception):
@@ -45,7 +60,14 @@ class LoadRefused(Exception):
 @dataclass
 class LoadResult:
     resolution: Resolution
-    outcome: str  # IMPORTED, UPDATED or UNCHANGED
+    outcome: str  # IMPORTED, UPDATED, UNCHANGED or KEPT
+    reason: str = ""  # why a document was KEPT out: "A/RES/77/273 [en] is held from its official XML ..."
+
+    def describe(self) -> str:
+        """``updated A/RES/77/273``, or ``kept – A/RES/77/273 [en] is held from its official XML ...``."""
+        if self.outcome == KEPT:
+            return f"{KEPT} \u2013 {self.reason}"
+        return f"{self.outcome} {self.resolution.symbol}"
 
 
 @dataclass
@@ -97,6 +119,8 @@ def load(parsed: ParsedResolution) -> LoadResult:
             version = resolution.texts.filter(language=parsed.language).first()
             if version is not None and version.import_digest == fingerprint:
                 return LoadResult(resolution, UNCHANGED)
+            if version is not None and (reason := outranked(parsed, version)):
+                return LoadResult(resolution, KEPT, reason)
         rows = _rows(parsed)
         if resolution is None:
             resolution = Resolution(symbol=parsed.symbol)
@@ -123,6 +147,14 @@ def load(parsed: ParsedResolution) -> LoadResult:
             _sync_references(resolution, parsed, paragraphs, footnotes)
         bump_public_content()  # the bulk writes above send no signals
     return LoadResult(resolution, outcome)
+
+
+def outranked(parsed: ParsedResolution, held: ResolutionText) -> str:
+    """Why ``parsed`` would be kept out, being poorer than the same language's text ``held``; or ""."""
+    if source_rank(parsed.source_format) >= source_rank(held.source_format):
+        return ""
+    held_from, offered = (SOURCE_NAMES.get(f, f) for f in (held.source_format, parsed.source_format))
+    return f"{parsed.symbol} [{parsed.language}] is held from its {held_from}, richer than this {offered}"
 
 
 def _fill_resolution(resolution: Resolution, parsed: ParsedResolution) -> None:

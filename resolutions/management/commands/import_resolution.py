@@ -7,11 +7,11 @@ from tqdm import tqdm
 
 from resolutions.importer import FORMATS, NotAResolution, ParseError, parse_all, read_text
 from resolutions.importer.coverage import measure
-from resolutions.importer.loader import LoadRefused, already_loaded, load
+from resolutions.importer.loader import KEPT, LoadRefused, already_loaded, load
 from resolutions.statistics import refresh_statistics
 
 SUFFIXES = {".md", ".markdown", ".txt", ".xml"}
-OUTCOMES = ("imported", "updated", "unchanged", "skipped", "failed")
+OUTCOMES = ("imported", "updated", "unchanged", "kept", "skipped", "failed")
 DRY_RUN_OUTCOMES = ("parsed", "skipped", "failed")
 
 
@@ -62,6 +62,7 @@ class Command(BaseCommand):
         # A dry run writes nothing: it counts the documents it parsed, not imports that did not happen.
         outcomes = dict.fromkeys(DRY_RUN_OUTCOMES if dry_run else OUTCOMES, 0)
         incomplete: list[str] = []  # documents below 100 % coverage
+        kept: list[str] = []  # documents a richer source of the same language outranks
         parsed_documents = []
         for index, (path, walked) in enumerate(files, start=1):
             prefix = f"[{index}/{len(files)}] {path}" if len(files) > 1 else str(path)
@@ -128,6 +129,10 @@ class Command(BaseCommand):
                     )
                     continue
                 outcomes[result.outcome] += 1
+                if result.outcome == KEPT:  # a richer source of this language is held: nothing written
+                    kept.append(result.reason)
+                    self._say(f"{prefix}: kept \u2013 {result.reason}")
+                    continue
                 self._say(
                     f"{prefix}: {result.outcome} {parsed.symbol} [{parsed.language}] "
                     f"({len(parsed.preambular)} preambular, {len(parsed.operative)} operative paragraphs; "
@@ -139,6 +144,10 @@ class Command(BaseCommand):
         if dry_run and parsed_documents:
             document = parsed_documents[0] if len(parsed_documents) == 1 else parsed_documents
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
+        # "kept" is said only when it happened: most imports never meet a richer source already held.
+        summary = ", ".join(
+            f"{count} {outcome}" for outcome, count in outcomes.items() if count or outcome != KEPT
+        )
         if incomplete:
             self._write(
                 self.stderr,
@@ -146,7 +155,10 @@ class Command(BaseCommand):
                 self.style.WARNING,
             )
         if len(files) > 1 or outcomes["failed"] or incomplete or any(path.is_dir() for path in paths):
-            summary = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
+            if kept:
+                self._write(
+                    self.stderr, f"Kept, a richer source being held ({len(kept)}): {'; '.join(kept)}", str
+                )
             # Coloured by outcome (on a terminal): red only when something failed.
             style = self.style.SUCCESS
             if outcomes["failed"]:

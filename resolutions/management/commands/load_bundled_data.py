@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {error}") from error
             for parsed in documents:
                 result = load(parsed)
-                self.stdout.write(f"{path.name}: {result.outcome} {result.resolution.symbol}")
+                # A richer source staff imported (the UN's XML) is kept: the loader never downgrades it.
+                self.stdout.write(f"{path.name}: {result.describe()}")
         bundled = json.loads((DATA / "bundled.json").read_text(encoding="utf-8"))
         with transaction.atomic():
             self._vocabularies(bundled)
