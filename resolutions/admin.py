@@ -87,13 +87,22 @@ class SeriesAdmin(admin.ModelAdmin):
 
 @admin.register(Resolution)
 class ResolutionAdmin(SimpleHistoryAdmin):
-    list_display = ["symbol", "title", "body", "session", "adopted_on", "adoption_method", "language_list"]
+    list_display = [
+        "symbol_column",
+        "title",
+        "body",
+        "session_column",
+        "adopted_on",
+        "adoption_method",
+        "language_list",
+    ]
     list_filter = ["body", "session", "adoption_method", "series", "texts__language", "subjects__scheme"]
     search_fields = ["symbol", "title"]
     date_hierarchy = "adopted_on"
     inlines = [ResolutionTextInline, ParagraphInline, FootnoteInline]
     readonly_fields = ["language_list", "created_at", "updated_at"]
     autocomplete_fields = ["subjects"]
+    ordering = ["-adopted_on", "sort_key"]
     fieldsets = [
         (
             None,
@@ -133,6 +142,15 @@ class ResolutionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("texts")
+
+    # Sorted in natural order (77/2 before 77/10) by the stored keys.
+    @admin.display(description="Symbol", ordering="sort_key")
+    def symbol_column(self, resolution):
+        return resolution.symbol
+
+    @admin.display(description="Session", ordering="session_key")
+    def session_column(self, resolution):
+        return resolution.session
 
     @admin.display(description="Languages")
     def language_list(self, resolution):

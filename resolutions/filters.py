@@ -69,6 +69,22 @@ class SlugChoiceFilter(LinkedChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class TiebreakOrderingFilter(django_filters.OrderingFilter):
+    """An ordering that ends with `tiebreak` in the same direction as the first field chosen, so
+    rows that tie (one session, one date) come in a fixed order and pages never overlap."""
+
+    def __init__(self, *args, tiebreak, **kwargs):
+        self.tiebreak = tiebreak
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        fields = ordered.query.order_by
+        if value in EMPTY_VALUES or not fields or fields[-1].lstrip("-") == self.tiebreak:
+            return ordered
+        return ordered.order_by(*fields, f"-{self.tiebreak}" if fields[0].startswith("-") else self.tiebreak)
+
+
 def published_notes_on(resolution_ref):
     return ImplementationNote.objects.published().filter(paragraphs__resolution=resolution_ref)
 
@@ -148,10 +164,13 @@ class ResolutionFilter(TextQuery):
         help_text="A document symbol it cites, held here or not: A/RES/75/272.",
         max_length=100,
     )
-    ordering = django_filters.OrderingFilter(
-        fields=[("adopted_on", "date"), ("symbol", "symbol"), ("session", "session")],
-        field_labels={"adopted_on": "Adoption date", "symbol": "Symbol", "session": "Session"},
+    # Symbols and sessions in natural order (77/2 before 77/10, session 9 before 10), read from the
+    # stored, indexed keys (Resolution.sort_key, session_key).
+    ordering = TiebreakOrderingFilter(
+        fields=[("adopted_on", "date"), ("sort_key", "symbol"), ("session_key", "session")],
+        field_labels={"adopted_on": "Adoption date", "sort_key": "Symbol", "session_key": "Session"},
         label="Sort by",
+        tiebreak="sort_key",
     )
 
     class Meta:

@@ -95,7 +95,35 @@ class KnownCountQuerySet(models.QuerySet):
 
 
 class ResolutionQuerySet(KnownCountQuerySet):
-    pass
+    def refill_natural_keys(self):
+        """Put right the natural-order keys of rows written without save() (bulk_create, raw SQL);
+        returns how many were corrected."""
+        wrong = []
+        for row in self.only("pk", "symbol", "session", "sort_key", "session_key").iterator(chunk_size=2000):
+            keys = (row.sort_key, row.session_key)
+            row.fill_derived_fields()
+            if keys != (row.sort_key, row.session_key):
+                wrong.append(row)
+        self.model.objects.using(self.db).bulk_update(wrong, ["sort_key", "session_key"], batch_size=1000)
+        return len(wrong)
+
+
+NATURAL_TOKEN = re.compile(r"[A-Z]+|\d+")
+
+
+def natural_key(text):
+    """A key that sorts UN symbols (and sessions) as people read them: numbers by their value, so
+    A/RES/77/2 comes before A/RES/77/10 and session 9 before 10 and 2020; letters before numbers, so
+    emergency special sessions (ES-11/6) come before the regular ones and a list sorted newest symbol
+    first starts with the latest session, not with ES-11/6.
+
+    Made of upper-case letters and digits only, in fixed-width numbers, and with a "0" closing each
+    run of letters, so that it sorts the same under any collation (SQLite's binary one, PostgreSQL's
+    C or a locale's, which ignores punctuation): A/RES/77/273 is LA0LRES0N00000077N00000273."""
+    return "".join(
+        f"N{token.zfill(8)}" if token.isdigit() else f"L{token}0"
+        for token in NATURAL_TOKEN.findall(text.upper())
+    )
 
 
 class Resolution(models.Model):
@@ -142,6 +170,12 @@ class Resolution(models.Model):
     sponsors = models.JSONField(
         default=list, blank=True, help_text="Sponsors of the draft, as the UN lists them."
     )
+    sort_key = models.CharField(
+        max_length=200, editable=False, default="", help_text="The symbol in natural order (natural_key)."
+    )
+    session_key = models.CharField(
+        max_length=100, editable=False, default="", help_text="The session in natural order (natural_key)."
+    )
     subjects = models.ManyToManyField(Subject, blank=True, related_name="resolutions")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -150,19 +184,32 @@ class Resolution(models.Model):
     history = HistoricalRecords(app=HISTORY_APP)
 
     class Meta:
-        ordering = ["-adopted_on", "symbol"]
+        ordering = ["-adopted_on", "sort_key"]
         indexes = [
             models.Index(fields=["body", "session"]),
             models.Index(fields=["session"], name="resolution_session"),
-            models.Index(fields=["-adopted_on", "symbol"], name="resolution_newest"),
+            models.Index(fields=["-adopted_on", "sort_key"], name="resolution_newest"),
+            models.Index(fields=["sort_key"], name="resolution_natural"),
+            models.Index(fields=["session_key", "sort_key"], name="resolution_session_natural"),
         ]
         permissions = [("import_resolution", "Can import a resolution from a file in the admin")]
 
     def __str__(self):
         return f"{self.symbol} \u2013 {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key", "session_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return fast_reverse("resolutions:resolution-detail", symbol=self.symbol)
+
+    def fill_derived_fields(self):
+        """Fill the natural-order keys (also for bulk_create, which skips save)."""
+        self.sort_key = natural_key(self.symbol)
+        self.session_key = natural_key(self.session)
 
     @property
     def short_symbol(self):

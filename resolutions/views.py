@@ -349,14 +349,14 @@ class VocabularyDetailView(DetailView):
             operative_with_status()
             .filter(pk__in=paragraph_ids)
             .select_related("resolution", "parent")
-            .order_by("resolution__symbol", "order")
+            .order_by("resolution__sort_key", "order")
         )
         resolutions = {paragraph.resolution_id: paragraph.resolution for paragraph in paragraphs}
         return super().get_context_data(
             notes=shown,
             note_count=self.object.published_note_count,  # kept in step by resolutions.counters
             paragraphs=paragraphs,
-            related_resolutions=sorted(resolutions.values(), key=lambda resolution: resolution.symbol),
+            related_resolutions=sorted(resolutions.values(), key=lambda resolution: resolution.sort_key),
             note_list_url=reverse("resolutions:note-list")
             + "?"
             + urlencode({self.note_filter_param: self.filter_value()}),
@@ -382,7 +382,9 @@ class CountryDetailView(VocabularyDetailView):
 
     def get_context_data(self, **kwargs):
         votes = CountryVote.objects.filter(country=self.object)
-        newest = votes.select_related("resolution").order_by("-resolution__adopted_on", "resolution__symbol")
+        newest = votes.select_related("resolution").order_by(
+            "-resolution__adopted_on", "resolution__sort_key"
+        )
         return super().get_context_data(votes=newest[: self.votes_shown], vote_count=votes.count(), **kwargs)
 
 

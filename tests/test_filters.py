@@ -1,9 +1,15 @@
 import datetime
+import re
+from io import StringIO
+from urllib.parse import unquote
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
 
 from resolutions.filters import NoteFilter, ResolutionFilter
-from resolutions.models import ImplementationNote, NoteState, Paragraph, Resolution
+from resolutions.models import ImplementationNote, NoteState, Paragraph, Resolution, natural_key
 from tests.factories import NoteFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +65,6 @@ def test_resolutions_tracked_and_by_year(seeded):
 
 
 def test_sdg_goals_and_unbis_terms_from_the_xml_are_filterable_tags(db):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     call_command("import_resolution", "tests/fixtures/akn/ga_without_vote.xml", stdout=StringIO())
     resolution = Resolution.objects.get()
     unbis = resolution.subjects.filter(scheme="unbis").first()
@@ -74,3 +76,100 @@ def test_sdg_goals_and_unbis_terms_from_the_xml_are_filterable_tags(db):
     assert list(ResolutionFilter({"subject": unbis.slug}, queryset=Resolution.objects.all()).qs) == [
         resolution
     ]
+
+
+# ---- natural order of symbols and sessions (issue 12, item 2) -------------------------------------
+
+NATURAL = [
+    ("A/RES/ES-11/6", "ES-11"),
+    ("A/RES/9/300", "9"),
+    ("A/RES/10/1", "10"),
+    ("A/RES/77/2", "77"),
+    ("A/RES/77/10", "77"),
+    ("A/RES/77/100", "77"),
+    ("A/RES/77/273", "77"),
+    ("S/RES/999 (1995)", "1995"),
+    ("S/RES/2504 (2020)", "2020"),
+]
+
+
+@pytest.fixture
+def naturally_ordered(db):
+    # Created out of order, all on one day, so that only the symbol decides.
+    for symbol, session in sorted(NATURAL, key=lambda pair: pair[0], reverse=True):
+        ResolutionFactory(symbol=symbol, session=session, body="SC" if symbol[0] == "S" else "GA")
+    return [symbol for symbol, _ in NATURAL]
+
+
+def page_symbols(client, **params):
+    response = client.get(reverse("resolutions:resolution-list"), params)
+    assert response.status_code == 200
+    return [unquote(path) for path in re.findall(r'<a href="/resolutions/([^"]+)/"', response.text)]
+
+
+def api_symbols(client, **params):
+    response = client.get("/api/v1/resolutions/", params)
+    assert response.status_code == 200
+    return [row["symbol"] for row in response.json()["results"]]
+
+
+@pytest.mark.parametrize("symbols", [page_symbols, api_symbols])
+def test_symbols_sort_naturally_both_ways_on_the_page_and_in_the_api(client, naturally_ordered, symbols):
+    assert symbols(client, ordering="symbol") == naturally_ordered
+    # Newest session first, its highest number first (not ES-11/6, then 77/99 ...).
+    assert symbols(client, ordering="-symbol") == naturally_ordered[::-1]
+    assert symbols(client, ordering="-symbol")[:2] == ["S/RES/2504 (2020)", "S/RES/999 (1995)"]
+    assert symbols(client, body="GA", ordering="-symbol")[:3] == [
+        "A/RES/77/273",
+        "A/RES/77/100",
+        "A/RES/77/10",
+    ]
+
+
+@pytest.mark.parametrize("symbols", [page_symbols, api_symbols])
+def test_sessions_sort_by_number_then_symbol(client, naturally_ordered, symbols):
+    assert symbols(client, ordering="session") == naturally_ordered
+    assert symbols(client, ordering="-session") == naturally_ordered[::-1]
+    # A tie on the date is broken by the symbol in natural order.
+    assert symbols(client, ordering="date") == naturally_ordered
+
+
+def test_the_default_list_breaks_ties_on_a_date_in_natural_order(client, naturally_ordered):
+    assert api_symbols(client) == naturally_ordered
+
+
+def test_keys_are_kept_in_step_on_save_and_put_right_after_bulk_loads(db):
+    resolution = ResolutionFactory(symbol="A/RES/77/2", session="77")
+    resolution.symbol = "A/RES/77/20"
+    resolution.save(update_fields=["symbol"])
+    resolution.refresh_from_db()
+    assert resolution.sort_key == natural_key("A/RES/77/20")
+
+    Resolution.objects.bulk_create([Resolution(symbol="A/RES/77/3", session="77", title="Bulk")])
+    Resolution.objects.filter(pk=resolution.pk).update(sort_key="")
+    out = StringIO()
+    call_command("optimize_db", stdout=out)
+
+    assert "Natural-order keys filled (2 corrected)" in out.getvalue()
+    assert list(Resolution.objects.order_by("sort_key").values_list("symbol", flat=True)) == [
+        "A/RES/77/3",
+        "A/RES/77/20",
+    ]
+
+
+def test_natural_key_sorts_numbers_by_value_under_any_collation():
+    keys = [natural_key(symbol) for symbol, _ in NATURAL]
+    assert keys == sorted(keys)
+    assert natural_key("a/res/77/2") == natural_key("A/RES/77/2")
+    # Letters and digits only: a collation that ignores punctuation orders it the same.
+    assert all(key.isalnum() and key == key.upper() for key in keys)
+
+
+def test_ordering_by_symbol_reads_the_index_not_a_sort(db):
+    queryset = ResolutionFilter({"ordering": "-symbol"}, queryset=Resolution.objects.all()).qs[:25]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "resolution_natural" in plan
+    assert "TEMP B-TREE" not in plan.upper() and "Sort Key" not in plan

@@ -435,7 +435,7 @@ class ResolutionDetailSerializer(ResolutionSerializer):
                 "title": resolution.title,
                 "url": api_url(self.context, "resolution-detail", symbol=resolution.symbol),
             }
-            for resolution in sorted(citing.values(), key=lambda resolution: resolution.symbol)
+            for resolution in sorted(citing.values(), key=lambda resolution: resolution.sort_key)
         ]
 
 
