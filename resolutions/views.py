@@ -4,7 +4,7 @@ import re
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -230,6 +230,10 @@ class ResolutionDetailView(DetailView):
                     paragraph.shown[0].text,
                 )
 
+        # Tracked: a published note or assessment on one of its paragraphs. Status and note counts are
+        # shown on tracked resolutions only, not as "Not assessed · 0 notes" under every paragraph.
+        tracked = any(paragraph.published_note_count or paragraph.current_status for paragraph in paragraphs)
+
         footnotes = list(Footnote.objects.filter(resolution=resolution, language=language))
         cited_in = Footnote.paragraphs.through.objects.filter(footnote__in=footnotes).order_by("paragraph_id")
         backlinks = {}
@@ -252,6 +256,7 @@ class ResolutionDetailView(DetailView):
         )
         return super().get_context_data(
             paragraphs=paragraphs,
+            tracked=tracked,
             footnotes=footnotes,
             references=references,
             cited_by=cited_by[: self.cited_by_shown],
@@ -296,18 +301,25 @@ class ParagraphDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         paragraph = self.object
-        siblings = [
-            f"{section}.{number}" if section else number
-            for section, number in Paragraph.objects.operative()
+        # The resolution's operative paragraphs, in the same query whether any is tracked (a published
+        # note or assessment): an untracked resolution's paragraph shows no empty status or notes.
+        operative = (
+            Paragraph.objects.operative()
             .filter(resolution=paragraph.resolution)
-            .values_list("section", "number")
-        ]
+            .annotate(assessed=Exists(Assessment.objects.published().filter(paragraph=OuterRef("pk"))))
+            .values_list("section", "number", "published_note_count", "assessed")
+        )
+        siblings, tracked = [], False
+        for section, number, note_count, assessed in operative:
+            siblings.append(f"{section}.{number}" if section else number)
+            tracked = tracked or bool(note_count) or assessed
         position = siblings.index(paragraph.address) if paragraph.address in siblings else -1
         notes = published_notes().filter(linked_to(ImplementationNote, "paragraphs", pk=paragraph.pk))
         return super().get_context_data(
             assessments=Assessment.objects.published().filter(paragraph=paragraph).order_by("-as_of", "-pk"),
             notes=notes[: self.notes_shown],
             note_count=paragraph.published_note_count,
+            tracked=tracked,
             previous_number=siblings[position - 1] if position > 0 else None,
             next_number=siblings[position + 1] if 0 <= position < len(siblings) - 1 else None,
             **kwargs,

@@ -251,6 +251,47 @@ def test_unknown_symbol_is_a_friendly_404(client, db):
     assert 'name="q"' in response.text
 
 
+def untracked_resolution():
+    resolution = ResolutionFactory(symbol="A/RES/77/600", title="A resolution nobody tracks")
+    for number in range(1, 4):
+        ParagraphFactory(resolution=resolution, order=number, number=str(number))
+    return resolution
+
+
+def test_an_untracked_resolution_reads_quietly_without_status_or_note_counts(client, db):
+    """Issue 12, item 6: no "Not assessed · 0 published notes" under every paragraph."""
+    resolution = untracked_resolution()
+    NoteFactory(paragraphs=[op(resolution, "1")], state=NoteState.DRAFT)  # staff's draft: not public
+    AssessmentFactory(paragraph=op(resolution, "2"), state=NoteState.IN_REVIEW)
+
+    page = client.get(resolution.get_absolute_url()).text
+    paragraph = client.get(op(resolution, "1").get_absolute_url()).text
+
+    assert 'class="tracking"' not in page and "Not assessed" not in page
+    assert not re.search(r"\d+ published note", page) and "Published notes on this resolution" not in page
+    assert "not tracked here" in paragraph
+    assert "Not assessed" not in paragraph and "What was done" not in paragraph
+
+
+@pytest.mark.parametrize("tracked_by", ["note", "assessment"])
+def test_a_resolution_tracked_by_a_note_or_an_assessment_shows_every_operative_paragraphs_status(
+    client, db, tracked_by
+):
+    resolution = untracked_resolution()
+    if tracked_by == "note":
+        NoteFactory(paragraphs=[op(resolution, "1")])
+    else:
+        AssessmentFactory(paragraph=op(resolution, "1"))
+
+    page = client.get(resolution.get_absolute_url()).text
+    untouched = client.get(op(resolution, "3").get_absolute_url()).text
+
+    assert page.count('class="tracking"') == 3
+    assert "0 published notes" in page and "Published notes on this resolution" in page
+    assert "not tracked here" not in untouched
+    assert "have not assessed this paragraph yet" in untouched and "What was done" in untouched
+
+
 # --- One operative paragraph ------------------------------------------------------------------------
 
 
