@@ -25,6 +25,8 @@ PAGES = [
     "/entities/unrcca/",
     "/search/?q=regional+centre",
     "/no/such/page/",
+    "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines
+    "/resolutions/A/RES/77/600/op/1/",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -38,9 +40,19 @@ def site(live_server, transactional_db):
     # The countries a migration loads, in case an earlier transactional test's flush removed them.
     sync_countries(Country)
     call_command("load_bundled_data", stdout=StringIO())
+    reading_pages()
 
     first = ImplementationNote.objects.published().order_by("pk").first()
     return live_server.url, [path.replace("/notes/1/", first.get_absolute_url()) for path in PAGES]
+
+
+def reading_pages():
+    """What the reading pages of issue 12 need beyond the seed: a resolution nobody tracks."""
+    from tests.factories import ParagraphFactory, ResolutionFactory
+
+    untracked = ResolutionFactory(symbol="A/RES/77/600", title="A resolution nobody tracks")
+    for number in range(1, 4):
+        ParagraphFactory(resolution=untracked, order=number, number=str(number))
 
 
 def serious(page):

@@ -206,3 +206,31 @@ def test_every_text_is_drawn_in_the_pinned_fonts_whatever_the_machine_has(page, 
     }
     assert faces(".resolution-text p em") == {"DejaVuSerif-Italic"}  # a lead phrase
     assert faces(".resolution-text p") <= {"DejaVuSerif", "DejaVuSerif-Italic", "DejaVuSerif-Bold"}
+
+
+# ---- the reading experience (issue 12) ------------------------------------------------------------
+
+
+@pytest.fixture
+def untracked(site):
+    """A resolution nobody tracks, beside the seed resolution."""
+    from tests.factories import ParagraphFactory, ResolutionFactory
+
+    resolution = ResolutionFactory(symbol="A/RES/77/600", title="A resolution nobody tracks")
+    for number in range(1, 4):
+        ParagraphFactory(resolution=resolution, order=number, number=str(number))
+    return resolution
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_untracked_resolution_reads_without_status_lines(page, site, untracked, viewport):
+    url, _ = site
+    page.set_viewport_size(viewport)
+    page.goto(url + untracked.get_absolute_url())
+
+    expect(page.locator(".paragraph-operative")).to_have_count(3)
+    expect(page.locator(".tracking")).to_have_count(0)
+    expect(page.get_by_text("Not assessed")).to_have_count(0)
+
+    page.goto(url + "/resolutions/A/RES/77/273/")  # tracked: every operative paragraph says its status
+    expect(page.locator("#op1 .tracking")).to_be_visible()
