@@ -1,13 +1,16 @@
 """The public website: every page reads through the shared FilterSets and published() only."""
 
+import datetime
 import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -28,6 +31,7 @@ from resolutions.models import (
     Resolution,
     Theme,
 )
+from resolutions.sdg import SDG_GOALS
 
 # The six official languages of the United Nations, named in their own language.
 LANGUAGE_NAMES = {
@@ -54,22 +58,42 @@ def operative_with_status():
 
 class FilteredListView(ListView):
     """A list driven by one of the shared FilterSets. Invalid values become form errors shown on
-    the page (with no rows), never a server error. htmx requests get the results only."""
+    the page (with no rows), never a server error. htmx requests get the results only.
+
+    The form is dressed for people here, not in the FilterSet (whose labels and help the API's schema
+    shows): `labels` and `help_texts` replace a field's; `counted` menus offer only the vocabulary
+    rows with published notes, with how many (their stored counters: no count over the notes)."""
 
     filterset_class = None
     results_template_name = None
     date_fields = ()
+    labels = {}
+    help_texts = {}
+    counted = {}  # field name -> vocabulary model with a published_note_count
+    ordering_labels = {}
+    lower_case_codes = ()  # fields whose codes are written in lower case in links (country=kaz)
 
     def get_base_queryset(self):
         raise NotImplementedError
 
+    def filter_data(self):
+        if not self.request.GET:
+            return None
+        data = self.request.GET.copy()
+        for name in self.lower_case_codes:
+            if name in data:
+                data[name] = data[name].strip().lower()
+        return data
+
     @cached_property
     def filterset(self):
-        filterset = self.filterset_class(self.request.GET or None, queryset=self.get_base_queryset())
+        filterset = self.filterset_class(self.filter_data(), queryset=self.get_base_queryset())
         for name in self.date_fields:
             filterset.form.fields[name].widget.input_type = "date"
         for name, field in filterset.form.fields.items():
-            # Menus say "Any" rather than a row of dashes.
+            field.label = self.labels.get(name, field.label)
+            field.help_text = self.help_texts.get(name, field.help_text)
+            # One "Any" choice, never a row of dashes as well.
             if isinstance(field, forms.ModelChoiceField):
                 field.empty_label = "Any"
             elif isinstance(field, forms.NullBooleanField):
@@ -78,8 +102,38 @@ class FilteredListView(ListView):
                 # With a text query, the list is ranked unless an order is chosen.
                 newest = "Best match first" if self.request.GET.get("q", "").strip() else "Newest first"
                 empty = newest if name == "ordering" else "Any"
-                field.choices = [("", empty), *(choice for choice in field.choices if choice[0] != "")]
+                choices = [
+                    (key, self.ordering_labels.get(key, label) if name == "ordering" else label)
+                    for key, label in field.choices
+                    if key != ""
+                ]
+                if hasattr(field, "empty_label"):  # django-filter's fields add their own blank choice
+                    field.empty_label = empty
+                    field.choices = choices
+                else:
+                    field.choices = [("", empty), *choices]
+        for name, model in self.counted.items():
+            self.offer_counted(filterset.form, name, model)
         return filterset
+
+    def offer_counted(self, form, name, model):
+        """The menu of `name`: "Any", then the rows with published notes, "Kazakhstan (4)"; the one
+        chosen stays there even if it has none (one query, on the stored counters)."""
+        field = form.fields[name]
+        key = field.to_field_name or "pk"
+        offered = list(model.objects.filter(published_note_count__gt=0))
+        chosen = form.data.get(name, "") if form.is_bound else ""
+
+        def code(row):
+            value = str(getattr(row, key))
+            return value.lower() if name in self.lower_case_codes else value
+
+        choices = [(code(row), f"{row} ({row.published_note_count})") for row in offered]
+        if chosen and chosen not in {value for value, _ in choices} and form.is_valid():
+            row = form.cleaned_data.get(name)
+            if row is not None:
+                choices.append((code(row), f"{row} ({row.published_note_count})"))
+        field.widget.choices = [("", "Any"), *choices]
 
     def get_queryset(self):
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -91,11 +145,45 @@ class FilteredListView(ListView):
             return [self.results_template_name]
         return super().get_template_names()
 
+    def active_filters(self):
+        """The filters in use, as chips: what is chosen, in words, and the list's link without it."""
+        form = self.filterset.form
+        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        chips = []
+        for name, field in form.fields.items():
+            raw = self.request.GET.get(name, "").strip()
+            if not raw or name == "ordering":
+                continue
+            value = cleaned.get(name, raw)
+            if isinstance(value, models.Model):
+                value = str(value)
+            elif isinstance(value, datetime.date):
+                value = date_format(value, "j F Y")
+            elif isinstance(value, bool):
+                value = "Yes" if value else "No"
+            elif getattr(field.widget, "choices", None):  # a menu: its label, "General Assembly"
+                value = {str(key): label for key, label in field.widget.choices}.get(str(value), value)
+            params = self.request.GET.copy()
+            params.pop(name)
+            params.pop("page", None)
+            query = params.urlencode()
+            chips.append(
+                {
+                    "label": field.label,
+                    "value": value,
+                    "remove_url": f"?{query}" if query else self.request.path,
+                }
+            )
+        return chips
+
     def get_context_data(self, **kwargs):
         form = self.filterset.form
-        active = [name for name in form.fields if self.request.GET.get(name) and name != "ordering"]
         return super().get_context_data(
-            filter=self.filterset, form=form, active_filters=active, ranked=self.filterset.ranked, **kwargs
+            filter=self.filterset,
+            form=form,
+            active_filters=self.active_filters(),
+            ranked=self.filterset.ranked,
+            **kwargs,
         )
 
 
@@ -174,21 +262,42 @@ class ResolutionListView(FilteredListView):
             paragraph_count=Coalesce(Subquery(paragraph_count, output_field=IntegerField()), Value(0))
         )
 
+    labels = {
+        "session": "Session",
+        "sdg": "Sustainable Development Goal",
+        "theme": "Theme of its notes",
+        "tracked": "Tracked",
+        "cites": "Cites",
+        "q": "Words",
+    }
+    help_texts = {
+        "session": "e.g. 77; for the Security Council, a year",
+        "theme": "",
+        "tracked": "With published implementation notes",
+        "cites": "A document it cites, e.g. A/RES/75/272",
+        "subject": "",
+        "q": "",
+    }
+    counted = {"theme": Theme}
+    ordering_labels = {
+        "date": "Oldest first",
+        "-date": "Newest first by date",
+        "symbol": "Symbol, lowest first",
+        "-symbol": "Symbol, highest first",
+        "session": "Session, earliest first",
+        "-session": "Session, latest first",
+    }
+
     @cached_property
     def filterset(self):
         filterset = super().filterset
         fields = filterset.form.fields
         fields["language"].widget = forms.Select(choices=[("", "Any"), *LANGUAGE_NAMES.items()])
+        fields["sdg"].choices = [(number, f"{number}. {name}") for number, name in SDG_GOALS.items()]
         # Thousands of UN subject terms make no usable menu: a subject is chosen from a resolution's
         # page and shown here as an active filter.
         fields["subject"].widget = forms.HiddenInput()
         return filterset
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.filterset.is_valid():
-            context["subject"] = self.filterset.form.cleaned_data.get("subject")
-        return context
 
 
 class ResolutionDetailView(DetailView):
@@ -333,6 +442,25 @@ class NoteListView(FilteredListView):
     context_object_name = "notes"
     paginate_by = 25
     date_fields = ("date_from", "date_to")
+    labels = {"paragraph": "Operative paragraph", "date_from": "From", "date_to": "To", "q": "Words"}
+    help_texts = {
+        "resolution": "Its symbol, e.g. A/RES/77/273",
+        "paragraph": "Its number, e.g. 3",
+        "country": "",
+        "theme": "",
+        "entity": "",
+        "date_from": "",
+        "date_to": "",
+        "q": "",
+    }
+    counted = {"country": Country, "theme": Theme, "entity": Entity}
+    ordering_labels = {
+        "date": "Oldest first",
+        "-date": "Newest first by date",
+        "title": "Title, A to Z",
+        "-title": "Title, Z to A",
+    }
+    lower_case_codes = ("country",)
 
     def get_base_queryset(self):
         return published_notes()

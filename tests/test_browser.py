@@ -69,14 +69,14 @@ def test_filtering_notes_by_country_updates_the_list_without_a_reload(page, site
     expect(page.get_by_text("Dushanbe High-level Conference")).to_be_visible()
     page.evaluate("window.stillTheSamePage = true")
 
-    page.get_by_label("Country").select_option("UZB")
+    page.get_by_label("Country").select_option("uzb")
 
     expect(page.locator(".result-count")).to_contain_text(
         f"{in_uzbekistan()} published notes match these filters"
     )
     expect(page.get_by_text("Dushanbe High-level Conference")).to_have_count(0)
     expect(page.get_by_text("Tashkent conference")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/notes/\?.*country=UZB"))  # bookmarkable
+    expect(page).to_have_url(re.compile(r"/notes/\?.*country=uzb"))  # bookmarkable
     assert page.evaluate("window.stillTheSamePage") is True  # htmx swapped the list in place
 
     page.reload()
@@ -90,10 +90,10 @@ def test_filtering_works_without_javascript(page_without_javascript, site):
     url, _ = site
     page.goto(url + "/notes/")
 
-    page.get_by_label("Country").select_option("UZB")
+    page.get_by_label("Country").select_option("uzb")
     page.get_by_role("button", name="Apply filters").click()
 
-    expect(page).to_have_url(re.compile(r"country=UZB"))
+    expect(page).to_have_url(re.compile(r"country=uzb"))
     expect(page.locator(".result-count")).to_contain_text(
         f"{in_uzbekistan()} published notes match these filters"
     )
@@ -234,3 +234,36 @@ def test_an_untracked_resolution_reads_without_status_lines(page, site, untracke
 
     page.goto(url + "/resolutions/A/RES/77/273/")  # tracked: every operative paragraph says its status
     expect(page.locator("#op1 .tracking")).to_be_visible()
+
+
+def test_the_filter_form_folds_on_a_phone_and_chips_remove_filters(page, site):
+    url, _ = site
+    page.set_viewport_size(PHONE)
+    page.goto(url + "/notes/?country=uzb&kind=conference")
+
+    # Folded to one line on a phone, saying how many filters are in use; the chips say which.
+    expect(page.get_by_label("Country", exact=True)).to_be_hidden()
+    expect(page.locator(".filter-panel summary")).to_have_text("Filter and sort (2 in use)")
+    chip = page.get_by_role("link", name="Remove the filter Kind: Conference")
+    expect(chip).to_be_visible()
+    chip.click()
+
+    expect(page).to_have_url(re.compile(r"/notes/\?country=uzb$"))
+    expect(page.locator(".result-count")).to_contain_text(
+        f"{in_uzbekistan()} published notes match these filters"
+    )
+    page.locator(".filter-panel summary").click()
+    expect(page.get_by_label("Country", exact=True)).to_have_value("uzb")
+    expect(page.get_by_label("From")).to_have_attribute("type", "date")
+    assert page.locator(".filter-fields").bounding_box()["width"] <= PHONE["width"]
+
+
+def test_the_filter_form_is_open_on_a_desk_with_one_any_and_counts(page, site):
+    url, _ = site
+    page.goto(url + "/notes/")
+
+    country = page.get_by_label("Country")
+    expect(country).to_be_visible()
+    options = country.locator("option").all_inner_texts()
+    assert options[0] == "Any" and "---------" not in options
+    assert f"Uzbekistan ({in_uzbekistan()})" in options and len(options) == 6

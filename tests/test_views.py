@@ -1,5 +1,6 @@
 import datetime
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -363,6 +364,99 @@ def test_note_list_pagination_keeps_the_filters(client, seeded):
     page_two = client.get(reverse("resolutions:note-list") + next_link).text
     assert "Page 2 of 2" in page_two
     assert "Kyrgyz visit" in page_two
+
+
+class Menus(HTMLParser):
+    """The page's <select> menus: name -> [(value, label, selected)]; and its inputs' types."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.menus, self.inputs, self._menu, self._option = {}, {}, None, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self._menu = self.menus.setdefault(attrs["name"], [])
+        elif tag == "option" and self._menu is not None:
+            self._option = [attrs.get("value", ""), "", "selected" in attrs]
+            self._menu.append(self._option)
+        elif tag == "input" and "name" in attrs:
+            self.inputs[attrs["name"]] = attrs.get("type", "text")
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self._option[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "option":
+            self._option = None
+        elif tag == "select":
+            self._menu = None
+
+
+@pytest.mark.parametrize("list_name", ["resolutions:resolution-list", "resolutions:note-list"])
+def test_filter_menus_have_one_any_choice_and_no_developer_hints(client, seeded, list_name):
+    """Issue 12, item 3."""
+    html = client.get(reverse(list_name)).text
+    menus = Menus(html).menus
+
+    assert "---------" not in html
+    for name, options in menus.items():
+        blanks = [label for value, label, _ in options if value == ""]
+        assert len(blanks) == 1, (name, blanks)
+    assert "ISO 3166" not in html and "slug" not in html.lower()
+
+
+def test_note_filters_offer_only_what_has_published_notes_with_counts(client, seeded):
+    op1 = op(seeded, "1")
+    NoteFactory(title="Draft in France", paragraphs=[op1], countries=["FRA"], state=NoteState.DRAFT)
+    NoteFactory(title="Published in Mongolia", paragraphs=[op1], countries=["MNG"])
+
+    page = Menus(client.get(reverse("resolutions:note-list")).text)
+    countries = {value: label for value, label, _ in page.menus["country"] if value}
+
+    published = {
+        country.alpha3.lower(): f"{country.name} ({country.notes.published().count()})"
+        for country in Country.objects.filter(notes__state=NoteState.PUBLISHED).distinct()
+    }
+    assert countries == published
+    assert countries["mng"] == "Mongolia (1)" and "fra" not in countries
+    themes = {value for value, _, _ in page.menus["theme"] if value}
+    assert themes == {theme.slug for theme in Theme.objects.filter(notes__state=NoteState.PUBLISHED)}
+    assert page.inputs["date_from"] == "date" and page.inputs["date_to"] == "date"
+
+    # A country chosen without published notes stays chosen, in any case, and the page says so.
+    france = Menus(client.get(reverse("resolutions:note-list"), {"country": "FRA"}).text)
+    assert ["fra", "France (0)", True] in france.menus["country"]
+
+
+def test_sdg_goals_are_named_in_the_resolution_filters(client, seeded):
+    menu = Menus(client.get(reverse("resolutions:resolution-list")).text).menus["sdg"]
+
+    assert ["16", "16. Peace, justice and strong institutions", False] in menu
+    assert len(menu) == 18
+
+
+def test_active_filters_are_chips_that_each_remove_their_own_filter(client, seeded):
+    html = client.get(
+        reverse("resolutions:note-list"), {"country": "kaz", "theme": "counter-terrorism", "page": "1"}
+    ).text
+
+    chips = dict(re.findall(r'<a class="chip" href="([^"]+)"[^>]*>([^<]+): <strong>', html))
+    assert chips == {"?theme=counter-terrorism": "Country", "?country=kaz": "Theme"}
+    assert "<strong>Kazakhstan</strong>" in html and "<strong>Counter-terrorism</strong>" in html
+    assert "(2 in use)" in html
+    only = client.get(reverse("resolutions:note-list"), {"country": "kaz"}).text
+    assert '<a class="chip" href="/notes/"' in only  # the last one removed: the list unfiltered
+    assert 'class="chip"' not in client.get(reverse("resolutions:note-list")).text
+
+
+def test_the_api_schema_keeps_the_precise_descriptions_the_pages_leave_out(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/notes/"]["get"]["parameters"]}
+
+    assert "ISO 3166 alpha-3" in parameters["country"]["description"]
 
 
 def test_note_page_renders_sanitised_markdown_and_its_facts(client, seeded):
