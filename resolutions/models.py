@@ -71,6 +71,62 @@ class Subject(models.Model):
     def __str__(self):
         return f"SDG {self.code}: {self.name}" if self.scheme == SubjectScheme.SDG else self.name
 
+    @property
+    def label(self):
+        """The name as a page shows it: UNBIS descriptors, which the UN writes in capitals (and a few
+        in lower case), in title case ("Administration of Justice"); others as written."""
+        if self.scheme != SubjectScheme.UNBIS:
+            return self.name
+
+        def case(match):
+            word = match.group().lower()
+            return word if word in SMALL_WORDS and match.start() > 0 else word.capitalize()
+
+        return WORD.sub(case, self.name)
+
+
+WORD = re.compile(r"[^\W\d_]+")
+SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+class SubjectGroups:
+    """A resolution's subjects as a page shows them: SDG goals by number, then UNBIS terms, then
+    EuroVoc terms, each sorted and without a term repeated in any case (nor a EuroVoc term that is
+    also a UNBIS one)."""
+
+    def __init__(self, subjects):
+        by_scheme = {scheme: [] for scheme in SubjectScheme.values}
+        for subject in subjects:
+            by_scheme[subject.scheme].append(subject)
+        self.sdg = sorted(
+            {subject.code: subject for subject in by_scheme[SubjectScheme.SDG]}.values(),
+            key=lambda subject: int(subject.code) if subject.code.isdigit() else 99,
+        )
+        seen = set()
+        self.unbis = self._distinct(by_scheme[SubjectScheme.UNBIS], seen)
+        self.eurovoc = self._distinct(by_scheme[SubjectScheme.EUROVOC], seen)
+
+    @staticmethod
+    def _distinct(subjects, seen):
+        kept = []
+        for subject in sorted(subjects, key=lambda subject: subject.name.casefold()):
+            if subject.name.casefold() not in seen:
+                seen.add(subject.name.casefold())
+                kept.append(subject)
+        return kept
+
+    def __bool__(self):
+        return bool(self.sdg or self.unbis or self.eurovoc)
+
+    def summary(self):
+        """ "2 goals, 4 UNBIS terms, 13 EuroVoc terms": the folded line on a phone."""
+        parts = [
+            (len(self.sdg), "goal", "goals"),
+            (len(self.unbis), "UNBIS term", "UNBIS terms"),
+            (len(self.eurovoc), "EuroVoc term", "EuroVoc terms"),
+        ]
+        return ", ".join(f"{count} {one if count == 1 else many}" for count, one, many in parts if count)
+
 
 class KnownCountQuerySet(models.QuerySet):
     """A list's queryset that may know its length without counting (resolutions.filters)."""
@@ -210,6 +266,10 @@ class Resolution(models.Model):
         """Fill the natural-order keys (also for bulk_create, which skips save)."""
         self.sort_key = natural_key(self.symbol)
         self.session_key = natural_key(self.session)
+
+    def subject_groups(self):
+        """Its subjects grouped by scheme (uses prefetched subjects when there)."""
+        return SubjectGroups(self.subjects.all())
 
     @property
     def short_symbol(self):

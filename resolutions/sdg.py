@@ -1,4 +1,5 @@
-"""The seventeen Sustainable Development Goals, by number, as the UN names them."""
+"""The seventeen Sustainable Development Goals, by number, as the UN names them; their colours are
+the UN's own, in static/css/tracker.css (.sdg-1 ... .sdg-17)."""
 
 SDG_GOALS = {
     "1": "No poverty",

@@ -366,6 +366,7 @@ class ResolutionDetailView(DetailView):
         return super().get_context_data(
             paragraphs=paragraphs,
             tracked=tracked,
+            subjects=resolution.subject_groups(),
             footnotes=footnotes,
             references=references,
             cited_by=cited_by[: self.cited_by_shown],

@@ -108,3 +108,19 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     def sealed(self, create, extracted, **kwargs):
         if create:
             self.seal_content()
+
+
+def subjects_of(resolution, *terms):
+    """Attach subjects given as (scheme, name) or ("sdg", goal number), made when missing."""
+    from django.utils.text import slugify
+
+    from resolutions.models import Subject
+    from resolutions.sdg import SDG_GOALS
+
+    for scheme, value in terms:
+        code, name = (value, SDG_GOALS[value]) if scheme == "sdg" else ("", value)
+        slug = slugify(f"{scheme}-{name}") + ("-lower" if name.islower() else "")
+        subject, _ = Subject.objects.get_or_create(
+            scheme=scheme, name=name, defaults={"code": code, "slug": slug}
+        )
+        resolution.subjects.add(subject)

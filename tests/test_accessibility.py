@@ -25,7 +25,7 @@ PAGES = [
     "/entities/unrcca/",
     "/search/?q=regional+centre",
     "/no/such/page/",
-    "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines
+    "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines; subjects by scheme
     "/resolutions/A/RES/77/600/op/1/",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
@@ -47,12 +47,14 @@ def site(live_server, transactional_db):
 
 
 def reading_pages():
-    """What the reading pages of issue 12 need beyond the seed: a resolution nobody tracks."""
-    from tests.factories import ParagraphFactory, ResolutionFactory
+    """What the reading pages of issue 12 need beyond the seed: a resolution nobody tracks, with
+    subjects of every scheme."""
+    from tests.factories import ParagraphFactory, ResolutionFactory, subjects_of
 
     untracked = ResolutionFactory(symbol="A/RES/77/600", title="A resolution nobody tracks")
     for number in range(1, 4):
         ParagraphFactory(resolution=untracked, order=number, number=str(number))
+    subjects_of(untracked, ("sdg", "7"), ("sdg", "16"), ("unbis", "CENTRAL ASIA"), ("eurovoc", "water"))
 
 
 def serious(page):

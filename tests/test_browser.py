@@ -213,12 +213,21 @@ def test_every_text_is_drawn_in_the_pinned_fonts_whatever_the_machine_has(page, 
 
 @pytest.fixture
 def untracked(site):
-    """A resolution nobody tracks, beside the seed resolution."""
-    from tests.factories import ParagraphFactory, ResolutionFactory
+    """A resolution nobody tracks, with subjects of the three schemes, beside the seed resolution."""
+    from tests.factories import ParagraphFactory, ResolutionFactory, subjects_of
 
     resolution = ResolutionFactory(symbol="A/RES/77/600", title="A resolution nobody tracks")
     for number in range(1, 4):
         ParagraphFactory(resolution=resolution, order=number, number=str(number))
+    subjects_of(
+        resolution,
+        ("sdg", "6"),
+        ("sdg", "16"),
+        ("unbis", "WATER RESOURCES DEVELOPMENT"),
+        ("unbis", "CENTRAL ASIA"),
+        ("eurovoc", "water"),
+        ("eurovoc", "central asia"),
+    )
     return resolution
 
 
@@ -267,3 +276,28 @@ def test_the_filter_form_is_open_on_a_desk_with_one_any_and_counts(page, site):
     options = country.locator("option").all_inner_texts()
     assert options[0] == "Any" and "---------" not in options
     assert f"Uzbekistan ({in_uzbekistan()})" in options and len(options) == 6
+
+
+def test_subjects_fold_to_one_line_on_a_phone_and_show_by_scheme_on_a_desk(page, site, untracked):
+    url, _ = site
+    page.set_viewport_size(PHONE)
+    page.goto(url + untracked.get_absolute_url())
+
+    summary = page.locator(".subjects-panel > summary")
+    expect(summary).to_have_text("2 goals, 2 UNBIS terms, 1 EuroVoc term")
+    expect(page.get_by_role("link", name="6 Clean water and sanitation")).to_be_hidden()
+    assert summary.bounding_box()["height"] < 40  # one line
+    summary.click()
+    expect(page.get_by_role("link", name="6 Clean water and sanitation")).to_be_visible()
+
+    page.set_viewport_size(DESKTOP)
+    page.goto(url + untracked.get_absolute_url())
+    expect(summary).to_be_hidden()  # nothing to fold on a desk
+    goals = page.locator(".sdg-list a")
+    expect(goals).to_have_text(["6 Clean water and sanitation", "16 Peace, justice and strong institutions"])
+    swatch = goals.first.evaluate("link => getComputedStyle(link).borderInlineStartColor")
+    assert swatch == "rgb(38, 189, 226)"  # the UN's colour of goal 6, beside its number and name
+    expect(page.get_by_role("link", name="Central Asia")).to_be_visible()
+    expect(page.get_by_role("link", name="water", exact=True)).to_be_hidden()  # EuroVoc: folded away
+    page.get_by_text("EuroVoc terms (1)").click()
+    expect(page.get_by_role("link", name="water", exact=True)).to_be_visible()

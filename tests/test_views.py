@@ -20,7 +20,7 @@ from resolutions.models import (
     ResolutionText,
     Theme,
 )
-from tests.factories import AssessmentFactory, NoteFactory, ParagraphFactory, ResolutionFactory
+from tests.factories import AssessmentFactory, NoteFactory, ParagraphFactory, ResolutionFactory, subjects_of
 
 pytestmark = pytest.mark.django_db
 
@@ -291,6 +291,44 @@ def test_a_resolution_tracked_by_a_note_or_an_assessment_shows_every_operative_p
     assert "0 published notes" in page and "Published notes on this resolution" in page
     assert "not tracked here" not in untouched
     assert "have not assessed this paragraph yet" in untouched and "What was done" in untouched
+
+
+SUBJECTS = [
+    ("eurovoc", "water"),
+    ("unbis", "CIVIL SOCIETY"),
+    ("eurovoc", "civil society"),  # the same term as the UNBIS one: shown once
+    ("unbis", "civil society"),  # the same in lower case
+    ("sdg", "16"),
+    ("unbis", "ADMINISTRATION OF JUSTICE"),
+    ("sdg", "2"),
+    ("eurovoc", "Climate change"),
+]
+
+
+def test_subjects_are_grouped_by_scheme_sdg_goals_first_without_repeats(client, db):
+    """Issue 12, item 4."""
+    resolution = untracked_resolution()
+    subjects_of(resolution, *SUBJECTS)
+
+    html = client.get(resolution.get_absolute_url()).text
+    block = html[html.index('class="subjects-panel"') : html.index("</details>\n</dd>")]
+    texts = [re.sub(r"<[^>]+>", " ", item).split() for item in re.findall(r"<li>(.*?)</li>", block)]
+
+    assert [" ".join(words) for words in texts] == [
+        "2 Zero hunger",
+        "16 Peace, justice and strong institutions",
+        "Administration of Justice",
+        "Civil Society",
+        "Climate change",
+        "water",
+    ]
+    assert block.index("UNBIS Thesaurus") < block.index("<summary>EuroVoc terms (2)</summary>")
+    assert "<summary>2 goals, 2 UNBIS terms, 2 EuroVoc terms</summary>" in block
+    assert 'class="sdg sdg-16" href="/resolutions/?sdg=16"' in block
+
+
+def test_a_resolution_without_subjects_has_no_subjects_line(client, db):
+    assert "Subjects" not in client.get(untracked_resolution().get_absolute_url()).text
 
 
 # --- One operative paragraph ------------------------------------------------------------------------

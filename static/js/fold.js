@@ -1,5 +1,5 @@
-// A list's filter form folds into its one-line summary on a phone (it stays open without JavaScript,
-// and when a filter could not be used, so that its error shows).
+// On a phone, panels marked data-fold-on-phone (a list's filters, a resolution's subjects) fold into
+// their one-line summary. Without JavaScript they stay open; a form with an error stays open too.
 (function () {
   "use strict";
   if (!window.matchMedia("(max-width: 40rem)").matches) return;
