@@ -54,12 +54,13 @@ def _variants(name: str):
         yield head
 
 
-# Names that Member States bore until recently and that older UN records still use.
+# Names that Member States bore until recently and that older UN records still use (folded).
 FORMER_NAMES = {
     "turkey": "TUR",
     "swaziland": "SWZ",
     "czech republic": "CZE",
     "the former yugoslav republic of macedonia": "MKD",
+    "turkyye": "TUR",  # "TÜRKÝYE", a misspelling in the UN's voting records
 }
 
 

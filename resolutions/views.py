@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -30,8 +31,10 @@ from resolutions.models import (
     Reference,
     Resolution,
     Theme,
+    VoteCast,
 )
 from resolutions.sdg import SDG_GOALS
+from resolutions.votes import recorded_vote
 
 # The six official languages of the United Nations, named in their own language.
 LANGUAGE_NAMES = {
@@ -375,7 +378,7 @@ class ResolutionDetailView(DetailView):
             language_dir="rtl" if language in RTL_LANGUAGES else "ltr",
             languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
             version=version,
-            votes=CountryVote.objects.filter(resolution=resolution).select_related("country"),
+            vote=recorded_vote(resolution),
             **kwargs,
         )
 
@@ -519,14 +522,24 @@ class CountryDetailView(VocabularyDetailView):
     def filter_value(self):
         return self.object.alpha3.lower()
 
-    votes_shown = 50
+    votes_per_page = 25
 
     def get_context_data(self, **kwargs):
         votes = CountryVote.objects.filter(country=self.object)
+        # Its totals, in the UN's order; their sum is the paginator's count (no second count).
+        cast = dict(votes.order_by().values_list("vote").annotate(count=Count("pk")))
+        totals = [(key, label, cast.get(key, 0)) for key, label in VoteCast.choices]
         newest = votes.select_related("resolution").order_by(
-            "-resolution__adopted_on", "resolution__sort_key"
+            "-resolution__adopted_on", "-resolution__sort_key"
         )
-        return super().get_context_data(votes=newest[: self.votes_shown], vote_count=votes.count(), **kwargs)
+        paginator = Paginator(newest, self.votes_per_page)
+        paginator.count = sum(cast.values())
+        return super().get_context_data(
+            votes=paginator.get_page(self.request.GET.get("page")),
+            vote_totals=totals,
+            vote_count=paginator.count,
+            **kwargs,
+        )
 
 
 class ThemeDetailView(VocabularyDetailView):

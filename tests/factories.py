@@ -124,3 +124,18 @@ def subjects_of(resolution, *terms):
             scheme=scheme, name=name, defaults={"code": code, "slug": slug}
         )
         resolution.subjects.add(subject)
+
+
+def recorded_vote(resolution, votes, **totals):
+    """Record `votes` (the UN's name of a State -> yes/no/abstain) on `resolution`, matched to countries."""
+    from resolutions.countries import match_country
+    from resolutions.models import AdoptionMethod, CountryVote
+
+    countries = dict(Country.objects.values_list("alpha3", "pk"))
+    CountryVote.objects.bulk_create(
+        CountryVote(
+            resolution=resolution, name=name, vote=vote, country_id=countries.get(match_country(name))
+        )
+        for name, vote in votes.items()
+    )
+    Resolution.objects.filter(pk=resolution.pk).update(adoption_method=AdoptionMethod.RECORDED_VOTE, **totals)

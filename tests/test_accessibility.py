@@ -25,7 +25,7 @@ PAGES = [
     "/entities/unrcca/",
     "/search/?q=regional+centre",
     "/no/such/page/",
-    "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines; subjects by scheme
+    "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines; subjects by scheme; a vote
     "/resolutions/A/RES/77/600/op/1/",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
@@ -49,12 +49,16 @@ def site(live_server, transactional_db):
 def reading_pages():
     """What the reading pages of issue 12 need beyond the seed: a resolution nobody tracks, with
     subjects of every scheme."""
-    from tests.factories import ParagraphFactory, ResolutionFactory, subjects_of
+    from tests.factories import ParagraphFactory, ResolutionFactory, recorded_vote, subjects_of
 
     untracked = ResolutionFactory(symbol="A/RES/77/600", title="A resolution nobody tracks")
     for number in range(1, 4):
         ParagraphFactory(resolution=untracked, order=number, number=str(number))
     subjects_of(untracked, ("sdg", "7"), ("sdg", "16"), ("unbis", "CENTRAL ASIA"), ("eurovoc", "water"))
+    # A recorded vote: its block on the resolution, and a table of votes on /countries/kaz/.
+    recorded_vote(
+        untracked, {"COTE D'IVOIRE": "yes", "KAZAKHSTAN": "yes", "ISRAEL": "no", "BRAZIL": "abstain"}
+    )
 
 
 def serious(page):
@@ -85,6 +89,23 @@ def test_no_serious_or_critical_violations_on_a_phone(page, site):
     found = {}
     for path in paths[:6]:
         page.goto(url + path)
+        problems = serious(page)
+        if problems:
+            found[path] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, None], ids=["phone", "desktop"])
+def test_no_serious_or_critical_violations_in_what_folds_away(page, site, viewport):
+    """Folded panels (filters, subjects, EuroVoc terms, each Member State's vote) opened: axe skips
+    what is hidden."""
+    url, _ = site
+    if viewport:
+        page.set_viewport_size(viewport)
+    found = {}
+    for path in ("/resolutions/A/RES/77/600/", "/notes/?country=kaz"):
+        page.goto(url + path)
+        page.evaluate("document.querySelectorAll('details').forEach(panel => { panel.open = true; })")
         problems = serious(page)
         if problems:
             found[path] = problems

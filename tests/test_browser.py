@@ -213,8 +213,9 @@ def test_every_text_is_drawn_in_the_pinned_fonts_whatever_the_machine_has(page, 
 
 @pytest.fixture
 def untracked(site):
-    """A resolution nobody tracks, with subjects of the three schemes, beside the seed resolution."""
-    from tests.factories import ParagraphFactory, ResolutionFactory, subjects_of
+    """A resolution nobody tracks, with subjects of the three schemes and a recorded vote, beside the
+    seed resolution."""
+    from tests.factories import ParagraphFactory, ResolutionFactory, recorded_vote, subjects_of
 
     resolution = ResolutionFactory(symbol="A/RES/77/600", title="A resolution nobody tracks")
     for number in range(1, 4):
@@ -227,6 +228,13 @@ def untracked(site):
         ("unbis", "CENTRAL ASIA"),
         ("eurovoc", "water"),
         ("eurovoc", "central asia"),
+    )
+    recorded_vote(
+        resolution,
+        {"COTE D'IVOIRE": "yes", "KAZAKHSTAN": "yes", "ISRAEL": "no", "BRAZIL": "abstain"},
+        votes_yes=2,
+        votes_no=1,
+        votes_abstain=1,
     )
     return resolution
 
@@ -301,3 +309,36 @@ def test_subjects_fold_to_one_line_on_a_phone_and_show_by_scheme_on_a_desk(page,
     expect(page.get_by_role("link", name="water", exact=True)).to_be_hidden()  # EuroVoc: folded away
     page.get_by_text("EuroVoc terms (1)").click()
     expect(page.get_by_role("link", name="water", exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_recorded_vote_reads_near_the_top_and_on_the_country_page(page, site, untracked, viewport):
+    url, _ = site
+    page.set_viewport_size(viewport)
+    page.goto(url + untracked.get_absolute_url())
+
+    block = page.locator(".vote")
+    expect(block.get_by_role("heading", name="Recorded vote")).to_be_visible()
+    expect(block.locator(".vote-totals li")).to_have_text(
+        ["2 in favour", "1 against", "1 abstaining", "189 non-voting"]
+    )
+    expect(block.get_by_role("img")).to_have_attribute(
+        "aria-label", "Recorded vote: 2 in favour, 1 against, 1 abstaining, 189 non-voting"
+    )
+    # Above the text, and the whole block within the screen's width.
+    assert block.bounding_box()["y"] < page.locator(".resolution-text").bounding_box()["y"]
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    table = block.get_by_role("table")
+    expect(table).to_be_hidden()
+    block.get_by_text("How each Member State voted (193)").click()
+    expect(table.get_by_role("row", name="Côte d'Ivoire In favour")).to_be_visible()
+    expect(table.get_by_role("row", name="Uzbekistan Non-voting")).to_be_visible()
+
+    table.get_by_role("link", name="Kazakhstan").click()
+    votes = page.locator("#votes")
+    expect(votes.locator(".vote-totals li")).to_have_text(["1 in favour", "0 against", "0 abstaining"])
+    row = votes.get_by_role("row").filter(has_text="77/600")
+    expect(row).to_contain_text("A resolution nobody tracks")
+    expect(row.locator(".vote-yes")).to_have_text("In favour")
+    assert row.locator(".vote-yes").bounding_box()["x"] + 40 < viewport["width"]  # the vote on screen
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
