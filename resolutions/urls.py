@@ -27,11 +27,13 @@ urlpatterns = [
         views.ParagraphDetailView.as_view(),
         name="paragraph-detail",
     ),
+    path("resolutions/<symbol:symbol>/votes.csv", views.resolution_votes_csv, name="resolution-votes-csv"),
     path("resolutions/<symbol:symbol>/", views.ResolutionDetailView.as_view(), name="resolution-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("notes/", views.NoteListView.as_view(), name="note-list"),
     path("notes/<int:pk>/", views.NoteDetailView.as_view(), name="note-detail"),
     path("countries/<str:iso>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("countries/<str:iso>/votes.csv", views.country_votes_csv, name="country-votes-csv"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme-detail"),
     path("entities/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
 ]

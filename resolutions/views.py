@@ -1,5 +1,6 @@
 """The public website: every page reads through the shared FilterSets and published() only."""
 
+import csv
 import datetime
 import re
 from urllib.parse import urlencode
@@ -9,7 +10,8 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -540,6 +542,57 @@ class CountryDetailView(VocabularyDetailView):
             vote_count=paginator.count,
             **kwargs,
         )
+
+
+def csv_response(filename, header, rows):
+    """A small CSV download (a vote's 193 rows, a country's few thousand votes), written at once."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def resolution_votes_csv(request, symbol):
+    """How each Member State voted on a resolution, as on its page."""
+    resolution = get_object_or_404(Resolution, symbol=symbol)
+    vote = recorded_vote(resolution)
+    if vote is None:
+        raise Http404("No recorded vote on this resolution.")
+    return csv_response(
+        f"{re.sub(r'[^A-Za-z0-9]+', '_', symbol).strip('_')}_votes.csv",
+        ["member_state", "iso3", "vote"],
+        (
+            [state.name, state.country.alpha3 if state.country else "", state.vote_label]
+            for state in vote.states
+        ),
+    )
+
+
+def country_votes_csv(request, iso):
+    """Every recorded vote of a country, newest first, as in the table on its page."""
+    country = Country.objects.filter(alpha3__iexact=iso).first()
+    if country is None:
+        raise Http404("No country with that ISO 3166 code.")
+    votes = (
+        CountryVote.objects.filter(country=country)
+        .select_related("resolution")
+        .order_by("-resolution__adopted_on", "-resolution__sort_key")
+    )
+    return csv_response(
+        f"{country.alpha3.lower()}_votes.csv",
+        ["symbol", "title", "adopted_on", "vote"],
+        (
+            [
+                vote.resolution.symbol,
+                vote.resolution.title,
+                vote.resolution.adopted_on.isoformat() if vote.resolution.adopted_on else "",
+                vote.get_vote_display(),
+            ]
+            for vote in votes.iterator(chunk_size=1000)
+        ),
+    )
 
 
 class ThemeDetailView(VocabularyDetailView):

@@ -166,3 +166,28 @@ def test_the_member_states_are_the_193_states_of_the_uns_voting_records():
                 for key in ("MS_in_favour", "MS_against", "MS_abstaining"):
                     named.update(match_country(name) for name in record.get(key) or [])
     assert named - {None} == MEMBER_STATES
+
+
+def test_both_tables_download_as_csv(client):
+    resolution = voted(
+        "A/RES/77/704", {"COTE D'IVOIRE": VoteCast.YES, "ISRAEL": VoteCast.NO}, title="Voted, with a comma"
+    )
+    page = client.get(resolution.get_absolute_url()).text
+    assert 'href="/resolutions/A/RES/77/704/votes.csv" download' in page
+
+    response = client.get(reverse("resolutions:resolution-votes-csv", kwargs={"symbol": resolution.symbol}))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="A_RES_77_704_votes.csv"' in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "member_state,iso3,vote"
+    assert "Côte d'Ivoire,CIV,In favour" in lines and "Israel,ISR,Against" in lines
+    assert "Uzbekistan,UZB,Non-voting" in lines and len(lines) == 1 + 193
+
+    country = client.get(reverse("resolutions:country-votes-csv", kwargs={"iso": "civ"}))
+    assert country.content.decode().splitlines() == [
+        "symbol,title,adopted_on,vote",
+        'A/RES/77/704,"Voted, with a comma",2023-02-24,In favour',
+    ]
+    assert 'href="/countries/civ/votes.csv" download' in client.get("/countries/civ/").text
+    assert client.get("/resolutions/A/RES/77/705/votes.csv").status_code == 404
