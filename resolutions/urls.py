@@ -21,6 +21,7 @@ app_name = "resolutions"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("resolutions/", views.ResolutionListView.as_view(), name="resolution-list"),
     path(
         "resolutions/<symbol:symbol>/op/<str:number>/",

@@ -10,8 +10,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -48,6 +49,11 @@ LANGUAGE_NAMES = {
     "es": "Español",
 }
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page names: the icon the pages name."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def published_notes(sources=False):

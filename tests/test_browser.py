@@ -342,3 +342,18 @@ def test_a_recorded_vote_reads_near_the_top_and_on_the_country_page(page, site, 
     expect(row.locator(".vote-yes")).to_have_text("In favour")
     assert row.locator(".vote-yes").bounding_box()["x"] + 40 < viewport["width"]  # the vote on screen
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_no_request_of_a_page_fails_the_favicon_included(page, site):
+    url, _ = site
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    page.goto(url + "/")
+    icon = page.request.get(page.locator("link[rel=icon]").evaluate("link => link.href"))
+    legacy = page.request.get(url + "/favicon.ico")  # what a browser asks for when a page names none
+
+    assert (icon.status, legacy.status) == (200, 200)
+    assert legacy.url == icon.url and icon.headers["content-type"].startswith("image/svg+xml")
+    assert failed == []
+    page.get_by_role("link", name="API documentation").click()
+    expect(page).to_have_url(re.compile(r"/api/docs/$"))

@@ -742,3 +742,24 @@ def test_a_sectioned_resolution_shows_its_sections_and_addresses_paragraphs_by_s
     )
     assert "of the placeholder report;" in first.content.decode()
     assert client.get("/resolutions/A/RES/80/902/op/V.1/").status_code == 404
+
+
+# --- Favicon and API docs (issue 12, item 7) ----------------------------------------------------------
+
+
+def test_every_page_names_a_favicon_that_is_served_and_favicon_ico_leads_to_it(client, db):
+    home = client.get(reverse("resolutions:home")).text
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', home).group(1)
+
+    served = client.get(icon)
+    assert served.status_code == 200
+    assert b"<svg" in b"".join(served.streaming_content)
+    legacy = client.get("/favicon.ico")
+    assert legacy.status_code == 301 and legacy["Location"] == icon
+
+
+def test_the_footer_links_to_the_api_docs(client, db):
+    for url in (reverse("resolutions:home"), reverse("resolutions:note-list")):
+        footer = client.get(url).text.split('<footer class="site-footer">')[1]
+        assert '<a href="/api/docs/">API documentation</a>' in footer
+    assert client.get("/api/docs/").status_code == 200
