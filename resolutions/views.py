@@ -151,10 +151,13 @@ class FilteredListView(ListView):
             return self.filterset.queryset.none()
         return self.filterset.qs
 
+    @cached_property
+    def partial(self):
+        """An htmx request: the results only (and, out of band, the form's count of filters in use)."""
+        return bool(self.request.headers.get("HX-Request") and not self.request.headers.get("HX-Boosted"))
+
     def get_template_names(self):
-        if self.request.headers.get("HX-Request") and not self.request.headers.get("HX-Boosted"):
-            return [self.results_template_name]
-        return super().get_template_names()
+        return [self.results_template_name] if self.partial else super().get_template_names()
 
     def active_filters(self):
         """The filters in use, as chips: what is chosen, in words, and the list's link without it."""
@@ -193,6 +196,7 @@ class FilteredListView(ListView):
             filter=self.filterset,
             form=form,
             active_filters=self.active_filters(),
+            partial=self.partial,
             ranked=self.filterset.ranked,
             **kwargs,
         )

@@ -83,6 +83,14 @@ def test_filtering_notes_by_country_updates_the_list_without_a_reload(page, site
     expect(page.locator(".result-count")).to_contain_text(
         f"{in_uzbekistan()} published notes match these filters"
     )
+    # The chips and the form's count of filters in use follow the in-place update too.
+    expect(page.get_by_role("link", name="Remove the filter Country: Uzbekistan")).to_be_visible()
+    expect(page.locator(".filter-panel summary")).to_have_text("Filter and sort (1 in use)")
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_label("Kind").select_option("conference")
+    expect(page.locator(".filter-panel summary")).to_have_text("Filter and sort (2 in use)")
+    expect(page.locator(".chip")).to_have_count(2)
+    assert page.evaluate("window.stillTheSamePage") is True
 
 
 def test_filtering_works_without_javascript(page_without_javascript, site):
