@@ -390,7 +390,8 @@ class ResolutionDetailView(DetailView):
             language_dir="rtl" if language in RTL_LANGUAGES else "ltr",
             languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
             version=version,
-            vote=recorded_vote(resolution),
+            vote=recorded_vote(resolution, by_vote=self.request.GET.get("votes") == "by-vote"),
+            votes_by_vote=self.request.GET.get("votes") == "by-vote",
             **kwargs,
         )
 

@@ -65,9 +65,11 @@ def display_name(country: Country) -> str:
     return name
 
 
-def recorded_vote(resolution) -> RecordedVote | None:
-    """How each Member State voted on `resolution`, or None without a recorded vote. Two queries:
-    the votes with their countries, and (for the General Assembly since 2011) the Member States."""
+def recorded_vote(resolution, by_vote=False) -> RecordedVote | None:
+    """How each Member State voted on `resolution`, or None without a recorded vote: the States by
+    name, or `by_vote` (in favour, against, abstaining, non-voting; by name within each). Two
+    queries: the votes with their countries, and (for the General Assembly since 2011) the Member
+    States."""
     votes = list(CountryVote.objects.filter(resolution=resolution).select_related("country"))
     if not votes:
         return None
@@ -85,7 +87,8 @@ def recorded_vote(resolution) -> RecordedVote | None:
             for country in Country.objects.filter(alpha3__in=MEMBER_STATES)
             if country.pk not in voted
         ]
-    states.sort(key=lambda state: state.name.casefold())
+    order = list(VOTE_LABELS)
+    states.sort(key=lambda state: (order.index(state.vote) if by_vote else 0, state.name.casefold()))
     counted = dict.fromkeys(VOTE_LABELS, 0)
     for state in states:
         counted[state.vote] += 1

@@ -341,6 +341,11 @@ def test_a_recorded_vote_reads_near_the_top_and_on_the_country_page(page, site, 
     block.get_by_text("How each Member State voted (193)").click()
     expect(table.get_by_role("row", name="Côte d'Ivoire In favour")).to_be_visible()
     expect(table.get_by_role("row", name="Uzbekistan Non-voting")).to_be_visible()
+    expect(table.get_by_role("row").nth(1)).to_have_accessible_name("Afghanistan Non-voting")
+    table.get_by_role("link", name="Vote", exact=True).click()  # sorted by vote, still open
+    expect(page).to_have_url(re.compile(r"\?votes=by-vote#vote-states$"))
+    expect(table.get_by_role("row").nth(1)).to_have_accessible_name("Côte d'Ivoire In favour")
+    expect(table.get_by_role("row").nth(3)).to_have_accessible_name("Israel Against")
 
     table.get_by_role("link", name="Kazakhstan").click()
     votes = page.locator("#votes")

@@ -191,3 +191,34 @@ def test_both_tables_download_as_csv(client):
     ]
     assert 'href="/countries/civ/votes.csv" download' in client.get("/countries/civ/").text
     assert client.get("/resolutions/A/RES/77/705/votes.csv").status_code == 404
+
+
+def test_the_member_states_sort_by_name_or_by_vote(client):
+    resolution = voted(
+        "A/RES/77/706",
+        {
+            "ZAMBIA": VoteCast.NO,
+            "ALBANIA": VoteCast.ABSTAIN,
+            "KAZAKHSTAN": VoteCast.YES,
+            "BRAZIL": VoteCast.YES,
+        },
+    )
+
+    by_name = rows(client.get(resolution.get_absolute_url()).text)
+    by_vote = client.get(resolution.get_absolute_url(), {"votes": "by-vote", "lang": "en"}).text
+
+    assert [state for state, _ in by_name][:3] == ["Afghanistan", "Albania", "Algeria"]
+    assert rows(by_vote)[:5] == [
+        ("Brazil", "In favour"),
+        ("Kazakhstan", "In favour"),
+        ("Zambia", "Against"),
+        ("Albania", "Abstaining"),
+        ("Afghanistan", "Non-voting"),
+    ]
+    # Opened where it was sorted; each heading sorts by its column and keeps the language chosen.
+    assert '<details class="vote-states" id="vote-states" open>' in by_vote
+    assert (
+        '<th scope="col" aria-sort="ascending"><a href="?votes=by-vote&amp;lang=en#vote-states">Vote</a>'
+        in by_vote
+    )
+    assert 'href="?votes=by-name&amp;lang=en#vote-states">Member State</a>' in by_vote
