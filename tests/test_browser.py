@@ -163,7 +163,7 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, si
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_main_pages_fit_the_screen_and_make_screenshots(page, site, viewport, tmp_path):
+def test_main_pages_fit_the_screen_and_make_screenshots(page, site, untracked, viewport, tmp_path):
     """No sideways scrolling on a phone or a desk. With TRACKER_SCREENSHOTS=1 the screenshots are
     written to docs/screenshots/ (commit them); otherwise to a temporary folder."""
     url, pages = site
@@ -171,7 +171,8 @@ def test_main_pages_fit_the_screen_and_make_screenshots(page, site, viewport, tm
     folder.mkdir(parents=True, exist_ok=True)
     name = "phone" if viewport == PHONE else "desktop"
     page.set_viewport_size(viewport)
-    for key in ("home", "resolutions", "resolution", "paragraph", "notes", "search"):
+    pages = {**pages, "vote": untracked.get_absolute_url()}  # a recorded vote, subjects (issue 12)
+    for key in ("home", "resolutions", "resolution", "paragraph", "notes", "search", "vote"):
         page.goto(url + pages[key])
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{key} scrolls sideways by {overflow}px at {viewport['width']}px"

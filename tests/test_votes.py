@@ -63,6 +63,7 @@ def test_a_recorded_vote_shows_near_the_top_with_totals_a_bar_and_every_member_s
     html = client.get(resolution.get_absolute_url()).text
 
     assert html.index('id="vote-heading"') < html.index('id="text-heading"')  # before the text
+    assert "recorded vote (2 in favour, 1 against, 2 abstentions)" in html
     totals = re.findall(
         r'<li class="vote-(\w+)"><span class="swatch" aria-hidden="true"></span><strong>(\d+)</strong> ([\w -]+)</li>',
         html,
@@ -170,9 +171,15 @@ def test_the_member_states_are_the_193_states_of_the_uns_voting_records():
 
 def test_both_tables_download_as_csv(client):
     resolution = voted(
-        "A/RES/77/704", {"COTE D'IVOIRE": VoteCast.YES, "ISRAEL": VoteCast.NO}, title="Voted, with a comma"
+        "A/RES/77/704",
+        {"COTE D'IVOIRE": VoteCast.YES, "ISRAEL": VoteCast.NO},
+        title="Voted, with a comma",
+        votes_yes=1,
+        votes_no=1,
+        votes_abstain=1,
     )
     page = client.get(resolution.get_absolute_url()).text
+    assert "(1 in favour, 1 against, 1 abstention)" in page
     assert 'href="/resolutions/A/RES/77/704/votes.csv" download' in page
 
     response = client.get(reverse("resolutions:resolution-votes-csv", kwargs={"symbol": resolution.symbol}))
