@@ -495,6 +495,7 @@ NP, NC = "resolutions_implementationnote_paragraphs", "resolutions_implementatio
 NT, NE = "resolutions_implementationnote_themes", "resolutions_implementationnote_entities"
 C, T, E = "resolutions_country", "resolutions_theme", "resolutions_entity"
 A, S, RT = "resolutions_assessment", "resolutions_notesource", "resolutions_resolutiontext"
+PT = "resolutions_paragraphtext"
 OPERATIVE = "p.kind = 'operative' AND p.parent_id IS NULL AND p.annex = ''"
 
 
@@ -583,6 +584,40 @@ def paragraphs_sql(where: str, limit: int | None, count: bool = True) -> str:
         f"SELECT {paragraph_columns()}{total} FROM {P} p JOIN {R} r ON r.id = p.resolution_id "
         f'WHERE {where} ORDER BY r.adopted_on DESC, r.symbol, p."order"'
         + (f" LIMIT {limit}" if limit else "")
+    )
+
+
+POOL = 1000  # resolutions.search.POOL: the newest matches of each index that a text query ranks
+TS_CONFIGS = ("english", "french", "spanish", "russian", "arabic", "simple")  # resolutions.search
+
+
+def ranked_paragraphs_sql(d: Dialect, word: str, limit: int) -> str:
+    """A paragraphs list's text query as the app answers it (resolutions.search.rank): the newest
+    POOL matches of the paragraphs' index and of their language versions' index, scored (bm25 on
+    SQLite through FTS5, ts_rank on PostgreSQL), best first, with their number."""
+    if d.name == "sqlite":
+        match = (
+            f"SELECT rowid, rank AS score FROM {{table}}_fts('\"{word}\"*') ORDER BY rowid DESC LIMIT {POOL}"
+        )
+        sources = (
+            f"SELECT f.rowid AS id, f.score FROM ({match.format(table=P)}) f UNION ALL "
+            f"SELECT s.paragraph_id AS id, f.score FROM ({match.format(table=PT)}) f JOIN {PT} s ON s.id = f.rowid"
+        )
+    else:
+        query = " || ".join(f"to_tsquery('{config}', '{word}:*')" for config in TS_CONFIGS)
+        match = (
+            "SELECT m.id, -ts_rank(m.search_vector, ({query})) AS score FROM (SELECT s.{key} AS id, "
+            "s.search_vector FROM {table} s WHERE s.search_vector @@ ({query}) ORDER BY s.id DESC LIMIT {pool}) m"
+        )
+        sources = (
+            match.format(query=query, key="id", table=P, pool=POOL)
+            + " UNION ALL "
+            + match.format(query=query, key="paragraph_id", table=PT, pool=POOL)
+        )
+    return (
+        f"WITH m AS (SELECT id, MIN(score) AS score FROM ({sources}) AS found GROUP BY id) "
+        f"SELECT {paragraph_columns()}, (SELECT COUNT(*) FROM m) AS total "
+        f"FROM m JOIN {P} p ON p.id = m.id JOIN {R} r ON r.id = p.resolution_id ORDER BY m.score, m.id LIMIT {limit}"
     )
 
 
@@ -782,9 +817,7 @@ def questions(params: dict) -> list[Question]:
         Question(
             'paragraph text search "water" (API q=)',
             f"/api/v1/paragraphs/?q=water&{size}",
-            lambda d: paragraphs_sql(
-                f"(p.text {d.like} '%water%' OR p.lead_phrase {d.like} '%water%')", PAGE_SIZE
-            ),
+            lambda d: ranked_paragraphs_sql(d, "water", PAGE_SIZE),
             api_list("id"),
             seven=True,
         ),
