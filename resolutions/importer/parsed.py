@@ -32,6 +32,7 @@ class Subparagraph:
     lead_phrase: str = ""
     subparagraphs: list[Subparagraph] = field(default_factory=list)
     eid: str = ""  # Akoma Ntoso eId, where the source has one
+    label_in_source: bool = True  # False where the importer gave the label (the extractor lost it)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Paragraph:
     heading: str = ""  # a heading printed just before this paragraph, if any
     eid: str = ""
     section: str = ""  # the section it belongs to: "II", "B", "I.A"; blank outside sections
+    number_in_source: bool = True  # False where the importer numbered it (the extractor lost the number)
 
 
 @dataclass

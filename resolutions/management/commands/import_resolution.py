@@ -85,7 +85,7 @@ class Command(BaseCommand):
             finally:
                 self.bar.update()
             for parsed in documents:
-                coverage = measure(parsed)
+                coverage = measure(parsed, documents)
                 if not coverage.complete:
                     incomplete.append(
                         f"{parsed.symbol} [{parsed.language}] {min(coverage.percent, 99.9):.1f} %"
