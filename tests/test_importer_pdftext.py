@@ -981,3 +981,42 @@ def test_an_appendix_after_the_meeting_line_is_an_annex_not_dropped():
     assert [annex.title for annex in resolution.annexes] == ["Appendix", "Annex II"]
     assert resolution.annexes[0].heading == "Guidelines on community water councils"
     assert [p.number for p in resolution.annexes[0].paragraphs] == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    "printed", ["A. Regional cooperation \n", "A. \nRegional cooperation \n", "A \nRegional cooperation \n"]
+)
+def test_lettered_headings_in_the_operative_part_are_headings(printed):
+    """Issue 11, deliverable 4: a lettered heading ("A.", on its own line or before its title)
+    is structure, never an operative paragraph."""
+    text = _fixture("operative_headings.txt").replace("I \nRegional cooperation \n", printed)
+    text = text.replace(" \n \n \nFollow-up \n", " \n \nB. Follow-up \n")
+    assert "B. Follow-up" in text and printed in text
+
+    resolution = pdftext.parse(text)
+
+    assert [(p.number, p.heading) for p in resolution.operative] == [
+        ("1", "A. Regional cooperation"),
+        ("2", ""),
+        ("3", "B. Follow-up"),
+        ("4", ""),
+    ]
+    assert len(resolution.preambular) == 2
+
+
+def test_lettered_headings_under_a_roman_one_in_an_annex_keep_the_paragraphs_apart():
+    text = _fixture("annex.txt").replace(
+        "I. General principles \n \n1. \nCouncils should be open to all members of the community. \n \n2. \n",
+        "I. General principles \n \nA. Membership \n \n1. \nCouncils should be open to all members of the "
+        "community. \n \nB. \nDuties of councils \n2. \n",
+    )
+    assert "\nB. \nDuties of councils \n2. \n" in text
+
+    annex = pdftext.parse(text).annexes[0]
+
+    assert [(p.number, p.heading) for p in annex.paragraphs] == [
+        ("1", "I. General principles A. Membership"),
+        ("2", "B. Duties of councils"),
+    ]
+    assert annex.paragraphs[0].text == "Councils should be open to all members of the community."
+    assert [s.label for s in annex.paragraphs[1].subparagraphs] == ["a", "b"]
