@@ -330,3 +330,25 @@ def test_strict_imports_pdf_text_and_markdown_placed_word_for_word():
     assert "imported A/RES/79/260 A [en]" in out and "imported A/RES/79/260 B [en]" in out
     assert "imported A/RES/77/273 [en]" in out
     assert out.count("coverage 100 %") == 3
+
+
+def test_dry_run_shows_the_table_of_contents():
+    code, out, _ = run(TEXT / "annex.txt", "--dry-run")
+
+    assert code == 0
+    assert json.loads(out)["contents"] == [
+        {"level": 1, "title": "Annex I", "paragraph": "annex 1"},
+        {"level": 2, "title": "Guidelines on community water councils", "paragraph": "annex 1"},
+        {"level": 2, "title": "I. General principles", "paragraph": "annex 1, 1"},
+        {"level": 1, "title": "Annex II", "paragraph": "annex 2"},
+        {"level": 2, "title": "Terms of reference", "paragraph": "annex 2"},
+    ]
+
+
+def test_dry_run_contents_of_a_sectioned_resolution_name_each_section_s_paragraph():
+    code, out, _ = run(AKN / "ga_sectioned.xml", "--dry-run")
+
+    assert code == 0
+    contents = json.loads(out)["contents"]
+    assert [entry["title"].split(".")[0] for entry in contents] == ["I", "II", "III", "IV"]
+    assert contents[1] == {"level": 1, "title": "II. Placeholder subvention", "paragraph": "pp II.1"}

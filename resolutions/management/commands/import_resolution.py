@@ -102,7 +102,9 @@ class Command(BaseCommand):
                         f"{prefix}: warning \u2013 {parsed.symbol} [{parsed.language}]: {coverage.describe()}"
                     )
                 if dry_run:
-                    parsed_documents.append({**parsed.as_json(), "coverage": coverage.as_json()})
+                    parsed_documents.append(
+                        {**parsed.as_json(), "contents": parsed.contents(), "coverage": coverage.as_json()}
+                    )
                     self._say(
                         f"{prefix}: parsed {parsed.symbol} (dry run, nothing written); {coverage.describe(gaps=0)}",
                         to_stderr=True,
