@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.views.generic import DetailView, ListView, TemplateView
 
 from resolutions import search
@@ -229,6 +230,8 @@ class ResolutionDetailView(DetailView):
                     paragraph.shown[0].lead_phrase,
                     paragraph.shown[0].text,
                 )
+                if language != resolution.language:  # each language keeps its own headings
+                    paragraph.heading = paragraph.shown[0].heading
 
         footnotes = list(Footnote.objects.filter(resolution=resolution, language=language))
         cited_in = Footnote.paragraphs.through.objects.filter(footnote__in=footnotes).order_by("paragraph_id")
@@ -252,6 +255,7 @@ class ResolutionDetailView(DetailView):
         )
         return super().get_context_data(
             paragraphs=paragraphs,
+            contents=table_of_contents(paragraphs),
             footnotes=footnotes,
             references=references,
             cited_by=cited_by[: self.cited_by_shown],
@@ -263,6 +267,28 @@ class ResolutionDetailView(DetailView):
             votes=CountryVote.objects.filter(resolution=resolution).select_related("country"),
             **kwargs,
         )
+
+
+def table_of_contents(paragraphs: list[Paragraph]) -> list[dict]:
+    """The sections' and annexes' headings in reading order, each with the anchor the page gives it;
+    a heading inside an annex sits one level below the annex."""
+    contents, annex = [], ""
+    for paragraph in paragraphs:
+        if paragraph.annex != annex:
+            annex = paragraph.annex
+            if annex:
+                contents.append(
+                    {"anchor": f"annex-{slugify(annex)}", "title": paragraph.annex_heading, "level": 1}
+                )
+        if paragraph.heading:
+            contents.append(
+                {
+                    "anchor": f"heading-{paragraph.anchor}",
+                    "title": paragraph.heading,
+                    "level": 2 if annex else 1,
+                }
+            )
+    return contents
 
 
 SECTION_ADDRESS = re.compile(r"(?P<section>(?:[IVXLC]+|[A-Z])(?:\.[A-Z])?)\.(?P<number>\d[\w.]*)")

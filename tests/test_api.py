@@ -154,12 +154,22 @@ def bilingual(db):
     resolution = ResolutionFactory(title="Role of the Centre")
     ResolutionText.objects.create(resolution=resolution, language="en", title="Role of the Centre")
     ResolutionText.objects.create(resolution=resolution, language="ru", title="Роль Центра")
-    paragraph = ParagraphFactory(resolution=resolution, lead_phrase="Encourages", text="the Centre[^1];")
-    ParagraphText.objects.create(
-        paragraph=paragraph, language="en", lead_phrase="Encourages", text="the Centre[^1];"
+    paragraph = ParagraphFactory(
+        resolution=resolution, lead_phrase="Encourages", text="the Centre[^1];", heading="I. Cooperation"
     )
     ParagraphText.objects.create(
-        paragraph=paragraph, language="ru", lead_phrase="рекомендует", text="Центру[^1];"
+        paragraph=paragraph,
+        language="en",
+        lead_phrase="Encourages",
+        text="the Centre[^1];",
+        heading="I. Cooperation",
+    )
+    ParagraphText.objects.create(
+        paragraph=paragraph,
+        language="ru",
+        lead_phrase="рекомендует",
+        text="Центру[^1];",
+        heading="I. Сотрудничество",
     )
     Footnote.objects.create(resolution=resolution, language="en", marker="1", text="See A/77/1.")
     Footnote.objects.create(resolution=resolution, language="ru", marker="1", text="См. A/77/1.")
@@ -180,6 +190,29 @@ def test_lang_gives_the_texts_in_another_imported_language(client, bilingual):
     assert [f["text"] for f in russian["footnotes"]] == ["См. A/77/1."]
     paragraph = client.get("/api/v1/paragraphs/", {"lang": "ru", "resolution": bilingual.symbol}).json()
     assert paragraph["results"][0]["text"] == "Центру[^1];"
+
+
+def test_each_paragraph_s_heading_is_shown_in_the_language_asked_for(client, bilingual):
+    """ParagraphText.heading (issue 11): a section's heading in the language of the text beside it."""
+    detail = reverse("api:resolution-detail", kwargs={"symbol": bilingual.symbol})
+    paragraph = bilingual.paragraphs.get()
+    one = reverse("api:paragraph-detail", kwargs={"pk": paragraph.pk})
+
+    assert client.get(detail).json()["paragraphs"][0]["heading"] == "I. Cooperation"
+    assert client.get(detail, {"lang": "ru"}).json()["paragraphs"][0]["heading"] == "I. Сотрудничество"
+    listed = client.get("/api/v1/paragraphs/", {"lang": "ru", "resolution": bilingual.symbol}).json()
+    assert listed["results"][0]["heading"] == "I. Сотрудничество"
+    assert client.get(one, {"lang": "ru"}).json()["heading"] == "I. Сотрудничество"
+    assert client.get(one).json()["heading"] == "I. Cooperation"
+
+
+def test_the_schema_documents_the_heading_of_a_paragraph(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    for name in ("ResolutionParagraph", "Paragraph", "ParagraphDetail"):
+        heading = schema["components"]["schemas"][name]["properties"]["heading"]
+        assert heading["type"] == "string" and heading["readOnly"] is True
+        assert "in the same language as its text" in heading["description"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "xx", "r u", "english"])

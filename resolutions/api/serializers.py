@@ -119,11 +119,11 @@ class EntitySerializer(LinksMixin, serializers.ModelSerializer):
 
 
 def localised(paragraph):
-    """(language, lead phrase, text) in the language asked for when held, else the primary text."""
+    """(language, lead phrase, text, heading) in the language asked for when held, else the primary text."""
     texts = getattr(paragraph, "lang_texts", None)
     if texts:
-        return texts[0].language, texts[0].lead_phrase, texts[0].text
-    return paragraph.resolution.language, paragraph.lead_phrase, paragraph.text
+        return texts[0].language, texts[0].lead_phrase, texts[0].text, texts[0].heading
+    return paragraph.resolution.language, paragraph.lead_phrase, paragraph.text, paragraph.heading
 
 
 class ParagraphFieldsMixin(serializers.Serializer):
@@ -137,6 +137,10 @@ class ParagraphFieldsMixin(serializers.Serializer):
     lead_phrase = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField(
         help_text="The rest of the paragraph; footnote markers are [^1]."
+    )
+    heading = serializers.SerializerMethodField(
+        help_text="The heading printed just before the paragraph (a section's or an annex's title, "
+        '"II. Follow-up"), in the same language as its text; blank where none.'
     )
     current_status = serializers.ChoiceField(
         choices=AssessmentStatus.choices,
@@ -154,6 +158,9 @@ class ParagraphFieldsMixin(serializers.Serializer):
 
     def get_text(self, obj) -> str:
         return localised(obj)[2]
+
+    def get_heading(self, obj) -> str:
+        return localised(obj)[3]
 
 
 class ResolutionParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSerializer):
