@@ -89,10 +89,9 @@ class _Row:
 
 
 # Raise when a parser changes what it reads from the same text, so that re-imports apply the change.
-PARSER_VERSION = (
-    "4"  # 2: sections, their preambles and headings (issue 11); 3: tables, printed notes, labels;
-)
-# 4: appendices in PDF text and Markdown, labels and numbers the extractor lost marked as given
+# 2: sections, their preambles and headings (issue 11); 3: tables, printed notes, labels;
+# 4: appendices in PDF text and Markdown, labels and numbers the extractor lost marked as given.
+PARSER_VERSION = "4"
 
 
 def source_digest(text: str) -> str:
