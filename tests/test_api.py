@@ -453,6 +453,17 @@ def test_detail_answers_304_to_a_matching_etag(client, seeded):
     assert client.get(SEED, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def test_a_detail_is_not_filtered_by_a_list_s_parameters(client, seeded):
+    """One row asked for by its key: the list's filters (and their form) are not built for it."""
+    note = NoteFactory(paragraphs=[Paragraph.objects.operative().get(resolution=seeded, number="1")])
+    plain = client.get(f"/api/v1/notes/{note.pk}/")
+
+    for query in ("country=KAZ", "country=not-a-country", "q=nothing+matches+this"):
+        answer = client.get(f"/api/v1/notes/{note.pk}/?{query}")
+        assert answer.status_code == 200, query
+        assert answer.json() == plain.json()
+
+
 def test_cors_lets_any_origin_read_but_not_write(client, db):
     read = client.get("/api/v1/themes/", HTTP_ORIGIN="https://dashboard.example.org")
     preflight = client.options(
