@@ -602,7 +602,7 @@ def test_schema_documents_the_write_errors_the_api_answers(client, db):
     create = paths["/api/v1/notes/"]["post"]["responses"]
     update = paths["/api/v1/notes/{id}/"]["patch"]["responses"]
     assert {"400", "401", "403", "413"} <= set(create) and "428" not in create
-    assert {"400", "401", "403", "404", "409", "413", "428"} <= set(update)
+    assert {"400", "401", "403", "404", "409", "412", "413", "428"} <= set(update)
     assert "304" not in create and "304" in paths["/api/v1/notes/{id}/"]["get"]["responses"]
     assert update["200"] and create["201"]["links"]["v1_notes_partial_update"] == {
         "operationId": "v1_notes_partial_update",
@@ -613,6 +613,24 @@ def test_schema_documents_the_write_errors_the_api_answers(client, db):
     listing = paths["/api/v1/notes/"]["get"]["parameters"]
     page_size = next(parameter for parameter in listing if parameter["name"] == "page_size")
     assert (page_size["schema"]["minimum"], page_size["schema"]["maximum"]) == (1, 100)
+
+
+def test_schema_states_the_shape_of_a_note_write_and_gives_examples(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    write = schema["components"]["schemas"]["NoteWrite"]["properties"]
+
+    assert write["paragraphs"]["minItems"] == 1 and write["paragraphs"]["items"]["minimum"] == 1
+    assert write["title"]["pattern"] == r"\S" and write["title"]["maxLength"] == 300
+    assert write["countries"]["items"]["pattern"] == "^[A-Z]{3}$"
+    assert write["themes"]["items"]["pattern"] == write["entities"]["items"]["pattern"] == "^[-a-zA-Z0-9_]+$"
+    paths = schema["paths"]
+    create = paths["/api/v1/notes/"]["post"]["requestBody"]["content"]["application/json"]
+    assert [example["value"]["paragraphs"] for example in create["examples"].values()] == [[25]]
+    update = paths["/api/v1/notes/{id}/"]["patch"]
+    assert "If-Match" in [parameter["name"] for parameter in update["parameters"]]
+    (symbol,) = [p for p in paths["/api/v1/resolutions/{symbol}/"]["get"]["parameters"] if p["in"] == "path"]
+    assert [example["value"] for example in symbol["examples"].values()] == ["A/RES/77/273"]
+    assert re.fullmatch(symbol["schema"]["pattern"].strip("^$"), "A/RES/77/273")
 
 
 def test_docs_page_loads_everything_from_our_own_static_files(client, db):
