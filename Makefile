@@ -40,10 +40,11 @@ setup: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json
 
 # HOST other than the loopback address (HOST=0.0.0.0): the machine's own names and addresses are allowed hosts.
 LOOPBACK := 127.0.0.1 localhost
-run: setup
+# Set up and serve from one process: Django starts once (no reloader: restart after changing code).
+run: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; stop with Ctrl-C)"
 	$(if $(filter-out $(LOOPBACK),$(HOST)),@echo "Answering to this machine's names and addresses ($$(hostname)); another name: add it to DJANGO_ALLOWED_HOSTS in .env")
-	$(if $(filter-out $(LOOPBACK),$(HOST)),DJANGO_ALLOW_MACHINE_HOSTS=1) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(if $(filter-out $(LOOPBACK),$(HOST)),DJANGO_ALLOW_MACHINE_HOSTS=1) $(BIN)/python manage.py setup_database --serve $(HOST):$(PORT)
 
 # Settings of its own, whatever a developer's .env says (as in the tests: pyproject.toml).
 check: $(VENV)/.installed-dev

@@ -16,6 +16,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.views.generic import DetailView, ListView, TemplateView
 
 from resolutions import search
@@ -353,6 +354,8 @@ class ResolutionDetailView(DetailView):
                     paragraph.shown[0].lead_phrase,
                     paragraph.shown[0].text,
                 )
+                if language != resolution.language:  # each language keeps its own headings
+                    paragraph.heading = paragraph.shown[0].heading
 
         # Tracked: a published note or assessment on one of its paragraphs. Status and note counts are
         # shown on tracked resolutions only, not as "Not assessed · 0 notes" under every paragraph.
@@ -382,6 +385,7 @@ class ResolutionDetailView(DetailView):
             paragraphs=paragraphs,
             tracked=tracked,
             subjects=resolution.subject_groups(),
+            contents=table_of_contents(paragraphs),
             footnotes=footnotes,
             references=references,
             cited_by=cited_by[: self.cited_by_shown],
@@ -394,6 +398,28 @@ class ResolutionDetailView(DetailView):
             votes_by_vote=self.request.GET.get("votes") == "by-vote",
             **kwargs,
         )
+
+
+def table_of_contents(paragraphs: list[Paragraph]) -> list[dict]:
+    """The sections' and annexes' headings in reading order, each with the anchor the page gives it;
+    a heading inside an annex sits one level below the annex."""
+    contents, annex = [], ""
+    for paragraph in paragraphs:
+        if paragraph.annex != annex:
+            annex = paragraph.annex
+            if annex:
+                contents.append(
+                    {"anchor": f"annex-{slugify(annex)}", "title": paragraph.annex_heading, "level": 1}
+                )
+        if paragraph.heading:
+            contents.append(
+                {
+                    "anchor": f"heading-{paragraph.anchor}",
+                    "title": paragraph.heading,
+                    "level": 2 if annex else 1,
+                }
+            )
+    return contents
 
 
 SECTION_ADDRESS = re.compile(r"(?P<section>(?:[IVXLC]+|[A-Z])(?:\.[A-Z])?)\.(?P<number>\d[\w.]*)")

@@ -154,12 +154,22 @@ def bilingual(db):
     resolution = ResolutionFactory(title="Role of the Centre")
     ResolutionText.objects.create(resolution=resolution, language="en", title="Role of the Centre")
     ResolutionText.objects.create(resolution=resolution, language="ru", title="Роль Центра")
-    paragraph = ParagraphFactory(resolution=resolution, lead_phrase="Encourages", text="the Centre[^1];")
-    ParagraphText.objects.create(
-        paragraph=paragraph, language="en", lead_phrase="Encourages", text="the Centre[^1];"
+    paragraph = ParagraphFactory(
+        resolution=resolution, lead_phrase="Encourages", text="the Centre[^1];", heading="I. Cooperation"
     )
     ParagraphText.objects.create(
-        paragraph=paragraph, language="ru", lead_phrase="рекомендует", text="Центру[^1];"
+        paragraph=paragraph,
+        language="en",
+        lead_phrase="Encourages",
+        text="the Centre[^1];",
+        heading="I. Cooperation",
+    )
+    ParagraphText.objects.create(
+        paragraph=paragraph,
+        language="ru",
+        lead_phrase="рекомендует",
+        text="Центру[^1];",
+        heading="I. Сотрудничество",
     )
     Footnote.objects.create(resolution=resolution, language="en", marker="1", text="See A/77/1.")
     Footnote.objects.create(resolution=resolution, language="ru", marker="1", text="См. A/77/1.")
@@ -180,6 +190,29 @@ def test_lang_gives_the_texts_in_another_imported_language(client, bilingual):
     assert [f["text"] for f in russian["footnotes"]] == ["См. A/77/1."]
     paragraph = client.get("/api/v1/paragraphs/", {"lang": "ru", "resolution": bilingual.symbol}).json()
     assert paragraph["results"][0]["text"] == "Центру[^1];"
+
+
+def test_each_paragraph_s_heading_is_shown_in_the_language_asked_for(client, bilingual):
+    """ParagraphText.heading (issue 11): a section's heading in the language of the text beside it."""
+    detail = reverse("api:resolution-detail", kwargs={"symbol": bilingual.symbol})
+    paragraph = bilingual.paragraphs.get()
+    one = reverse("api:paragraph-detail", kwargs={"pk": paragraph.pk})
+
+    assert client.get(detail).json()["paragraphs"][0]["heading"] == "I. Cooperation"
+    assert client.get(detail, {"lang": "ru"}).json()["paragraphs"][0]["heading"] == "I. Сотрудничество"
+    listed = client.get("/api/v1/paragraphs/", {"lang": "ru", "resolution": bilingual.symbol}).json()
+    assert listed["results"][0]["heading"] == "I. Сотрудничество"
+    assert client.get(one, {"lang": "ru"}).json()["heading"] == "I. Сотрудничество"
+    assert client.get(one).json()["heading"] == "I. Cooperation"
+
+
+def test_the_schema_documents_the_heading_of_a_paragraph(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    for name in ("ResolutionParagraph", "Paragraph", "ParagraphDetail"):
+        heading = schema["components"]["schemas"][name]["properties"]["heading"]
+        assert heading["type"] == "string" and heading["readOnly"] is True
+        assert "in the same language as its text" in heading["description"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "xx", "r u", "english"])
@@ -420,6 +453,17 @@ def test_detail_answers_304_to_a_matching_etag(client, seeded):
     assert client.get(SEED, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def test_a_detail_is_not_filtered_by_a_list_s_parameters(client, seeded):
+    """One row asked for by its key: the list's filters (and their form) are not built for it."""
+    note = NoteFactory(paragraphs=[Paragraph.objects.operative().get(resolution=seeded, number="1")])
+    plain = client.get(f"/api/v1/notes/{note.pk}/")
+
+    for query in ("country=KAZ", "country=not-a-country", "q=nothing+matches+this"):
+        answer = client.get(f"/api/v1/notes/{note.pk}/?{query}")
+        assert answer.status_code == 200, query
+        assert answer.json() == plain.json()
+
+
 def test_cors_lets_any_origin_read_but_not_write(client, db):
     read = client.get("/api/v1/themes/", HTTP_ORIGIN="https://dashboard.example.org")
     preflight = client.options(
@@ -558,7 +602,7 @@ def test_schema_documents_the_write_errors_the_api_answers(client, db):
     create = paths["/api/v1/notes/"]["post"]["responses"]
     update = paths["/api/v1/notes/{id}/"]["patch"]["responses"]
     assert {"400", "401", "403", "413"} <= set(create) and "428" not in create
-    assert {"400", "401", "403", "404", "409", "413", "428"} <= set(update)
+    assert {"400", "401", "403", "404", "409", "412", "413", "428"} <= set(update)
     assert "304" not in create and "304" in paths["/api/v1/notes/{id}/"]["get"]["responses"]
     assert update["200"] and create["201"]["links"]["v1_notes_partial_update"] == {
         "operationId": "v1_notes_partial_update",
@@ -569,6 +613,24 @@ def test_schema_documents_the_write_errors_the_api_answers(client, db):
     listing = paths["/api/v1/notes/"]["get"]["parameters"]
     page_size = next(parameter for parameter in listing if parameter["name"] == "page_size")
     assert (page_size["schema"]["minimum"], page_size["schema"]["maximum"]) == (1, 100)
+
+
+def test_schema_states_the_shape_of_a_note_write_and_gives_examples(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    write = schema["components"]["schemas"]["NoteWrite"]["properties"]
+
+    assert write["paragraphs"]["minItems"] == 1 and write["paragraphs"]["items"]["minimum"] == 1
+    assert write["title"]["pattern"] == r"\S" and write["title"]["maxLength"] == 300
+    assert write["countries"]["items"]["pattern"] == "^[A-Z]{3}$"
+    assert write["themes"]["items"]["pattern"] == write["entities"]["items"]["pattern"] == "^[-a-zA-Z0-9_]+$"
+    paths = schema["paths"]
+    create = paths["/api/v1/notes/"]["post"]["requestBody"]["content"]["application/json"]
+    assert [example["value"]["paragraphs"] for example in create["examples"].values()] == [[25]]
+    update = paths["/api/v1/notes/{id}/"]["patch"]
+    assert "If-Match" in [parameter["name"] for parameter in update["parameters"]]
+    (symbol,) = [p for p in paths["/api/v1/resolutions/{symbol}/"]["get"]["parameters"] if p["in"] == "path"]
+    assert [example["value"] for example in symbol["examples"].values()] == ["A/RES/77/273"]
+    assert re.fullmatch(symbol["schema"]["pattern"].strip("^$"), "A/RES/77/273")
 
 
 def test_docs_page_loads_everything_from_our_own_static_files(client, db):

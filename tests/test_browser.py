@@ -371,3 +371,46 @@ def test_no_request_of_a_page_fails_the_favicon_included(page, site):
     assert failed == []
     page.get_by_role("link", name="API documentation").click()
     expect(page).to_have_url(re.compile(r"/api/docs/$"))
+
+
+@pytest.fixture
+def annexed(live_server, transactional_db):
+    """The live server with a resolution of ours that has two annexes and headings inside them."""
+    from resolutions.importer import parse
+    from resolutions.importer.loader import load
+
+    fixture = Path(__file__).parent / "fixtures" / "pdftext" / "annex.txt"
+    load(parse(fixture.read_text(encoding="utf-8")))
+    return live_server.url + "/resolutions/A/RES/79/340/"
+
+
+def test_the_table_of_contents_is_open_on_a_desk_and_leads_to_the_annex(page, annexed, tmp_path):
+    page.set_viewport_size(DESKTOP)
+    page.goto(annexed)
+
+    contents = page.locator("nav.contents")
+    expect(contents.locator("details")).to_have_attribute("open", "")
+    page.get_by_role("link", name="Annex II").click()
+
+    expect(page).to_have_url(re.compile("#annex-annex-ii$"))
+    expect(page.get_by_role("heading", name="Annex II", exact=True)).to_be_in_viewport()
+    page.screenshot(path=tmp_path / "contents-desktop.png")
+
+
+def test_the_table_of_contents_is_folded_on_a_phone_so_the_text_comes_first(page, annexed, tmp_path):
+    page.set_viewport_size(PHONE)
+    page.goto(annexed)
+
+    contents = page.locator("nav.contents")
+    details = contents.locator("details")
+    expect(details).not_to_have_attribute("open", "")
+    assert contents.bounding_box()["height"] < 80  # one line, not a screenful of links
+    formula = page.locator(".resolution-text .enacting").bounding_box()
+    assert formula["y"] < PHONE["height"] * 2, formula
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+    page.locator("nav.contents summary").click()
+    expect(details).to_have_attribute("open", "")
+    page.get_by_role("link", name="Annex II").click()
+    expect(page.get_by_role("heading", name="Annex II", exact=True)).to_be_in_viewport()
+    page.screenshot(path=tmp_path / "contents-phone.png")

@@ -1,5 +1,7 @@
 """The UN's own published files, imported whole (reads ../shared/data; skipped, saying so, where absent)."""
 
+import re
+from collections import defaultdict
 from io import StringIO
 
 import pytest
@@ -88,3 +90,46 @@ def test_citations_link_both_ways_whatever_the_order(shared_data_dir):
         .cited_by.filter(resolution__symbol="A/RES/77/273")
         .exists()
     )
+
+
+def language_versions(folder):
+    """{work: [files]} for every resolution the corpus holds in more than one language; a work is
+    the language-free FRBRthis of the file's Akoma Ntoso metadata (its first one)."""
+
+    work = re.compile(r'FRBRthis value="([^"]+)"')
+    language = re.compile(r'FRBRlanguage language="([a-z]{3})"')
+    found = defaultdict(dict)
+    for path in sorted(folder.rglob("*.xml")):
+        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+        if (this := work.search(head)) and (code := language.search(head)):
+            found[this.group(1)][code.group(1)] = path
+    return {key: sorted(files.values()) for key, files in found.items() if len(files) > 1}
+
+
+def test_every_resolution_held_in_several_languages_attaches_every_language_to_every_paragraph(
+    shared_data_dir,
+):
+    """Issue 11: the six-language import of every shared resolution (those with an annex among them)
+    attaches every language's text to every paragraph and annex paragraph, and every language's
+    footnotes."""
+    groups = language_versions(shared_data_dir / "unxml")
+    assert len(groups) >= 4  # 72/7's successors 75/272, 77/273 and 76/299 in six languages; 75/274 in two
+
+    annexed = 0
+    for files in groups.values():
+        out, err = StringIO(), StringIO()
+        call_command("import_resolution", *map(str, files), "--no-progress", stdout=out, stderr=err)
+        assert "0 failed" in err.getvalue(), err.getvalue()
+        symbols = set(re.findall(r": (?:imported|updated) (.+?) \[\w+\]", out.getvalue()))
+        assert len(symbols) == 1, out.getvalue()
+        resolution = Resolution.objects.get(symbol=symbols.pop())
+        languages = sorted(resolution.languages)
+        assert len(languages) == len(files), (resolution.symbol, languages)
+        annexed += resolution.paragraphs.exclude(annex="").exists()
+        for paragraph in resolution.paragraphs.all():
+            texts = {text.language: text for text in paragraph.texts.all()}
+            assert sorted(texts) == languages, (resolution.symbol, paragraph.label)
+            assert all(text.text for text in texts.values()), (resolution.symbol, paragraph.label)
+        notes = {language: resolution.footnotes.filter(language=language).count() for language in languages}
+        assert len(set(notes.values())) == 1, (resolution.symbol, notes)
+    print(f"\n{len(groups)} resolutions held in several languages, {annexed} of them with an annex")

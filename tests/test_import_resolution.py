@@ -419,3 +419,84 @@ def test_a_poorer_source_of_a_held_resolution_is_kept_out_counted_and_named():
         "Summary: 0 imported, 0 updated, 1 unchanged, 1 kept, 0 skipped, 0 failed",
     ]
     assert Paragraph.objects.operative().get(number="1").text == held
+
+
+TEXT = Path(__file__).parent / "fixtures" / "pdftext"
+
+
+@pytest.mark.parametrize("path", [TEXT / "annex.txt", SEED], ids=["pdf text", "markdown"])
+def test_dry_run_reports_the_coverage_of_pdf_text_and_markdown(path):
+    code, out, err = run(path, "--dry-run")
+
+    assert code == 0
+    assert "(dry run, nothing written); coverage 100 %" in err
+    coverage = json.loads(out)["coverage"]
+    assert coverage["measured"] and coverage["percent"] == 100.0 and coverage["source_words"] > 100
+    assert row_counts() == [0, 0, 0, 0]
+
+
+def losing_annex_paragraph_2(monkeypatch):
+    """The import as it would run with a PDF parser that loses paragraph 2 of annex I."""
+    from resolutions.importer import parse_all
+    from resolutions.management.commands import import_resolution
+
+    def parse_losing(text, fmt="auto"):
+        documents = parse_all(text, fmt)
+        annex = documents[0].annexes[0]
+        annex.paragraphs = [p for p in annex.paragraphs if p.number != "2"]
+        return documents
+
+    monkeypatch.setattr(import_resolution, "parse_all", parse_losing)
+
+
+def test_pdf_text_left_unplaced_imports_with_a_warning_naming_its_line(monkeypatch):
+    losing_annex_paragraph_2(monkeypatch)
+
+    code, out, err = run(TEXT / "annex.txt")
+
+    assert code == 0
+    assert "warning – A/RES/79/340 [en]: coverage " in err
+    assert "word(s) of the source left unplaced: line 52: “councils should” (2 words)" in err
+    assert "Below 100 % coverage (1): A/RES/79/340 [en]" in err
+    assert "imported A/RES/79/340" in out
+
+
+def test_strict_refuses_pdf_text_below_full_coverage(monkeypatch):
+    losing_annex_paragraph_2(monkeypatch)
+
+    code, _, err = run(TEXT / "annex.txt", "--strict")
+
+    assert code == 1
+    assert "failed – A/RES/79/340: refused by --strict, coverage" in err
+    assert row_counts() == [0, 0, 0, 0]
+
+
+def test_strict_imports_pdf_text_and_markdown_placed_word_for_word():
+    code, out, _ = run(TEXT / "parts.txt", SEED, "--strict")
+
+    assert code == 0
+    assert "imported A/RES/79/260 A [en]" in out and "imported A/RES/79/260 B [en]" in out
+    assert "imported A/RES/77/273 [en]" in out
+    assert out.count("coverage 100 %") == 3
+
+
+def test_dry_run_shows_the_table_of_contents():
+    code, out, _ = run(TEXT / "annex.txt", "--dry-run")
+
+    assert code == 0
+    assert json.loads(out)["contents"] == [
+        {"level": 1, "title": "Annex I", "paragraph": "annex 1"},
+        {"level": 2, "title": "Guidelines on community water councils", "paragraph": "annex 1"},
+        {"level": 2, "title": "I. General principles", "paragraph": "annex 1, 1"},
+        {"level": 1, "title": "Annex II", "paragraph": "annex 2"},
+        {"level": 2, "title": "Terms of reference", "paragraph": "annex 2"},
+    ]
+
+
+def test_dry_run_contents_of_a_sectioned_resolution_name_each_section_s_paragraph():
+    code, out, _ = run(AKN / "ga_sectioned.xml", "--dry-run")
+
+    assert code == 0
+    contents = json.loads(out)["contents"]
+    assert [entry["title"].split(".")[0] for entry in contents] == ["I", "II", "III", "IV"]
+    assert contents[1] == {"level": 1, "title": "II. Placeholder subvention", "paragraph": "pp II.1"}

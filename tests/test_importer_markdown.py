@@ -281,6 +281,18 @@ def test_section_headings_and_annex():
     ]
 
 
+def test_an_appendix_is_an_annex_not_dropped():
+    # Found by the coverage check: after the meeting line, words under any heading but "Annex" were lost.
+    text = _fixture("ga_subparagraphs.md").replace("## Annex\n", "## Appendix\n")
+
+    resolution = markdown.parse(text)
+
+    assert [(annex.title, annex.heading) for annex in resolution.annexes] == [
+        ("Appendix", "Rules for the register of water data")
+    ]
+    assert [p.number for p in resolution.annexes[0].paragraphs] == ["1", "2"]
+
+
 # --- Smaller points, on made-up texts ------------------------------------------------
 
 

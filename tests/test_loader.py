@@ -239,7 +239,7 @@ def annex_version(language, code, annex_word):
 
 
 def test_annexes_are_matched_across_languages_by_position_never_by_title():
-    """Issue 11, defect 2: "Annex" / "Annexe" / "Anexo" / "Приложение" are the same annex."""
+    """Issue 11, defect 2: "Annex" / "Annexe" / "Anexo" / "Приложение" / "المرفق" / "附件" are the same annex."""
     english = annex_version("en", "eng", "Annex")
     load(english)
     ids = list(Paragraph.objects.order_by("order").values_list("pk", flat=True))
@@ -249,16 +249,25 @@ def test_annexes_are_matched_across_languages_by_position_never_by_title():
         ("fr", "fra", "Annexe"),
         ("es", "spa", "Anexo"),
         ("ru", "rus", "Приложение"),
+        ("ar", "ara", "المرفق"),
+        ("zh", "zho", "附件"),
     ):
         version = annex_version(language, code, word)
         assert [annex.title for annex in version.annexes] == [f"{word} I", f"{word} II"]
         assert load(version).outcome == UPDATED
 
     resolution = Resolution.objects.get()
-    assert resolution.languages == ["en", "es", "fr", "ru"]
+    assert resolution.languages == ["en", "ar", "es", "fr", "ru", "zh"]
     assert list(Paragraph.objects.order_by("order").values_list("pk", flat=True)) == ids
     for paragraph in Paragraph.objects.all():
-        assert sorted(paragraph.texts.values_list("language", flat=True)) == ["en", "es", "fr", "ru"]
+        assert sorted(paragraph.texts.values_list("language", flat=True)) == [
+            "ar",
+            "en",
+            "es",
+            "fr",
+            "ru",
+            "zh",
+        ]
     # The English titles stay the stored ones.
     assert set(Paragraph.objects.exclude(annex="").values_list("annex", flat=True)) == {"Annex I", "Annex II"}
 

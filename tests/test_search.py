@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from resolutions.models import NoteState, Paragraph
@@ -103,14 +104,16 @@ def test_search_with_too_long_or_empty_queries_says_so(client, db):
 @pytest.mark.django_db
 def test_search_query_count_is_fixed(client, seeded, django_assert_num_queries):
     # One ranked query per kind (its matches and their total); then, for each kind with hits
-    # (notes only), one for their rows.
+    # (notes only), one for their rows. PostgreSQL: also the query's stemmed forms, looked up once,
+    # and, as no resolution holds the word, a second try of resolutions by trigrams (a misspelling?).
+    expected = 4 + (2 if connection.vendor == "postgresql" else 0)
     op1 = Paragraph.objects.operative().get(resolution=seeded, number="1")
     NoteFactory(title="Orchard 0", paragraphs=[op1])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(expected):
         search(client, "orchard")
     for number in range(1, 60):
         NoteFactory(title=f"Orchard {number}", paragraphs=[op1])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(expected):
         text = search(client, "orchard")
     assert "Showing the first 20 of 60" in text
     assert 'href="/notes/?q=orchard"' in text

@@ -214,14 +214,17 @@ def test_search_counts_and_rows_come_from_the_index_in_a_fixed_number_of_queries
         NoteFactory(title=f"Ibex count {number}", paragraphs=[paragraph])
 
     add(0)
-    with django_assert_num_queries(6):  # per kind: the ranked matches with their total, then their rows
+    # Per kind: the ranked matches with their total, then their rows; PostgreSQL: first the query's
+    # stemmed forms, looked up once.
+    expected = 6 + (1 if connection.vendor == "postgresql" else 0)
+    with django_assert_num_queries(expected):
         search_all("ibex")
     for number in range(1, 30):
         add(number)
     with CaptureQueriesContext(connection) as queries:
         groups = search_all("ibex")
 
-    assert len(queries) == 6
+    assert len(queries) == expected
     assert [group.total for group in groups] == [30, 30, 30]
     assert not any(group.more for group in groups)
     assert [len(group.results) for group in groups] == [20, 20, 20]

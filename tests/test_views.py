@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -217,7 +218,7 @@ def test_resolution_page_shows_annexes_headings_and_subparagraphs(client, db):
 
     text = client.get(resolution.get_absolute_url()).text
 
-    assert '<h3 class="paragraph-heading">Section one</h3>' in text
+    assert '<h3 class="paragraph-heading" id="heading-op1">Section one</h3>' in text
     assert 'id="op2a"' in text and "(a)" in text
     assert "Annex I</h2>" in text and "annexed text;" in text
 
@@ -658,6 +659,10 @@ EXPECTED_QUERIES = {
     "entity": 7,
     "search": 5,
 }
+# PostgreSQL looks up a text query's stemmed forms once per request (resolutions.search._tsqueries).
+if connection.vendor == "postgresql":
+    EXPECTED_QUERIES["resolution-list-filtered"] += 1
+    EXPECTED_QUERIES["search"] += 1
 
 
 @pytest.mark.parametrize("page", sorted(LIST_PAGES))
@@ -723,7 +728,9 @@ def test_a_sectioned_resolution_shows_its_sections_and_addresses_paragraphs_by_s
 
     page = client.get(reverse("resolutions:resolution-detail", kwargs={"symbol": "A/RES/80/902"}))
     html = page.content.decode()
-    assert '<h3 class="paragraph-heading">II. Placeholder subvention</h3>' in html
+    assert re.search(
+        r'<h3 class="paragraph-heading" id="heading-pp\d+">II. Placeholder subvention</h3>', html
+    )
     assert html.index("II. Placeholder subvention") < html.index("section II of its placeholder resolution")
     assert html.index("section II of its placeholder resolution") < html.index(
         "of the second placeholder report"
@@ -763,3 +770,74 @@ def test_the_footer_links_to_the_api_docs(client, db):
         footer = client.get(url).text.split('<footer class="site-footer">')[1]
         assert '<a href="/api/docs/">API documentation</a>' in footer
     assert client.get("/api/docs/").status_code == 200
+
+
+# --- Table of contents (issue 11) ----------------------------------------------------------------
+
+
+def contents_of(html):
+    """The table of contents as a reader follows it: (level, link text, target), and the nav's HTML."""
+    match = re.search(r'<nav class="contents".*?</nav>', html, re.DOTALL)
+    if not match:
+        return [], ""
+    entries = re.findall(r'<li class="level-(\d)"><a href="#([^"]+)">([^<]+)</a></li>', match.group(0))
+    return [(int(level), title, anchor) for level, anchor, title in entries], match.group(0)
+
+
+def test_the_table_of_contents_links_each_section_and_annex_heading_to_its_place(client, db):
+    from resolutions.importer import parse
+    from resolutions.importer.loader import load
+
+    load(parse(Path("tests/fixtures/pdftext/annex.txt").read_text(encoding="utf-8")))
+
+    html = client.get(reverse("resolutions:resolution-detail", kwargs={"symbol": "A/RES/79/340"})).text
+    contents, nav = contents_of(html)
+
+    assert [(level, title) for level, title, _ in contents] == [
+        (1, "Annex I"),
+        (2, "Guidelines on community water councils — I. General principles"),
+        (1, "Annex II"),
+        (2, "Terms of reference"),
+    ]
+    ids = anchors(html)
+    assert all(anchor in ids for _, _, anchor in contents)
+    # Each link leads to the heading it names, and the contents come before the text.
+    for _, title, anchor in contents:
+        assert re.search(rf'id="{re.escape(anchor)}"[^>]*>{re.escape(title)}<', html), title
+    assert html.index(nav) < html.index('id="text-heading"')
+    # Folded until the page opens it where there is room: on a phone the text comes first.
+    assert '<details id="contents">' in nav and "contents.js" in html
+
+
+def test_the_table_of_contents_shows_the_headings_of_the_language_read(client, db):
+    import copy
+
+    from resolutions.importer import parse
+    from resolutions.importer.loader import load
+
+    english = parse(Path("tests/fixtures/akn/ga_sectioned.xml").read_text(encoding="utf-8"))
+    load(english)
+    french = copy.deepcopy(english)
+    french.language, french.source_text = "fr", english.source_text + "<!-- fr -->"
+    for paragraph in french.preambular + french.operative:
+        paragraph.heading = paragraph.heading.replace("Placeholder", "Espace réservé")
+    load(french)
+    url = reverse("resolutions:resolution-detail", kwargs={"symbol": "A/RES/80/902"})
+
+    english_titles = [title for _, title, _ in contents_of(client.get(url).text)[0]]
+    french_page = client.get(url, {"lang": "fr"}).text
+    french_titles = [title for _, title, _ in contents_of(french_page)[0]]
+
+    assert "II. Placeholder subvention" in english_titles
+    assert "II. Espace réservé subvention" in french_titles
+    assert len(french_titles) == len(english_titles) >= 2
+    assert re.search(
+        r'<h3 class="paragraph-heading" id="heading-pp\d+">II. Espace réservé subvention</h3>', french_page
+    )
+
+
+def test_a_resolution_without_headings_or_annexes_has_no_table_of_contents(client, seeded):
+    html = client.get(seeded.get_absolute_url()).text
+
+    assert contents_of(html) == ([], "")
+    assert "contents.js" not in html

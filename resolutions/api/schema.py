@@ -36,6 +36,7 @@ class AutoSchema(openapi.AutoSchema):
                 "413": (ErrorSerializer, "The body is larger than the API accepts (2.5 MB)."),
             }
             if self.method in ("PUT", "PATCH"):
+                errors["412"] = (ErrorSerializer, "The note was saved since the ETag sent in If-Match.")
                 errors["428"] = (
                     ErrorSerializer,
                     'Neither "version" nor If-Match says which version of the note is being changed.',

@@ -5,6 +5,7 @@ what was fetched, so a list of 100 rows costs the queries a list of 1 costs.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -119,11 +120,11 @@ class EntitySerializer(LinksMixin, serializers.ModelSerializer):
 
 
 def localised(paragraph):
-    """(language, lead phrase, text) in the language asked for when held, else the primary text."""
+    """(language, lead phrase, text, heading) in the language asked for when held, else the primary text."""
     texts = getattr(paragraph, "lang_texts", None)
     if texts:
-        return texts[0].language, texts[0].lead_phrase, texts[0].text
-    return paragraph.resolution.language, paragraph.lead_phrase, paragraph.text
+        return texts[0].language, texts[0].lead_phrase, texts[0].text, texts[0].heading
+    return paragraph.resolution.language, paragraph.lead_phrase, paragraph.text, paragraph.heading
 
 
 class ParagraphFieldsMixin(serializers.Serializer):
@@ -137,6 +138,10 @@ class ParagraphFieldsMixin(serializers.Serializer):
     lead_phrase = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField(
         help_text="The rest of the paragraph; footnote markers are [^1]."
+    )
+    heading = serializers.SerializerMethodField(
+        help_text="The heading printed just before the paragraph (a section's or an annex's title, "
+        '"II. Follow-up"), in the same language as its text; blank where none.'
     )
     current_status = serializers.ChoiceField(
         choices=AssessmentStatus.choices,
@@ -154,6 +159,9 @@ class ParagraphFieldsMixin(serializers.Serializer):
 
     def get_text(self, obj) -> str:
         return localised(obj)[2]
+
+    def get_heading(self, obj) -> str:
+        return localised(obj)[3]
 
 
 class ResolutionParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSerializer):
@@ -510,26 +518,59 @@ class StaffNoteSerializer(NoteSerializer):
         fields = [*NoteSerializer.Meta.fields, "state", "version", "author"]
 
 
+# What the schema states of the ids and codes a note is written with: the shape the server requires
+# (at least one paragraph, ids from 1, alpha-3 codes in capitals, Django's slugs); each must also name
+# a row that exists. The example paragraph, 25, is op 1 of the bundled A/RES/77/273 (docs/api.md).
+@extend_schema_field(
+    {"type": "array", "items": {"type": "integer", "minimum": 1, "example": 25}, "minItems": 1}
+)
+class ParagraphIdsField(serializers.ManyRelatedField):
+    pass
+
+
+@extend_schema_field({"type": "string", "pattern": "^[A-Z]{3}$", "example": "KGZ"})
+class CountryCodeField(serializers.SlugRelatedField):
+    pass
+
+
+@extend_schema_field({"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"})
+class SlugField(serializers.SlugRelatedField):
+    @classmethod
+    def of(cls, model, what):
+        """The optional list of a model's slugs a note is linked to."""
+        return cls(
+            slug_field="slug",
+            many=True,
+            queryset=model.objects.all(),
+            required=False,
+            help_text=f"Slugs of {what}.",
+        )
+
+
 class NoteWriteSerializer(serializers.ModelSerializer):
     """What a staff integration may send. The editorial state moves only through the model's rules."""
 
-    paragraphs = serializers.PrimaryKeyRelatedField(
-        many=True,
+    title = serializers.CharField(
+        max_length=300,
+        # Only states the rule for the schema: a blank title (spaces too) is refused before validators run.
+        validators=[RegexValidator(r"\S", "A title needs at least one character that is not a space.")],
+    )
+    paragraphs = ParagraphIdsField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=Paragraph.objects.operative()),
         allow_empty=False,
-        queryset=Paragraph.objects.operative(),
         error_messages={"empty": "A note must implement at least one operative paragraph."},
         help_text="Ids of the operative paragraphs it implements, at least one "
         "(see /api/v1/paragraphs/?kind=operative).",
     )
-    countries = serializers.SlugRelatedField(
-        slug_field="alpha3", many=True, queryset=Country.objects.all(), required=False
+    countries = CountryCodeField(
+        slug_field="alpha3",
+        many=True,
+        queryset=Country.objects.all(),
+        required=False,
+        help_text="ISO 3166-1 alpha-3 codes, in capitals (see /api/v1/countries/).",
     )
-    themes = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Theme.objects.all(), required=False
-    )
-    entities = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=Entity.objects.all(), required=False
-    )
+    themes = SlugField.of(Theme, "themes (see /api/v1/themes/)")
+    entities = SlugField.of(Entity, "UN entities and partners (see /api/v1/entities/)")
     kind = serializers.ChoiceField(choices=NoteKind.choices, required=False)
     state = serializers.ChoiceField(
         choices=NoteState.choices,

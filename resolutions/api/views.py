@@ -18,7 +18,7 @@ from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, mixins, permissions, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -52,6 +52,44 @@ LANG_PARAMETER = OpenApiParameter(
     description="Show the texts in another imported language (ISO 639-1: en, fr, es, ru, zh, ar). "
     "A language the resolution is not held in is a 400.",
     enum=sorted(OFFICIAL_LANGUAGES),
+)
+
+SYMBOL_PARAMETER = OpenApiParameter(
+    "symbol",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The resolution's UN document symbol, as its `symbol` in the list.",
+    pattern=f"^{SymbolConverter.regex}$",
+    examples=[OpenApiExample("The bundled resolution", value="A/RES/77/273")],
+)
+
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag of your GET of the note (with your token), instead of "version" in the body. '
+    "A stale one is a 412; `*` does not count.",
+)
+
+# Bodies a client may send as they are, in the bundled data (paragraph 25 is op 1 of A/RES/77/273).
+NEW_NOTE_EXAMPLE = OpenApiExample(
+    "A consultation, submitted for review",
+    request_only=True,
+    value={
+        "title": "Consultation in Bishkek",
+        "start_date": "2025-03-04",
+        "kind": "consultation",
+        "paragraphs": [25],
+        "countries": ["KGZ"],
+        "themes": ["preventive-diplomacy"],
+        "entities": ["unrcca"],
+        "state": "in_review",
+    },
+)
+CHANGE_EXAMPLE = OpenApiExample(
+    "A new title, on the version loaded",
+    request_only=True,
+    value={"title": "Consultations in Bishkek", "version": 1},
 )
 
 
@@ -120,6 +158,13 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [StaffWritePermission]
     csv_chunk_size = 500
 
+    def filter_queryset(self, queryset):
+        """A list's filters apply to lists: one row, asked for by its key, is not filtered (building
+        the FilterSet and its form would be a fifth of the time such a request takes)."""
+        if self.action in ("list", None):
+            return super().filter_queryset(queryset)
+        return queryset
+
     def get_renderers(self):
         if self.action in ("list", None):  # None: a method it does not take, a 405 whatever the format
             return [JSONRenderer(), CSVRenderer()]
@@ -168,7 +213,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Resolutions", parameters=[LANG_PARAMETER]),
     retrieve=extend_schema(
         summary="One resolution, paragraph by paragraph",
-        parameters=[LANG_PARAMETER],
+        parameters=[SYMBOL_PARAMETER, LANG_PARAMETER],
         description="Its paragraphs (sub-paragraphs nested), footnotes, references cited and citing, "
         "votes, subjects and the current status of each operative paragraph.",
     ),
@@ -264,13 +309,16 @@ class ParagraphViewSet(ReadOnlyViewSet):
         summary="Record a note (staff token)",
         description="Creates a draft authored by the token's user; `state` then moves it as the admin would.",
         responses={201: serializers.StaffNoteSerializer},
+        examples=[NEW_NOTE_EXAMPLE],
     ),
     partial_update=extend_schema(
         summary="Change a note (staff token)",
         description="Send the `version` you loaded (or `If-Match` with the ETag of your GET): without it "
         "the change is refused (428). A change to a published note's content sends it back to review, "
         "and whoever changed the content cannot publish it (not in the same request either).",
+        parameters=[IF_MATCH_PARAMETER],
         responses={200: serializers.StaffNoteSerializer},
+        examples=[CHANGE_EXAMPLE],
     ),
 )
 class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):

@@ -85,10 +85,13 @@ class _Row:
     annex: str
     eid: str
     parent_key: tuple | None
+    printed: bool = True  # whether the number or label is the source's (else the importer gave it)
 
 
 # Raise when a parser changes what it reads from the same text, so that re-imports apply the change.
-PARSER_VERSION = "3"  # 2: sections, their preambles and headings (issue 11); 3: tables, printed notes, labels
+# 2: sections, their preambles and headings (issue 11); 3: tables, printed notes, labels;
+# 4: appendices in PDF text and Markdown, labels and numbers the extractor lost marked as given.
+PARSER_VERSION = "4"
 
 
 def source_digest(text: str) -> str:
@@ -239,6 +242,7 @@ def _rows(parsed: ParsedResolution) -> list[_Row]:
                 annex=annex,
                 eid=paragraph.eid,
                 parent_key=parent_key,
+                printed=getattr(paragraph, "number_in_source", getattr(paragraph, "label_in_source", True)),
             )
         )
         labels = _Keys()
@@ -285,8 +289,10 @@ def stored_places(parsed: ParsedResolution) -> list[tuple[str, str]]:
     ]
     for row in _rows(parsed):
         where = " ".join(str(part) for part in row.key)
-        # A section's preambular paragraphs are numbered by the loader ("pp II.1"), not by the source.
-        number = "" if row.kind == ParagraphKind.PREAMBULAR and not row.parent_key else row.number
+        # A section's preambular paragraphs are numbered by the loader ("pp II.1"), not by the source,
+        # and a number or label the extractor lost is the parser's.
+        numbered = row.printed and not (row.kind == ParagraphKind.PREAMBULAR and not row.parent_key)
+        number = row.number if numbered else ""
         places += [
             (f"heading before {where}", row.heading),
             (f"number of {where}", number),

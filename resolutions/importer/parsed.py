@@ -32,6 +32,7 @@ class Subparagraph:
     lead_phrase: str = ""
     subparagraphs: list[Subparagraph] = field(default_factory=list)
     eid: str = ""  # Akoma Ntoso eId, where the source has one
+    label_in_source: bool = True  # False where the importer gave the label (the extractor lost it)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Paragraph:
     heading: str = ""  # a heading printed just before this paragraph, if any
     eid: str = ""
     section: str = ""  # the section it belongs to: "II", "B", "I.A"; blank outside sections
+    number_in_source: bool = True  # False where the importer numbered it (the extractor lost the number)
 
 
 @dataclass
@@ -96,6 +98,29 @@ class ParsedResolution:
     eurovoc_terms: list[str] = field(default_factory=list)
     source_format: str = ""  # "markdown", "text", "akn"
     source_text: str = ""  # the verbatim text it was parsed from
+
+    def contents(self) -> list[dict]:
+        """The table of contents: each heading in reading order (the resolution's own preamble and
+        operative part, then each section's), then each annex's title with the headings inside it one
+        level down. Each entry names the paragraph the heading stands above."""
+        entries = []
+        sections = list(dict.fromkeys(p.section for p in [*self.operative, *self.preambular] if p.section))
+        for section in ["", *sections]:
+            for kind, paragraphs in (("pp", self.preambular), ("op", self.operative)):
+                in_section = [paragraph for paragraph in paragraphs if paragraph.section == section]
+                for position, paragraph in enumerate(in_section, start=1):
+                    if paragraph.heading:
+                        where = f"{kind} {section + '.' if section else ''}{paragraph.number or position}"
+                        entries.append({"level": 1, "title": paragraph.heading, "paragraph": where})
+        for position, annex in enumerate(self.annexes, start=1):
+            entries.append({"level": 1, "title": annex.title, "paragraph": f"annex {position}"})
+            if annex.heading:
+                entries.append({"level": 2, "title": annex.heading, "paragraph": f"annex {position}"})
+            for paragraph in annex.paragraphs:
+                if paragraph.heading:
+                    where = f"annex {position}, {paragraph.number or 'unnumbered'}"
+                    entries.append({"level": 2, "title": paragraph.heading, "paragraph": where})
+        return entries
 
     def as_json(self) -> dict:
         """The document as JSON-ready data (dates as ISO strings), without the source text."""

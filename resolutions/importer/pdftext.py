@@ -55,7 +55,7 @@ _BULLETED = re.compile(r"([\u2013\u2014\u2022\u25aa\u25cf\uf0b7-])(?:\s+(\S.*))?
 _MEETING = re.compile(
     r"(\d+(?:st|nd|rd|th)\s+(?:\(?resumed\)?\s+)?(?:plenary\s+)?meeting)\s*(\d{1,2} [A-Z][a-z]+ \d{4})?\s*"
 )
-_ANNEX = re.compile(r"Annex(?:es)?(?: [IVXLC]+| \d+| [A-Z])?")
+_ANNEX = re.compile(r"(?:Annex(?:es)?|Appendix)(?: [IVXLC]+| \d+| [A-Z])?")  # an appendix is annexed too
 _FOOTNOTE_LINE = re.compile(r"(\d{1,3})\s+(\S.*)")
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 _STARTS_WITH_MONTH = re.compile(rf"(?:{_MONTH_NAMES})\b")
@@ -892,6 +892,7 @@ class _Piece:
     label: str | None = None  # a sub-paragraph's printed label; None where the extractor lost it
     heading: str = ""
     pieces: list[_Piece] = field(default_factory=list)  # sub-paragraphs, flat, in order
+    numbered: bool = True  # False where the number is not printed but given by the importer
 
     @property
     def last(self) -> _Piece:
@@ -1073,7 +1074,7 @@ class _Builder:
             if len(part.operative) > 1 and not any(piece.number for piece in part.operative):
                 # Several operative paragraphs are always numbered: the extractor lost the numbers.
                 for number, piece in enumerate(part.operative, start=1):
-                    piece.number = str(number)
+                    piece.number, piece.numbered = str(number), False
             part.preambular = [_paragraph(piece, lead=True) for piece in part.preambular]
             part.operative = [_paragraph(piece, lead=True) for piece in part.operative]
             result.preambular += part.preambular
@@ -1102,6 +1103,7 @@ def _paragraph(piece: _Piece, lead: bool) -> Paragraph:
         lead_phrase=lead_phrase,
         text=rest,
         number=piece.number,
+        number_in_source=piece.numbered,
         heading=piece.heading,
         subparagraphs=_subparagraphs(piece.pieces, opens_list=_ends_with(text) == ":"),
     )
@@ -1116,8 +1118,8 @@ def _subparagraphs(pieces: list[_Piece], opens_list: bool) -> list[Subparagraph]
     places = _place_labels([piece.label for piece in pieces], after_colon)
     top: list[Subparagraph] = []
     stack: list[Subparagraph] = []
-    for text, (depth, label) in zip(texts, places, strict=True):
-        node = Subparagraph(label=label, text=text)
+    for piece, text, (depth, label) in zip(pieces, texts, places, strict=True):
+        node = Subparagraph(label=label, text=text, label_in_source=piece.label is not None)
         del stack[depth:]
         (stack[-1].subparagraphs if stack else top).append(node)
         stack.append(node)

@@ -90,7 +90,7 @@ class Command(BaseCommand):
             finally:
                 self.bar.update()
             for parsed in documents:
-                coverage = measure(parsed)
+                coverage = measure(parsed, documents)
                 if not coverage.complete:
                     incomplete.append(
                         f"{parsed.symbol} [{parsed.language}] {min(coverage.percent, 99.9):.1f} %"
@@ -108,7 +108,9 @@ class Command(BaseCommand):
                     )
                 if dry_run:
                     outcomes["parsed"] += 1
-                    parsed_documents.append({**parsed.as_json(), "coverage": coverage.as_json()})
+                    parsed_documents.append(
+                        {**parsed.as_json(), "contents": parsed.contents(), "coverage": coverage.as_json()}
+                    )
                     self._say(
                         f"{prefix}: parsed {parsed.symbol} (dry run, nothing written); {coverage.describe(gaps=0)}",
                         to_stderr=True,
