@@ -27,6 +27,21 @@ def test_every_word_of_a_resolution_with_tables_and_printed_notes_is_placed():
     assert coverage.describe() == "coverage 100 %"
 
 
+def test_a_first_paragraph_misprinted_with_the_letter_l_is_paragraph_1_and_its_word_is_placed():
+    """As in A/RES/76/256: <num>l.</num> for 1. The importer stores paragraph 1; the source's "l" is
+    the word that number stands for, so nothing is left unplaced."""
+    source = (FIXTURES / "ga_annex.xml").read_text(encoding="utf-8")
+    misprinted = source.replace("<num>1.</num>", "<num>l.</num>", 1)
+    assert misprinted != source
+
+    parsed = akn.parse(misprinted)
+    coverage = measure(parsed)
+
+    assert parsed.operative[0].number == "1" and parsed.operative[0].number_as_printed == "l"
+    assert coverage.complete, coverage.describe()
+    assert coverage.source_words == measure(akn.parse(source)).source_words
+
+
 def test_an_element_the_importer_does_not_read_is_named_with_its_first_words():
     coverage = measure(parse_fixture("ga_unknown_element.xml"))
 

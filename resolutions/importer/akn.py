@@ -780,11 +780,14 @@ class _Body:
             return
         for text in heading_texts:
             self.heading(text)
+        misprint = ""
         if num == "l." and self.target is self.resolution.operative and not self.target:
-            num = "1."  # a first paragraph numbered with the letter l: a misprint of 1
+            num, misprint = "1.", "l"  # a first paragraph numbered with the letter l: a misprint of 1
         number = _NUM_NUMBER.fullmatch(num)
         if number and num[:1].isdigit():
-            self.add(self.build(parts, eid), number=number.group(1))
+            paragraph = self.build(parts, eid)
+            paragraph.number_as_printed = misprint  # so the coverage check finds the source's word
+            self.add(paragraph, number=number.group(1))
         elif num in _BULLETS or _NUM_LABEL.fullmatch(num):
             self.add_sub(self.build_sub(parts, _label(num), eid))
         elif _NUM_SECTION.fullmatch(num):

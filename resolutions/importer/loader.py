@@ -86,6 +86,7 @@ class _Row:
     eid: str
     parent_key: tuple | None
     printed: bool = True  # whether the number or label is the source's (else the importer gave it)
+    as_printed: str = ""  # the number as the source printed it, where the importer corrected a misprint
 
 
 # Raise when a parser changes what it reads from the same text, so that re-imports apply the change.
@@ -243,6 +244,7 @@ def _rows(parsed: ParsedResolution) -> list[_Row]:
                 eid=paragraph.eid,
                 parent_key=parent_key,
                 printed=getattr(paragraph, "number_in_source", getattr(paragraph, "label_in_source", True)),
+                as_printed=getattr(paragraph, "number_as_printed", ""),
             )
         )
         labels = _Keys()
@@ -292,7 +294,9 @@ def stored_places(parsed: ParsedResolution) -> list[tuple[str, str]]:
         # A section's preambular paragraphs are numbered by the loader ("pp II.1"), not by the source,
         # and a number or label the extractor lost is the parser's.
         numbered = row.printed and not (row.kind == ParagraphKind.PREAMBULAR and not row.parent_key)
-        number = row.number if numbered else ""
+        # A corrected misprint ("l." for "1.") is stored as the number it means, and stands for the
+        # word the source printed.
+        number = (row.as_printed or row.number) if numbered else ""
         places += [
             (f"heading before {where}", row.heading),
             (f"number of {where}", number),

@@ -45,6 +45,7 @@ class Paragraph:
     eid: str = ""
     section: str = ""  # the section it belongs to: "II", "B", "I.A"; blank outside sections
     number_in_source: bool = True  # False where the importer numbered it (the extractor lost the number)
+    number_as_printed: str = ""  # where the importer corrected a misprinted number: the source's ("l")
 
 
 @dataclass
