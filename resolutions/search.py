@@ -214,11 +214,6 @@ def _sources(model, include_paragraphs=False):
     return SOURCES[model] + (THROUGH_PARAGRAPHS if include_paragraphs else [])
 
 
-def matching_ids(model, query: str) -> tuple[str, list]:
-    """SQL (and its parameters) selecting the ids of the ``model`` rows that match ``query``."""
-    return _union(_sources(model), terms(query), ranked=False)
-
-
 def matching(model, query: str, include_paragraphs: bool = False) -> Q:
     """A filter on ``model`` keeping the rows that match ``query`` (for resolutions, with
     ``include_paragraphs``, also those with a matching paragraph). Visibility is the queryset's."""
