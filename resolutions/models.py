@@ -292,6 +292,13 @@ class ResolutionText(models.Model):
     language = models.CharField(max_length=8, help_text="ISO 639-1: en, fr, es, ru, zh, ar.")
     title = models.TextField()
     enacting_formula = models.CharField(max_length=200, blank=True)
+    meeting = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="The meeting as this language prints it at the end (\u201c60e s\u00e9ance pl\u00e9ni\u00e8re\u201d); blank when "
+        "its source does not say.",
+    )
     source_format = models.CharField(max_length=16, blank=True, help_text="Format it was imported from.")
     source_text = models.TextField(blank=True, help_text="The verbatim text it was imported from.")
     import_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)

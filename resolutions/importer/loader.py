@@ -92,7 +92,8 @@ class _Row:
 # Raise when a parser changes what it reads from the same text, so that re-imports apply the change.
 # 2: sections, their preambles and headings (issue 11); 3: tables, printed notes, labels;
 # 4: appendices in PDF text and Markdown, labels and numbers the extractor lost marked as given.
-PARSER_VERSION = "4"
+# 5: each language's meeting kept with its text (issue 12).
+PARSER_VERSION = "5"
 
 
 def source_digest(text: str) -> str:
@@ -434,6 +435,7 @@ def _save_texts(
     version = version or ResolutionText(resolution=resolution, language=parsed.language)
     version.title = parsed.title
     version.enacting_formula = parsed.enacting_formula
+    version.meeting = parsed.meeting
     version.source_format = parsed.source_format
     version.source_text = parsed.source_text
     version.import_digest = fingerprint
