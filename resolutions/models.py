@@ -279,10 +279,11 @@ class Resolution(models.Model):
     @property
     def languages(self):
         """The languages its text is held in, primary first (uses prefetched texts when there)."""
-        codes = sorted(
-            (text.language for text in self.texts.all()), key=lambda code: (code != self.language, code)
-        )
-        return codes or [self.language]
+        return self.primary_first(text.language for text in self.texts.all())
+
+    def primary_first(self, codes):
+        """Language codes in the order a language switch offers them: its primary language first."""
+        return sorted(set(codes), key=lambda code: (code != self.language, code)) or [self.language]
 
 
 class ResolutionText(models.Model):
@@ -320,9 +321,45 @@ class ParagraphKind(models.TextChoices):
     OPERATIVE = "operative", "Operative"
 
 
+class CommaJoined(models.Aggregate):
+    """Text values joined by commas, in no set order (GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, ',')",
+            **extra_context,
+        )
+
+
 class ParagraphQuerySet(KnownCountQuerySet):
     def operative(self):
         return self.filter(kind=ParagraphKind.OPERATIVE, parent__isnull=True, annex="")
+
+    def in_language(self, language):
+        """Annotate each paragraph with its lead phrase and text in `language` (shown_lead_phrase,
+        shown_text: None where it is not held in that language), in the same query."""
+        shown = ParagraphText.objects.filter(paragraph=OuterRef("pk"), language=language)
+        return self.annotate(
+            shown_lead_phrase=Subquery(shown.values("lead_phrase")[:1]),
+            shown_text=Subquery(shown.values("text")[:1]),
+        )
+
+    def with_resolution_languages(self, language):
+        """Annotate each paragraph with the languages its resolution is held in (held_languages,
+        "ar,en,fr") and the resolution's title in `language` (shown_title), in the same query."""
+        texts = ResolutionText.objects.filter(resolution=OuterRef("resolution")).order_by()
+        return self.annotate(
+            held_languages=Subquery(
+                texts.values("resolution").annotate(codes=CommaJoined("language")).values("codes")
+            ),
+            shown_title=Subquery(texts.filter(language=language).values("title")[:1]),
+        )
 
     def with_current_status(self):
         """Annotate each paragraph with the status and date of its newest published assessment."""

@@ -52,6 +52,24 @@ LANGUAGE_NAMES = {
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 
 
+def text_language(resolution, languages, requested):
+    """How a resolution's pages show its text: in the language asked for (?lang=) where it is held,
+    else in its primary language. Gives the code and direction, the language switch, the query that
+    carries the language on links between the resolution's pages (none for the primary language), and
+    the page's language and direction (<html lang dir>, base.html): those of the text shown."""
+    default = resolution.language if resolution.language in languages else languages[0]
+    language = requested if requested in languages else default
+    direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+    return {
+        "language": language,
+        "language_dir": direction,
+        "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
+        "lang_query": "" if language == default else f"?lang={language}",
+        "page_language": language,
+        "page_dir": direction,
+    }
+
+
 def favicon(request):
     """Browsers and feed readers ask for /favicon.ico whatever a page names: the icon the pages name."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
@@ -327,10 +345,8 @@ class ResolutionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         resolution = self.object
-        languages = resolution.languages
-        language = self.request.GET.get("lang", "")
-        if language not in languages:
-            language = resolution.language if resolution.language in languages else languages[0]
+        shown_in = text_language(resolution, resolution.languages, self.request.GET.get("lang", ""))
+        language = shown_in["language"]
         version = next((text for text in resolution.texts.all() if text.language == language), None)
 
         paragraphs = list(
@@ -390,10 +406,12 @@ class ResolutionDetailView(DetailView):
             references=references,
             cited_by=cited_by[: self.cited_by_shown],
             more_cited_by=len(cited_by) > self.cited_by_shown,
-            language=language,
-            language_dir="rtl" if language in RTL_LANGUAGES else "ltr",
-            languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
+            **shown_in,
             version=version,
+            # The closing lines as the language shown prints them: an older import kept the meeting
+            # in the primary language only.
+            closing_meeting=(version.meeting if version else "") or resolution.meeting,
+            closing_meeting_language=language if version and version.meeting else resolution.language,
             vote=recorded_vote(resolution, by_vote=self.request.GET.get("votes") == "by-vote"),
             votes_by_vote=self.request.GET.get("votes") == "by-vote",
             **kwargs,
@@ -438,11 +456,21 @@ class ParagraphDetailView(DetailView):
         wanted = (
             {"section": section["section"], "number": section["number"]} if section else {"number": address}
         )
+        # Its words (and its sub-paragraphs', and the resolution's title) in the language asked for,
+        # and the languages held, come with the rows: no query more than in the primary language.
+        requested = self.request.GET.get("lang", "")
         paragraph = (
             Paragraph.objects.operative()
+            .in_language(requested)
+            .with_resolution_languages(requested)
             .select_related("resolution")
             .prefetch_related(
-                Prefetch("subparagraphs", queryset=Paragraph.objects.prefetch_related("subparagraphs"))
+                Prefetch(
+                    "subparagraphs",
+                    queryset=Paragraph.objects.in_language(requested).prefetch_related(
+                        Prefetch("subparagraphs", queryset=Paragraph.objects.in_language(requested))
+                    ),
+                )
             )
             .filter(resolution__symbol=self.kwargs["symbol"], **wanted)
             .first()
@@ -451,8 +479,20 @@ class ParagraphDetailView(DetailView):
             raise Http404("No such operative paragraph.")
         return paragraph
 
+    def show_in_language(self, paragraph):
+        """Its words, and its sub-paragraphs', in the language asked for where held (never saved)."""
+        if paragraph.shown_text is not None:
+            paragraph.lead_phrase, paragraph.text = paragraph.shown_lead_phrase, paragraph.shown_text
+        for subparagraph in paragraph.subparagraphs.all():
+            self.show_in_language(subparagraph)
+
     def get_context_data(self, **kwargs):
         paragraph = self.object
+        resolution = paragraph.resolution
+        held = resolution.primary_first(filter(None, (paragraph.held_languages or "").split(",")))
+        shown_in = text_language(resolution, held, self.request.GET.get("lang", ""))
+        if shown_in["language"] == self.request.GET.get("lang"):
+            self.show_in_language(paragraph)
         # The resolution's operative paragraphs, in the same query whether any is tracked (a published
         # note or assessment): an untracked resolution's paragraph shows no empty status or notes.
         operative = (
@@ -474,6 +514,8 @@ class ParagraphDetailView(DetailView):
             tracked=tracked,
             previous_number=siblings[position - 1] if position > 0 else None,
             next_number=siblings[position + 1] if 0 <= position < len(siblings) - 1 else None,
+            **shown_in,
+            title=paragraph.shown_title or resolution.title,
             **kwargs,
         )
 
