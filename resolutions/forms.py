@@ -1,15 +1,49 @@
-"""Staff forms of the admin: the note form (Markdown preview, no lost update) and resolution import."""
+"""Forms: the public search form; the staff forms of the admin (the note form, with Markdown preview and
+no lost update, and resolution import)."""
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse_lazy
 
+from resolutions import search
 from resolutions.importer import FORMATS
-from resolutions.models import ImplementationNote
+from resolutions.models import Body, ImplementationNote
 
 # Room for the confirmation form's other fields (CSRF token, format, button) and its multipart framing.
 CONFIRM_FORM_OVERHEAD = 16 * 1024
+
+
+class SearchForm(forms.Form):
+    """The search page's question: words, and optionally the kind of result and where to look."""
+
+    q = forms.CharField(
+        label="Words to find in resolutions, paragraphs and published implementation notes",
+        required=False,
+        # Longer input is refused with a message, not cut: maxlength is the browser's hint only.
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": search.MAX_QUERY_LENGTH}),
+    )
+    kind = forms.ChoiceField(
+        label="Show", required=False, choices=[("", "Everything"), *search.KINDS.items()]
+    )
+    body = forms.ChoiceField(label="Body", required=False, choices=[("", "Any"), *Body.choices])
+    session = forms.CharField(
+        label="Session",
+        required=False,
+        max_length=20,
+        help_text="e.g. 77; for the Security Council, a year.",
+    )
+
+    def clean_q(self):
+        query = self.cleaned_data["q"].strip()
+        if len(query) > search.MAX_QUERY_LENGTH:
+            raise forms.ValidationError(f"Please search with at most {search.MAX_QUERY_LENGTH} characters.")
+        if query and not search.terms(query):
+            raise forms.ValidationError("Please search with at least one word or number.")
+        return query
+
+    def clean_session(self):
+        return self.cleaned_data["session"].strip()
 
 
 def max_import_bytes():

@@ -19,26 +19,34 @@ On PostgreSQL, resolution titles also match by trigram similarity, which forgive
 ``matching()`` is the one filter that the FilterSets' ``q`` and ``search_all()`` share.
 """
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from importlib import import_module
 from urllib.parse import urlencode
 
 from django.core.exceptions import FullResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connection, connections
-from django.db.models import IntegerField, Q
+from django.db.models import IntegerField, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from resolutions.cache import remember
 from resolutions.models import (
     FOOTNOTE_MARKER,
+    Country,
+    Entity,
     ImplementationNote,
+    NoteSource,
     Paragraph,
     ParagraphText,
     Resolution,
     ResolutionText,
+    Subject,
+    Theme,
 )
 
 MAX_QUERY_LENGTH = 200
@@ -58,7 +66,19 @@ SUFFIXES = re.compile(r"(?:ations?|ing|ed|es|s)$")
 SOURCES = {
     Resolution: [(Resolution, "s.id", ""), (ResolutionText, "s.resolution_id", "")],
     Paragraph: [(Paragraph, "s.id", ""), (ParagraphText, "s.paragraph_id", "")],
-    ImplementationNote: [(ImplementationNote, "s.id", "")],
+    ImplementationNote: [
+        (ImplementationNote, "s.id", ""),
+        # Also by what a note links to (migration 0015): "Kyrgyzstan", "UNRCCA", a theme, a source.
+        *(
+            (vocabulary, "l.implementationnote_id", f"JOIN {through} l ON l.{column} = s.id")
+            for vocabulary, through, column in (
+                (Country, ImplementationNote.countries.through._meta.db_table, "country_id"),
+                (Entity, ImplementationNote.entities.through._meta.db_table, "entity_id"),
+                (Theme, ImplementationNote.themes.through._meta.db_table, "theme_id"),
+            )
+        ),
+        (NoteSource, "s.note_id", ""),
+    ],
 }
 # A resolution is also found through its paragraphs (the resolutions list's q=).
 THROUGH_PARAGRAPHS = [
@@ -67,8 +87,8 @@ THROUGH_PARAGRAPHS = [
 ]
 
 
-def _index_migration():
-    return import_module("resolutions.migrations.0007_search_index")
+# The migrations that install the index: each indexes its tables (SQLITE_INDEX) the same way.
+INDEX_MIGRATIONS = ("0007_search_index", "0015_search_note_links")
 
 
 def ensure_index(using="default", rebuild=False):
@@ -78,14 +98,17 @@ def ensure_index(using="default", rebuild=False):
     database = connections[using]
     if database.vendor != "sqlite":
         return False
-    migration = _index_migration()
+    rebuilt = False
     with database.cursor() as cursor:
-        if f"{Paragraph._meta.db_table}_fts" not in database.introspection.table_names(cursor):
-            return False  # the index is not installed (migrated back before 0007)
-        if migration.ensure_sqlite_index(cursor) or rebuild:
-            migration.rebuild_sqlite_index(cursor)
-            return True
-    return False
+        tables = database.introspection.table_names(cursor)
+        for name in INDEX_MIGRATIONS:
+            migration = import_module(f"resolutions.migrations.{name}")
+            if f"{next(iter(migration.SQLITE_INDEX))}_fts" not in tables:
+                continue  # not installed (migrated back before it)
+            if migration.ensure_sqlite_index(cursor) or rebuild:
+                migration.rebuild_sqlite_index(cursor)
+                rebuilt = True
+    return rebuilt
 
 
 def ensure_index_after_migrate(sender, using="default", **kwargs):
@@ -141,8 +164,10 @@ def _source_sql(model, key, join, words, ranked, pool=None, queries=None, fuzzy=
         score = ", f.score" if ranked else ""
         if key == "s.id" and not join:
             return f"SELECT f.rowid AS id{score} FROM ({match}) f", [fts5_query(words)]
+        # A match through a link table (a country) reaches any number of notes: the newest POOL.
+        newest = f" ORDER BY {key} DESC LIMIT {int(pool)}" if pool is not None and _fans_out(key) else ""
         return (
-            f"SELECT {key} AS id{score} FROM ({match}) f JOIN {table} s ON s.id = f.rowid {join}",
+            f"SELECT {key} AS id{score} FROM ({match}) f JOIN {table} s ON s.id = f.rowid {join}{newest}",
             [fts5_query(words)],
         )
     params = []
@@ -158,13 +183,20 @@ def _source_sql(model, key, join, words, ranked, pool=None, queries=None, fuzzy=
         params.append(queries[PHRASE])
     if not ranked:
         return f"SELECT {key} AS id FROM {table} s {join} WHERE {where}", params
-    newest = f" ORDER BY s.id DESC LIMIT {int(pool)}" if pool is not None else ""
+    newest = (
+        f" ORDER BY {key if _fans_out(key) else 's.id'} DESC LIMIT {int(pool)}" if pool is not None else ""
+    )
     # Scored outside the selection, so that only the rows kept are ranked.
     return (
         "SELECT m.id, -ts_rank(m.search_vector, %s::tsquery) AS score FROM "
         f"(SELECT {key} AS id, s.search_vector FROM {table} s {join} WHERE {where}{newest}) m",
         [queries[PHRASE], *params],
     )
+
+
+def _fans_out(key):
+    """Whether a source reaches its results through a link table (``l``): one match, many results."""
+    return key.startswith("l.")
 
 
 PHRASE = object()  # the key of the whole query in _tsqueries()' answer (its words are the others')
@@ -239,11 +271,13 @@ class Ranked:
     total: int
     ids: list
     more: bool = False
+    # PostgreSQL: found only by trigrams (a misspelt resolution title), not by the words themselves.
+    fuzzy: bool = False
 
 
-def _ranked(queryset, words, limit, pool=None, queries=None):
-    """The best ``limit`` visible matches in rank order, and how many there are: one query, whose
-    cost is bounded by ``pool`` (POOL) whatever the number of matches.
+def _ranked(queryset, words, pool=None, queries=None):
+    """The visible matches in rank order, and how many there are: one query, whose cost is bounded
+    by ``pool`` (POOL) whatever the number of matches.
 
     Each source (a model's index, its language versions' index) hands over its newest ``pool``
     matches with their scores (bm25 on SQLite, ts_rank on PostgreSQL); these are joined to the
@@ -253,7 +287,8 @@ def _ranked(queryset, words, limit, pool=None, queries=None):
     pool = POOL if pool is None else pool
     visible, visible_params = _visibility(queryset)
     rows = []
-    for fuzzy in _fuzziness(queryset.model):
+    tries = _fuzziness(queryset.model)
+    for fuzzy in tries:
         union, params = _union(_sources(queryset.model), words, True, pool, queries, fuzzy)
         rows = _execute(
             f"SELECT r.id, r.score, r.source FROM ({union}) r{visible}", [*params, *visible_params]
@@ -262,7 +297,7 @@ def _ranked(queryset, words, limit, pool=None, queries=None):
             break
     found, full = _scores(rows, pool)
     ranked = sorted(found, key=lambda pk: (found[pk], pk))
-    return Ranked(total=len(found), ids=ranked[:limit], more=full)
+    return Ranked(total=len(found), ids=ranked, more=full, fuzzy=bool(rows) and fuzzy and len(tries) > 1)
 
 
 def _fuzziness(model):
@@ -370,6 +405,8 @@ class Group:
     results: list = field(default_factory=list)
     more_url: str = ""
     more: bool = False  # the total is a lower bound: there are more matches than were ranked
+    page: Page | None = None  # the page of the ranked matches that ``results`` shows
+    fuzzy: bool = False  # found only by trigrams (a misspelling), not by the words
 
     @property
     def total_label(self):
@@ -382,6 +419,7 @@ class Hit:
     url: str
     excerpt: SafeString
     meta: str = ""
+    context: str = ""  # where it stands: the resolution a paragraph belongs to
 
 
 def resolution_queryset():
@@ -396,35 +434,83 @@ def note_queryset():
     return ImplementationNote.objects.published()
 
 
-def _found(queryset, words, limit, queries=None):
-    """(Ranked, rows in rank order): two queries, whatever the number of matches."""
-    ranked = _ranked(queryset, words, limit, queries=queries)
-    rows = queryset.in_bulk(ranked.ids) if ranked.ids else {}
-    return ranked, [rows[pk] for pk in ranked.ids if pk in rows]
+# What the search page offers to narrow a search to (SearchForm): the kinds of result, in order.
+KINDS = {
+    "resolutions": "Resolutions",
+    "paragraphs": "Paragraphs",
+    "notes": "Implementation notes",
+}
 
 
-def search_all(query: str, limit: int = 20) -> list[Group]:
+def _narrowed(kind, resolutions):
+    """The visible rows of ``kind`` within ``resolutions`` (a filtered queryset) or everywhere (None).
+    The conditions are subqueries, so that _visibility() can write them beside the ranked ids."""
+    if kind == "resolutions":
+        return resolutions if resolutions is not None else resolution_queryset()
+    if kind == "paragraphs":
+        queryset = paragraph_queryset()
+        return queryset if resolutions is None else queryset.filter(resolution__in=resolutions.values("pk"))
+    queryset = note_queryset()
+    if resolutions is None:
+        return queryset
+    links = ImplementationNote.paragraphs.through.objects.filter(
+        paragraph__resolution__in=resolutions.values("pk")
+    )
+    return queryset.filter(pk__in=links.values("implementationnote_id"))
+
+
+def search_all(
+    query: str, limit: int = 20, kinds=None, page: int | str = 1, body: str = "", session: str = ""
+) -> list[Group]:
+    """The matches of ``query`` by kind (``kinds``: some of KINDS, all by default), best first, each
+    group on its ``page`` of ``limit`` hits with its total; within the resolutions of ``body`` and
+    ``session`` when given. A fixed number of queries: one per kind to rank, one per kind with hits
+    for their rows (notes: and their links), and on PostgreSQL one to stem the words."""
     words = terms(query)
-    with_query = "?" + urlencode({"q": query})
-    kinds = [
-        (
-            "resolutions",
-            "Resolutions",
-            resolution_queryset(),
-            _hits_resolutions,
-            "resolutions:resolution-list",
-        ),
-        ("paragraphs", "Paragraphs", paragraph_queryset(), _hits_paragraphs, None),
-        ("notes", "Implementation notes", note_queryset(), _hits_notes, "resolutions:note-list"),
-    ]
+    within = {name: value for name, value in (("body", body), ("session", session)) if value}
+    resolutions = Resolution.objects.filter(**within) if within else None
+    listed = {"q": query, **within}
+    lists = {"resolutions": "resolutions:resolution-list", "notes": "resolutions:note-list"}
     # PostgreSQL: the query's stemmed forms, looked up once for the three kinds.
     queries = _tsqueries(words) if words and connection.vendor != "sqlite" else None
     groups = []
-    for kind, title, queryset, hits, list_route in kinds:
-        ranked, rows = _found(queryset, words, limit, queries)
-        more_url = reverse(list_route) + with_query if list_route else ""
-        groups.append(Group(kind, title, ranked.total, hits(rows, words), more_url, more=ranked.more))
+    for kind in kinds or KINDS:
+        queryset = _narrowed(kind, resolutions)
+        ranked = _ranked(queryset, words, queries=queries)
+        shown = Paginator(ranked.ids, limit).get_page(page)
+        rows = _rows(kind, queryset, list(shown.object_list))
+        # A notes list takes a resolution's filters only through a paragraph: link to it unfiltered.
+        params = listed if kind == "resolutions" else {"q": query}
+        more_url = reverse(lists[kind]) + "?" + urlencode(params) if kind in lists else ""
+        groups.append(
+            Group(
+                kind,
+                KINDS[kind],
+                ranked.total,
+                HITS[kind](rows, words),
+                more_url,
+                more=ranked.more,
+                page=shown,
+                fuzzy=ranked.fuzzy,
+            )
+        )
     return groups
+
+
+def _rows(kind, queryset, ids):
+    """The rows of ``ids``, in that order (one query; notes: and one per kind of link they show)."""
+    if not ids:
+        return []
+    if kind == "notes":
+        queryset = queryset.prefetch_related(
+            Prefetch("countries", queryset=Country.objects.only("id", "name"), to_attr="_country_list"),
+            Prefetch(
+                "entities", queryset=Entity.objects.only("id", "name", "short_name"), to_attr="_entity_list"
+            ),
+            Prefetch("themes", queryset=Theme.objects.only("id", "name"), to_attr="_theme_list"),
+        )
+    rows = queryset.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _hits_resolutions(rows, words):
@@ -448,18 +534,90 @@ def _hits_paragraphs(rows, words):
             # The lead phrase is part of the sentence, as the UN prints it.
             excerpt=highlight(paragraph.full_text(), words, EXCERPT_CHARS),
             meta=paragraph.get_kind_display(),
+            context=paragraph.resolution.title,
         )
         for paragraph in rows
     ]
 
 
 def _hits_notes(rows, words):
-    return [
-        Hit(
-            title=highlight(note.title, words),
-            url=note.get_absolute_url(),
-            excerpt=highlight(note.body, words, EXCERPT_CHARS),
-            meta=f"{note.start_date:%-d %B %Y} · {note.get_kind_display()}",
+    hits = []
+    for note in rows:
+        # What it links to, highlighted: a note found by its country says so.
+        links = [
+            *(country.name for country in note.country_list),
+            *(entity.short_name or entity.name for entity in note.entity_list),
+            *(theme.name for theme in note.theme_list),
+        ]
+        hits.append(
+            Hit(
+                title=highlight(note.title, words),
+                url=note.get_absolute_url(),
+                excerpt=highlight(note.body, words, EXCERPT_CHARS),
+                meta=f"{note.start_date:%-d %B %Y} · {note.get_kind_display()}",
+                context=highlight(" · ".join(links), words) if links else "",
+            )
         )
-        for note in rows
-    ]
+    return hits
+
+
+HITS = {"resolutions": _hits_resolutions, "paragraphs": _hits_paragraphs, "notes": _hits_notes}
+
+
+# --- "Did you mean": a misspelt word replaced by the closest word the tracker holds --------------
+
+SUGGEST_CUTOFF = 0.8  # difflib's similarity ratio: "Afganistan" to "Afghanistan" is 0.95
+SUGGEST_LENGTH = 4  # shorter words are left alone: too many near neighbours
+WORD = re.compile(rf"[^\W\d_]{{{SUGGEST_LENGTH},}}")  # a word of letters, long enough
+
+
+def _vocabulary():
+    """{lower-case word: the word as written} of the names people search for: resolution titles,
+    countries, partners, themes and subjects. The same on both databases (a portable fallback for
+    what pg_trgm does for titles on PostgreSQL), kept until public content changes."""
+
+    def compute():
+        words = {}
+        columns = [
+            (Resolution, "title"),
+            (Country, "name"),
+            (Entity, "name"),
+            (Entity, "short_name"),
+            (Theme, "name"),
+            (Subject, "name"),
+        ]
+        for model, column in columns:
+            for text in model.objects.order_by().values_list(column, flat=True).distinct().iterator():
+                for word in WORD.findall(text or ""):
+                    # The form a title writes in capitals (UNBIS) gives way to another.
+                    if word.lower() not in words or words[word.lower()].isupper():
+                        words[word.lower()] = word
+        return words
+
+    return remember("search-vocabulary", compute)
+
+
+def suggest(query: str) -> str:
+    """The query with each word the tracker does not hold replaced by the closest one it holds
+    ("Afganistan" -> "Afghanistan"), or "" when there is nothing to suggest."""
+    words = terms(query)
+    if not any(len(word) >= SUGGEST_LENGTH and word.isalpha() for word in words):
+        return ""
+    vocabulary = _vocabulary()
+    by_length = {}
+    for lower in vocabulary:
+        by_length.setdefault(len(lower), []).append(lower)
+    suggested, changed = [], False
+    for word in words:
+        lower = word.lower()
+        if len(word) < SUGGEST_LENGTH or not word.isalpha() or lower in vocabulary:
+            suggested.append(word)
+            continue
+        near = [w for length in range(len(lower) - 2, len(lower) + 3) for w in by_length.get(length, ())]
+        close = difflib.get_close_matches(lower, near, n=1, cutoff=SUGGEST_CUTOFF)
+        if close:
+            suggested.append(vocabulary[close[0]])
+            changed = True
+        else:
+            suggested.append(word)
+    return " ".join(suggested) if changed else ""

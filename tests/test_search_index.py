@@ -214,9 +214,9 @@ def test_search_counts_and_rows_come_from_the_index_in_a_fixed_number_of_queries
         NoteFactory(title=f"Ibex count {number}", paragraphs=[paragraph])
 
     add(0)
-    # Per kind: the ranked matches with their total, then their rows; PostgreSQL: first the query's
-    # stemmed forms, looked up once.
-    expected = 6 + (1 if connection.vendor == "postgresql" else 0)
+    # Per kind: the ranked matches with their total, then their rows (notes: and their countries,
+    # partners and themes); PostgreSQL: first the query's stemmed forms, looked up once.
+    expected = 9 + (1 if connection.vendor == "postgresql" else 0)
     with django_assert_num_queries(expected):
         search_all("ibex")
     for number in range(1, 30):
@@ -252,7 +252,9 @@ def test_a_broad_search_ranks_the_best_of_the_newest_matches_and_says_there_are_
     assert {hit.url for hit in group.results} == {p.get_absolute_url() for p in paragraphs if p.pk in newest}
     page = client.get("/search/", {"q": "ibex"}).text
     assert "Paragraphs: 10+" in page
-    assert "Showing the best 10 of the newest 10 matches; there are more." in page
+    assert "All 10+ paragraphs, page by page" in page
+    one_kind = client.get("/search/", {"q": "ibex", "kind": "paragraphs"}).text
+    assert "There are more than 10 matches: these are the best of the newest." in one_kind
 
     monkeypatch.setattr(search, "POOL", 1000)
     group = next(group for group in search_all("ibex") if group.kind == "paragraphs")

@@ -657,7 +657,7 @@ EXPECTED_QUERIES = {
     "country": 8,  # without votes: their totals (one query); with votes, the page of them too (tests/test_votes.py)
     "theme": 7,
     "entity": 7,
-    "search": 5,
+    "search": 8,  # three ranked kinds, then the rows of each with hits (notes: and their three kinds of link)
 }
 # PostgreSQL looks up a text query's stemmed forms once per request (resolutions.search._tsqueries).
 if connection.vendor == "postgresql":

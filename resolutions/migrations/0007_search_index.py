@@ -45,11 +45,12 @@ def sqlite_triggers(table, columns):
     ]
 
 
-def ensure_sqlite_index(cursor):
-    """Create what is missing of the FTS5 tables and their triggers; True if any trigger was missing."""
+def ensure_sqlite_index(cursor, tables=None):
+    """Create what is missing of the FTS5 tables and their triggers; True if any trigger was missing.
+    ``tables``: SQLITE_INDEX's shape (a later migration indexes more tables the same way)."""
     existing = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     missing = False
-    for table, (columns, weights) in SQLITE_INDEX.items():
+    for table, (columns, weights) in (tables or SQLITE_INDEX).items():
         fts = f"{table}_fts"
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({', '.join(columns)}, "
@@ -64,9 +65,16 @@ def ensure_sqlite_index(cursor):
     return missing
 
 
-def rebuild_sqlite_index(cursor):
-    for table in SQLITE_INDEX:
+def rebuild_sqlite_index(cursor, tables=None):
+    for table in tables or SQLITE_INDEX:
         cursor.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+
+
+def sqlite_remove(cursor, tables=None):
+    for table in tables or SQLITE_INDEX:
+        for suffix in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
+        cursor.execute(f"DROP TABLE IF EXISTS {table}_fts")
 
 
 # PostgreSQL: table -> (the columns whose change re-indexes the row, the vector of a row ``r``).
@@ -109,10 +117,11 @@ $$
 """
 
 
-def pg_install(cursor):
+def pg_install(cursor, tables=None, trigrams=True):
+    """``tables``: PG_INDEX's shape (a later migration indexes more tables the same way)."""
     cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     cursor.execute(PG_CONFIG_FUNCTION)
-    for table, (columns, vector) in PG_INDEX.items():
+    for table, (columns, vector) in (tables or PG_INDEX).items():
         changed = " OR ".join(f"OLD.{name} IS DISTINCT FROM NEW.{name}" for name in columns)
         cursor.execute(f"ALTER TABLE {table} ADD COLUMN search_vector tsvector")
         cursor.execute(
@@ -129,6 +138,8 @@ def pg_install(cursor):
         )
         cursor.execute(f"UPDATE {table} SET search_vector = {vector.format(r='')}")
         cursor.execute(f"CREATE INDEX {table}_search ON {table} USING gin (search_vector)")
+    if not trigrams:
+        return
     # Typo tolerance: resolution titles by trigram similarity (search.py's suggestions).
     cursor.execute(
         "CREATE INDEX resolutions_resolution_title_trgm ON resolutions_resolution "
@@ -136,14 +147,16 @@ def pg_install(cursor):
     )
 
 
-def pg_remove(cursor):
-    cursor.execute("DROP INDEX IF EXISTS resolutions_resolution_title_trgm")
-    for table in PG_INDEX:
+def pg_remove(cursor, tables=None, shared=True):
+    if shared:
+        cursor.execute("DROP INDEX IF EXISTS resolutions_resolution_title_trgm")
+    for table in tables or PG_INDEX:
         cursor.execute(f"DROP TRIGGER IF EXISTS {table}_search_insert ON {table}")
         cursor.execute(f"DROP TRIGGER IF EXISTS {table}_search_update ON {table}")
         cursor.execute(f"DROP FUNCTION IF EXISTS {table}_search_vector()")
         cursor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
-    cursor.execute("DROP FUNCTION IF EXISTS resolutions_search_config(text)")
+    if shared:
+        cursor.execute("DROP FUNCTION IF EXISTS resolutions_search_config(text)")
 
 
 def install(apps, schema_editor):
@@ -160,10 +173,7 @@ def remove(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     with schema_editor.connection.cursor() as cursor:
         if vendor == "sqlite":
-            for table in SQLITE_INDEX:
-                for suffix in ("insert", "delete", "update"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
-                cursor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+            sqlite_remove(cursor)
         elif vendor == "postgresql":
             pg_remove(cursor)
 
