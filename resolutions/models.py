@@ -11,8 +11,9 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils.html import format_html, mark_safe
 from simple_history.models import HistoricalRecords
 
-from resolutions.markup import render_markdown
+from resolutions.markup import link_citations, render_markdown
 from resolutions.routes import fast_reverse
+from resolutions.symbols import un_document_url
 from resolutions.workflow import RESTORE_PERMISSION, EditorialState, Reviewed
 
 # Change history lives in its own app label ("history"), beside the domain tables.
@@ -151,6 +152,15 @@ class KnownCountQuerySet(models.QuerySet):
 
 
 class ResolutionQuerySet(KnownCountQuerySet):
+    def pages_by_symbol(self, symbols):
+        """{symbol: its page here} for those of ``symbols`` held here: one query for all the symbols
+        a page cites, none when it cites none."""
+        symbols = set(symbols)
+        if not symbols:
+            return {}
+        held = self.filter(symbol__in=symbols).values_list("symbol", flat=True)
+        return {symbol: fast_reverse("resolutions:resolution-detail", symbol=symbol) for symbol in held}
+
     def refill_natural_keys(self):
         """Put right the natural-order keys of rows written without save() (bulk_create, raw SQL);
         returns how many were corrected."""
@@ -485,16 +495,46 @@ class Paragraph(models.Model):
         return f"{self.lead_phrase}{joiner}{self.text}"
 
     def text_html(self):
-        """The text with footnote markers as links to the footnotes (escaped, safe to render)."""
-        pieces = FOOTNOTE_MARKER.split(self.text)
-        return mark_safe(
-            "".join(
-                format_html('<sup id="fnref{0}-{1}"><a href="#fn{0}">{0}</a></sup>', piece, self.anchor)
-                if index % 2
-                else format_html("{}", piece)
-                for index, piece in enumerate(pieces)
-            )
-        )
+        """The text with footnote markers as links to the footnotes and document symbols as links to
+        the UN's page for each (escaped, safe to render; resolutions.markup.link_held points the held
+        ones here). Made once per text shown."""
+        made = self.__dict__.get("_text_html")
+        if made is None or made[0] != self.text:
+            markers = [
+                (
+                    marker.start(),
+                    marker.end(),
+                    format_html(
+                        '<sup id="fnref{0}-{1}"><a href="#fn{0}">{0}</a></sup>', marker.group(1), self.anchor
+                    ),
+                )
+                for marker in FOOTNOTE_MARKER.finditer(self.text)
+            ]
+            made = self._text_html = (self.text, mark_safe(link_citations(self.text, markers)))
+        return made[1]
+
+    def plain_text(self):
+        """Its words as plain text, without footnote markers: a page's description."""
+        return FOOTNOTE_MARKER.sub("", self.full_text())
+
+    @property
+    def citation(self):
+        """How a reader cites it in plain text: "A/RES/77/273, operative paragraph 1"."""
+        return f"{self.resolution.symbol}, {self.cited_as}"
+
+    @property
+    def cited_as(self):
+        """Its label in words: "operative paragraph 1 (a)", "preambular paragraph 3", "annex I,
+        paragraph 2"."""
+        if self.parent_id:
+            return f"{self.parent.cited_as} ({self.number})"
+        if self.annex:
+            number = self.address if self.number else str(self.order)
+            heading = self.annex_heading
+            return f"{heading[:1].lower()}{heading[1:]}, paragraph {number}"
+        if self.kind == ParagraphKind.OPERATIVE:
+            return f"operative paragraph {self.address}" if self.number else f"paragraph {self.order}"
+        return f"preambular paragraph {self.label.removeprefix('pp ')}"
 
     def current_assessment(self):
         """Its public status: the newest published assessment."""
@@ -574,7 +614,7 @@ class Reference(models.Model):
     @property
     def un_url(self):
         """The UN's own link for any document symbol."""
-        return f"https://undocs.org/en/{self.symbol}"
+        return un_document_url(self.symbol)
 
 
 class Country(models.Model):
@@ -1055,7 +1095,7 @@ class NoteSource(models.Model):
 
     @property
     def href(self):
-        return self.url or (f"https://undocs.org/en/{self.document_symbol}" if self.document_symbol else "")
+        return self.url or (un_document_url(self.document_symbol) if self.document_symbol else "")
 
 
 class AssessmentStatus(models.TextChoices):

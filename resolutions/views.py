@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
@@ -23,6 +23,7 @@ from resolutions import search
 from resolutions.cache import remember
 from resolutions.filters import NoteFilter, ResolutionFilter, linked_to
 from resolutions.forms import SearchForm
+from resolutions.markup import cited_symbols
 from resolutions.models import (
     Assessment,
     Country,
@@ -39,6 +40,7 @@ from resolutions.models import (
     VoteCast,
 )
 from resolutions.sdg import SDG_GOALS
+from resolutions.symbols import find_references, un_document_url
 from resolutions.votes import recorded_vote
 
 # The six official languages of the United Nations, named in their own language.
@@ -340,6 +342,7 @@ class ResolutionDetailView(DetailView):
     slug_field = "symbol"
     slug_url_kwarg = "symbol"
     cited_by_shown = 50  # the resolution list filtered by ?cites= holds them all
+    notes_beside_shown = 3  # the newest published notes beside each paragraph; its page holds the rest
 
     def get_queryset(self):
         return Resolution.objects.prefetch_related("texts", "subjects")
@@ -377,6 +380,7 @@ class ResolutionDetailView(DetailView):
         # Tracked: a published note or assessment on one of its paragraphs. Status and note counts are
         # shown on tracked resolutions only, not as "Not assessed · 0 notes" under every paragraph.
         tracked = any(paragraph.published_note_count or paragraph.current_status for paragraph in paragraphs)
+        self.attach_notes_beside(resolution, paragraphs)
 
         footnotes = list(Footnote.objects.filter(resolution=resolution, language=language))
         cited_in = Footnote.paragraphs.through.objects.filter(footnote__in=footnotes).order_by("paragraph_id")
@@ -398,9 +402,17 @@ class ResolutionDetailView(DetailView):
         cited_by = list(
             Resolution.objects.filter(pk__in=citing).only("symbol", "title")[: self.cited_by_shown + 1]
         )
+        held = Resolution.objects.pages_by_symbol(
+            {
+                *(symbol for paragraph in paragraphs for symbol in cited_symbols(paragraph.text_html())),
+                *(symbol for footnote in footnotes for symbol in find_references(footnote.text)),
+            }
+        )
         return super().get_context_data(
             paragraphs=paragraphs,
             tracked=tracked,
+            held=held,
+            un_url=un_document_url(resolution.symbol),
             subjects=resolution.subject_groups(),
             contents=table_of_contents(paragraphs),
             footnotes=footnotes,
@@ -417,6 +429,39 @@ class ResolutionDetailView(DetailView):
             votes_by_vote=self.request.GET.get("votes") == "by-vote",
             **kwargs,
         )
+
+    def attach_notes_beside(self, resolution, paragraphs):
+        """paragraph.notes_beside: its newest published notes, at most `notes_beside_shown`, for every
+        paragraph in one query, whatever the number of paragraphs and notes (none when no paragraph
+        has a published note)."""
+        for paragraph in paragraphs:
+            paragraph.notes_beside = []
+        if not any(paragraph.published_note_count for paragraph in paragraphs):
+            return
+        by_id = {paragraph.pk: paragraph for paragraph in paragraphs}
+        newest = Window(
+            RowNumber(),
+            partition_by=F("paragraph_id"),
+            order_by=[F("implementationnote__start_date").desc(), F("implementationnote_id").desc()],
+        )
+        links = (
+            ImplementationNote.paragraphs.through.objects.filter(
+                ImplementationNoteQuerySet.visible(prefix="implementationnote__"),
+                paragraph__resolution=resolution,
+            )
+            .annotate(newest=newest)
+            .filter(newest__lte=self.notes_beside_shown)
+            .select_related("implementationnote")
+            .only("paragraph_id", *(f"implementationnote__{name}" for name in NOTE_BESIDE_FIELDS))
+            .order_by("paragraph_id", "newest")
+        )
+        for link in links:
+            if link.paragraph_id in by_id:
+                by_id[link.paragraph_id].notes_beside.append(link.implementationnote)
+
+
+# What a note beside its paragraph shows: its title, dates and kind, as a link.
+NOTE_BESIDE_FIELDS = ("id", "title", "start_date", "end_date", "kind", "is_demo")
 
 
 def table_of_contents(paragraphs: list[Paragraph]) -> list[dict]:
@@ -508,7 +553,15 @@ class ParagraphDetailView(DetailView):
             tracked = tracked or bool(note_count) or assessed
         position = siblings.index(paragraph.address) if paragraph.address in siblings else -1
         notes = published_notes().filter(linked_to(ImplementationNote, "paragraphs", pk=paragraph.pk))
+        shown = [paragraph]
+        for child in paragraph.subparagraphs.all():
+            shown += [child, *child.subparagraphs.all()]
+        held = Resolution.objects.pages_by_symbol(
+            symbol for each in shown for symbol in cited_symbols(each.text_html())
+        )
         return super().get_context_data(
+            held=held,
+            un_url=un_document_url(paragraph.resolution.symbol),
             assessments=Assessment.objects.published().filter(paragraph=paragraph).order_by("-as_of", "-pk"),
             notes=notes[: self.notes_shown],
             note_count=paragraph.published_note_count,
@@ -559,6 +612,10 @@ class NoteDetailView(DetailView):
     def get_queryset(self):
         return published_notes(sources=True)
 
+    def get_context_data(self, **kwargs):
+        held = Resolution.objects.pages_by_symbol(cited_symbols(self.object.body_html))
+        return super().get_context_data(held=held, **kwargs)
+
 
 class VocabularyDetailView(DetailView):
     """A country, theme or partner: its latest published notes, and the paragraphs and resolutions
@@ -586,8 +643,15 @@ class VocabularyDetailView(DetailView):
             note_list_url=reverse("resolutions:note-list")
             + "?"
             + urlencode({self.note_filter_param: self.filter_value()}),
+            note_csv_url=self.api_notes_url("csv"),
+            note_json_url=self.api_notes_url("json"),
             **kwargs,
         )
+
+    def api_notes_url(self, fmt):
+        """Its published notes from the API, as the notes list filtered to it gives them."""
+        query = urlencode({self.note_filter_param: self.filter_value(), "format": fmt})
+        return f"{reverse('api:note-list')}?{query}"
 
 
 class CountryDetailView(VocabularyDetailView):

@@ -390,7 +390,7 @@ def test_the_table_of_contents_is_open_on_a_desk_and_leads_to_the_annex(page, an
 
     contents = page.locator("nav.contents")
     expect(contents.locator("details")).to_have_attribute("open", "")
-    page.get_by_role("link", name="Annex II").click()
+    page.get_by_role("link", name="Annex II", exact=True).click()
 
     expect(page).to_have_url(re.compile("#annex-annex-ii$"))
     expect(page.get_by_role("heading", name="Annex II", exact=True)).to_be_in_viewport()
@@ -411,6 +411,6 @@ def test_the_table_of_contents_is_folded_on_a_phone_so_the_text_comes_first(page
 
     page.locator("nav.contents summary").click()
     expect(details).to_have_attribute("open", "")
-    page.get_by_role("link", name="Annex II").click()
+    page.get_by_role("link", name="Annex II", exact=True).click()
     expect(page.get_by_role("heading", name="Annex II", exact=True)).to_be_in_viewport()
     page.screenshot(path=tmp_path / "contents-phone.png")

@@ -652,7 +652,7 @@ EXPECTED_QUERIES = {
     "resolution-list-filtered": 4,  # q=: the ranked matches, which of them the filters keep, the page
     "note-list": 9,
     "note-list-filtered": 11,
-    "resolution-detail": 9,
+    "resolution-detail": 10,  # with the newest notes beside every paragraph (one query)
     "paragraph-detail": 9,
     "country": 8,  # without votes: their totals (one query); with votes, the page of them too (tests/test_votes.py)
     "theme": 7,

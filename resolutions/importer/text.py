@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime
 import re
 
+# Document symbols are found by resolutions.symbols, which the pages use too to link them.
+from resolutions.symbols import find_references as find_references
+from resolutions.symbols import normalise_symbol as normalise_symbol
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -187,81 +191,6 @@ def _bare(word: str) -> str:
 
 def _ends_clause(word: str) -> bool:
     return word.endswith((",", ";", ":"))
-
-
-# --- Document symbols -------------------------------------------------------------
-
-# An explicit UN document symbol: A/76/920, S/2007/279, A/RES/72/7, A/HRC/RES/52/1,
-# E/CN.6/2023/L.3, S/RES/2504 (2020), A/71/982-S/2017/600 (a joint symbol: two documents).
-_SYMBOL = re.compile(
-    r"(?<![\w/])(?:A|S|E|A/HRC|E/CN\.\d+)/(?:[A-Z]{1,6}(?:\.\d+)?/|ES-\d+/|S-\d+/|\d+/)*"
-    r"(?:[A-Z]{0,4}\.?\d+(?:/Add\.\d+|/Rev\.\d+|/Corr\.\d+)*)"
-    r"(?: \((?:19|20)\d{2}\))?"
-)
-_BARE_GA = re.compile(r"(?<![\w/.-])((?:ES-|S-)?\d{1,2})/(\d{1,3})(?![\w/])(?: ([A-H])\b)?")
-_BARE_SC = re.compile(r"(?<![\w/])(\d{1,4}) \(((?:19|20)\d{2})\)")
-_KEYWORD = re.compile(r"\b(resolutions?|decisions?)\b", re.IGNORECASE)
-_COUNCIL = re.compile(r"(Security|Human Rights|Economic and Social) Council\s*$", re.IGNORECASE)
-
-
-def normalise_symbol(symbol: str) -> str:
-    """A UN symbol in its canonical spelling: upper-case series, single spaces, no trailing dot."""
-    symbol = squash(symbol).rstrip(".,;:")
-    symbol = re.sub(r"\s*\(\s*((?:19|20)\d{2})\s*\)", r" (\1)", symbol)
-    symbol = symbol.upper()
-    return re.sub(r"/(ADD|REV|CORR|AMEND)\.", lambda m: "/" + m.group(1).title() + ".", symbol)
-
-
-def find_references(text: str, body: str = "GA") -> list[str]:
-    """Every document symbol cited in ``text``, normalised, in order of first appearance.
-
-    Explicit symbols are taken as they are. Bare resolution numbers count when the
-    nearest keyword before them is "resolution(s)", not "decision(s)": "resolutions 72/7
-    and 75/272" are General Assembly resolutions, "resolution 2504 (2020)" a Security
-    Council one, "Human Rights Council resolution 52/1" one of that Council.
-    """
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for match in _SYMBOL.finditer(text):
-        for piece in re.split(r"-(?=[ASE]/)", match.group(0)):
-            found.append((match.start(), normalise_symbol(piece)))
-        taken.append(match.span())
-
-    def free(span):
-        return not any(start <= span[0] < end for start, end in taken)
-
-    for match in _BARE_SC.finditer(text):
-        if free(match.span()) and _cited_as(text, match.start()) is not None:
-            found.append((match.start(), f"S/RES/{match.group(1)} ({match.group(2)})"))
-            taken.append(match.span())
-    for match in _BARE_GA.finditer(text):
-        if not free(match.span()):
-            continue
-        council = _cited_as(text, match.start())
-        if council is None:
-            continue
-        session, number, letter = match.groups()
-        suffix = f" {letter}" if letter else ""
-        if council == "human rights":
-            found.append((match.start(), f"A/HRC/RES/{session}/{number}"))
-        elif council == "economic and social":
-            found.append((match.start(), f"E/RES/{session}/{number}"))
-        else:
-            found.append((match.start(), f"A/RES/{session}/{number}{suffix}"))
-    return list(dict.fromkeys(symbol for _, symbol in sorted(found, key=lambda item: item[0])))
-
-
-def _cited_as(text: str, start: int) -> str | None:
-    """Which body's resolution a bare number at ``start`` is: "", "human rights", ... or None."""
-    before = text[max(0, start - 400) : start]
-    keywords = list(_KEYWORD.finditer(before))
-    if not keywords or keywords[-1].group(1).lower().startswith("decision"):
-        return None
-    # A sentence end between the keyword and the number breaks the chain.
-    if re.search(r"[.;]\s+[A-Z]", before[keywords[-1].end() :]):
-        return None
-    council = _COUNCIL.search(before[: keywords[-1].start()])
-    return council.group(1).lower() if council else ""
 
 
 # --- Header helpers shared by the text formats ---------------------------------------
