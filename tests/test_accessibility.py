@@ -24,6 +24,8 @@ PAGES = [
     "/themes/counter-terrorism/",
     "/entities/unrcca/",
     "/search/?q=regional+centre",
+    "/search/?q=centre&kind=paragraphs&page=2&body=GA",  # one kind, paged, narrowed (issue 12)
+    "/search/?q=Kyrgystan",  # did you mean
     "/no/such/page/",
     "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines; subjects by scheme; a vote
     "/resolutions/A/RES/77/600/op/1/",

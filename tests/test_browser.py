@@ -414,3 +414,34 @@ def test_the_table_of_contents_is_folded_on_a_phone_so_the_text_comes_first(page
     page.get_by_role("link", name="Annex II", exact=True).click()
     expect(page.get_by_role("heading", name="Annex II", exact=True)).to_be_in_viewport()
     page.screenshot(path=tmp_path / "contents-phone.png")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_search_pages_through_every_match_and_corrects_a_misspelling_with_screenshots(
+    page, site, viewport, tmp_path
+):
+    """Issue 12: every group pages through all its matches; "did you mean" for a misspelt name."""
+    url, _ = site
+    folder = SCREENSHOTS if os.environ.get("TRACKER_SCREENSHOTS") == "1" else tmp_path
+    name = "phone" if viewport == PHONE else "desktop"
+    page.set_viewport_size(viewport)
+    page.goto(url + "/search/?q=centre")
+    expect(page.locator("#paragraphs")).to_contain_text("Paragraphs (25)")
+    expect(page.locator("#paragraphs ~ .hits .hit")).to_have_count(10)
+
+    page.get_by_role("link", name="All 25 paragraphs, page by page").click()
+    expect(page.locator(".range")).to_have_text("Paragraphs 1–20 of 25, best match first.")
+    page.get_by_role("link", name=re.compile("^Next")).click()
+    expect(page).to_have_url(re.compile(r"kind=paragraphs&page=2"))
+    expect(page.locator("#paragraphs ~ .hits .hit")).to_have_count(5)
+    expect(page.locator(".hit .context").first).to_contain_text("Preventive Diplomacy for Central Asia")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.screenshot(
+        path=folder / f"search-pages-{name}.png", animations="disabled", caret="hide", scale="css"
+    )
+
+    page.goto(url + "/search/?q=Kyrgystan")
+    page.get_by_role("link", name="Kyrgyzstan").click()
+    expect(page).to_have_url(re.compile(r"q=Kyrgyzstan"))
+    expect(page.locator("#notes")).not_to_contain_text("(0)")
+    assert page.external_requests == []
