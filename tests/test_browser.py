@@ -384,17 +384,22 @@ def annexed(live_server, transactional_db):
     return live_server.url + "/resolutions/A/RES/79/340/"
 
 
+def screenshots(tmp_path):
+    """docs/screenshots/ with TRACKER_SCREENSHOTS=1 (commit them), else a temporary folder."""
+    return SCREENSHOTS if os.environ.get("TRACKER_SCREENSHOTS") == "1" else tmp_path
+
+
 def test_the_table_of_contents_is_open_on_a_desk_and_leads_to_the_annex(page, annexed, tmp_path):
     page.set_viewport_size(DESKTOP)
     page.goto(annexed)
 
     contents = page.locator("nav.contents")
     expect(contents.locator("details")).to_have_attribute("open", "")
+    page.screenshot(path=tmp_path / "contents-desktop.png", animations="disabled", caret="hide", scale="css")
     page.get_by_role("link", name="Annex II", exact=True).click()
 
     expect(page).to_have_url(re.compile("#annex-annex-ii$"))
     expect(page.get_by_role("heading", name="Annex II", exact=True)).to_be_in_viewport()
-    page.screenshot(path=tmp_path / "contents-desktop.png")
 
 
 def test_the_table_of_contents_is_folded_on_a_phone_so_the_text_comes_first(page, annexed, tmp_path):
@@ -411,9 +416,9 @@ def test_the_table_of_contents_is_folded_on_a_phone_so_the_text_comes_first(page
 
     page.locator("nav.contents summary").click()
     expect(details).to_have_attribute("open", "")
+    page.screenshot(path=tmp_path / "contents-phone.png", animations="disabled", caret="hide", scale="css")
     page.get_by_role("link", name="Annex II", exact=True).click()
     expect(page.get_by_role("heading", name="Annex II", exact=True)).to_be_in_viewport()
-    page.screenshot(path=tmp_path / "contents-phone.png")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -422,7 +427,7 @@ def test_search_pages_through_every_match_and_corrects_a_misspelling_with_screen
 ):
     """Issue 12: every group pages through all its matches; "did you mean" for a misspelt name."""
     url, _ = site
-    folder = SCREENSHOTS if os.environ.get("TRACKER_SCREENSHOTS") == "1" else tmp_path
+    folder = screenshots(tmp_path)
     name = "phone" if viewport == PHONE else "desktop"
     page.set_viewport_size(viewport)
     page.goto(url + "/search/?q=centre")
@@ -445,3 +450,49 @@ def test_search_pages_through_every_match_and_corrects_a_misspelling_with_screen
     expect(page).to_have_url(re.compile(r"q=Kyrgyzstan"))
     expect(page.locator("#notes")).not_to_contain_text("(0)")
     assert page.external_requests == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_sorting_by_symbol_puts_77_2_before_77_10(page, site, viewport):
+    """Issue 12, item 2: natural order, chosen from the list's form as a reader would."""
+    from tests.factories import ResolutionFactory
+
+    for number in ("10", "2", "1", "100"):
+        ResolutionFactory(session="77", number=number, title=f"Ordering example {number}")
+    url, _ = site
+    page.set_viewport_size(viewport)
+    page.goto(url + "/resolutions/?q=ordering+example")
+    page.locator(".filter-panel summary").click() if viewport == PHONE else None
+    page.get_by_label("Sort by").select_option(value="symbol")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"ordering=symbol"))
+    symbols = page.locator("#results .resolution-card h2 a").all_inner_texts()
+    assert symbols == ["A/RES/77/1", "A/RES/77/2", "A/RES/77/10", "A/RES/77/100"], symbols
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_long_resolutions_table_of_contents_with_screenshots(
+    page, live_server, shared_data_dir, viewport, tmp_path
+):
+    """The Pact for the Future (A/RES/79/1) as the UN publishes it: its chapters and annexes listed
+    above the text, folded on a phone (screenshots for docs/screenshots/ with TRACKER_SCREENSHOTS=1)."""
+    (source,) = (shared_data_dir / "unxml" / "GAresolutions" / "79session" / "English").glob(
+        "A_RES_79_1-*.xml"
+    )
+    call_command("import_resolution", str(source), stdout=StringIO())
+    page.set_viewport_size(viewport)
+    page.goto(live_server.url + "/resolutions/A/RES/79/1/")
+
+    entries = page.locator("nav.contents li")
+    if viewport == PHONE:
+        page.locator("nav.contents summary").click()
+    expect(entries.first).to_be_visible()
+    assert entries.count() >= 20
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    name = "phone" if viewport == PHONE else "desktop"
+    page.screenshot(
+        path=screenshots(tmp_path) / f"contents-{name}.png", animations="disabled", caret="hide", scale="css"
+    )
+    page.get_by_role("link", name="Annex I", exact=True).click()
+    expect(page.get_by_role("heading", name="Annex I", exact=True)).to_be_in_viewport()
