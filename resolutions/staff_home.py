@@ -154,9 +154,9 @@ def stale_paragraphs(today):
     )
     return queue(
         "stale",
-        f"Paragraphs with no note since {since.day} {since:%B %Y}",
+        f"Paragraphs with no note in the last {STALE_MONTHS} months",
         paragraphs,
-        f"Every operative paragraph of the tracked resolutions has a note since {since.day} {since:%B %Y}.",
+        f"Every operative paragraph of the tracked resolutions has a note dated in the last {STALE_MONTHS} months.",
         arrivals=False,
     )
 
