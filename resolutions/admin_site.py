@@ -13,10 +13,35 @@ from functools import wraps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
+
+from resolutions import staff_home
 
 
 class TrackerAdminSite(admin.AdminSite):
+    """The index is the staff home (resolutions/staff_home.py): each role's work queues, then the tables,
+    the rarely used ones apart and for administrators only; review/<note|assessment>/<id>/ is the review
+    screen."""
+
+    index_template = "admin/staff_home.html"
+
+    def get_urls(self):
+        return [
+            path("review/<str:kind>/<int:pk>/", self.admin_view(self.review), name="review"),
+            *super().get_urls(),
+        ]
+
+    def get_app_list(self, request, app_label=None):
+        return staff_home.split_app_list(
+            super().get_app_list(request, app_label), staff_home.is_administrator(request.user)
+        )
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {**staff_home.home_context(request), **(extra_context or {})})
+
+    def review(self, request, kind, pk):
+        return staff_home.review_view(request, kind, pk, self.each_context(request))
+
     def admin_view(self, view, cacheable=False):
         checked = super().admin_view(view, cacheable)
         model_admin = getattr(view, "__self__", None)

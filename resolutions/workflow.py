@@ -34,6 +34,9 @@ Interface (for the admin, the REST API, the spreadsheet import and the shell ali
         N and finds note.version != N must refuse the write; this says what changed meanwhile.
     ImplementationNote.restore_deleted(pk, user)
         Brings a deleted note back as a draft, with its paragraphs, vocabularies and sources.
+    attach_arrivals(with_arrival(queryset))
+        item.last_moved_to(item.state) for a whole list in two queries (the staff home's queues): who
+        moved each item into its present state, when, with what comment, and from which state.
 
 States and moves (MOVES below; "publish" needs the model's publish permission,
 resolutions.publish_implementationnote or resolutions.publish_assessment; "change" its change one):
@@ -60,6 +63,8 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from resolutions import logs
 
@@ -362,3 +367,36 @@ class Reviewed(models.Model):
         """The history row of the latest move into `state`, or None."""
         moves = [record for record in self.transitions() if record.state == state] if self.pk else []
         return moves[-1] if moves else None
+
+
+def with_arrival(queryset):
+    """Annotate each item of `queryset` (of one Reviewed model) with the move into its present state, as
+    last_moved_to(item.state) finds it, in the same query: arrival_id (its history row's id), arrival_at
+    (when) and departure_id (the history row just before, in another state: None for an item that has
+    never left the state it was made in). History ids count up, so the latest row in another state is the
+    one just before the move. Read the rows themselves with attach_arrivals()."""
+    rows = queryset.model.history.model.objects.filter(id=OuterRef("pk")).order_by()
+    departure = rows.exclude(state=OuterRef("state")).order_by("-history_id").values("history_id")[:1]
+    arrival = rows.filter(state=OuterRef("state"), history_id__gt=Coalesce(OuterRef("departure_id"), 0))
+    arrival = arrival.order_by("history_id")
+    return queryset.annotate(departure_id=Subquery(departure)).annotate(
+        arrival_id=Subquery(arrival.values("history_id")[:1]),
+        arrival_at=Subquery(arrival.values("history_date")[:1]),
+    )
+
+
+def attach_arrivals(items):
+    """For items read through with_arrival(): item.arrival, the history row of the move into its present
+    state (with history_user: who, history_date: when, history_change_reason: the move or the reviewer's
+    comment), and item.arrived_from, the state it left (None for a new item). One query for all."""
+    items = list(items)
+    if not items:
+        return items
+    ids = {item.arrival_id for item in items} | {item.departure_id for item in items}
+    model = type(items[0]).history.model
+    rows = model.objects.filter(history_id__in=ids - {None}).select_related("history_user").in_bulk()
+    for item in items:
+        item.arrival = rows.get(item.arrival_id)
+        departure = rows.get(item.departure_id)
+        item.arrived_from = departure.state if departure else None
+    return items

@@ -209,6 +209,21 @@ def bulk_publish(note, actor):
     return admin_outcome(signed_in(actor).post(url, {"action": "publish", "_selected_action": [note.pk]}))
 
 
+def review_screen(note, actor, **data):
+    """The review screen's buttons (resolutions/staff_home.py), posted with the content the actor saw."""
+    url = reverse("admin:review", args=["note", note.pk])
+    seen = ImplementationNote.objects.get(pk=note.pk).content_fingerprint
+    return admin_outcome(signed_in(actor).post(url, {"seen": seen, **data}))
+
+
+def review_screen_publish(note, actor):
+    return review_screen(note, actor, move=P)
+
+
+def review_screen_send_back(note, actor):
+    return review_screen(note, actor, move=D, comment="Say who attended.")
+
+
 def api_patch(note, actor, **data):
     url = reverse("api:note-detail", args=[note.pk])
     return api_outcome(api_client(actor).patch(url, data, content_type="application/json"))
@@ -291,6 +306,24 @@ def api_edit_and_publish_expect(role, state, relation):
     return "invalid", state, False
 
 
+def review_screen_publish_expect(role, state, relation):
+    if role not in WRITERS:
+        return refused(role, state)
+    if state == R and role not in PUBLISHERS:
+        return "denied", state, False  # an editor may not publish: 403
+    return "ok", P if may_publish(role, state, relation) else state, False  # else refused with a message
+
+
+def review_screen_send_back_expect(role, state, relation):
+    if role not in WRITERS:
+        return refused(role, state)
+    if state == D:
+        return "ok", D, False  # nothing to move
+    if role not in PUBLISHERS:
+        return "denied", state, False
+    return "ok", D, False  # back to its author, whoever wrote it
+
+
 def model_publish_expect(role, state, relation):
     if state != R:
         return "invalid", state, False  # no such move, whoever asks
@@ -321,8 +354,10 @@ EXPECT = {
         ("denied", state, False) if role not in WRITERS else ("ok", back_to_review(state), True)
     ),
     model_publish: model_publish_expect,
+    review_screen_publish: review_screen_publish_expect,
+    review_screen_send_back: review_screen_send_back_expect,
 }
-PUBLISH_PATHS = [admin_publish_button, bulk_publish, api_publish, model_publish]
+PUBLISH_PATHS = [admin_publish_button, bulk_publish, api_publish, model_publish, review_screen_publish]
 
 NOTE_ROWS = [
     pytest.param(path, role, state, "stranger", id=f"{path.__name__}-{role}-{state}")

@@ -256,3 +256,28 @@ def test_the_migration_records_each_note_as_the_rule_fingerprints_it():
     for note in (first, second):
         assert fingerprint(batch[note.pk]) == fingerprint(note_reviewed_content(note))
     assert batch[first.pk]["sources"] and batch[first.pk]["countries"]
+
+
+def test_with_arrival_reads_for_a_whole_list_what_last_moved_to_reads_for_one(editor, reviewer):
+    from resolutions.models import ImplementationNote
+    from resolutions.workflow import attach_arrivals, with_arrival
+
+    new = note_in(D, author=editor)
+    new.record_edit(editor)
+    sent_back = note_in(D, author=editor)
+    sent_back.record_edit(editor)
+    sent_back.transition(R, editor)
+    sent_back.edit(editor, body="Edited while in review.")
+    sent_back.transition(D, reviewer, comment="Say who attended.")
+    sent_back.edit(editor, body="Edited after it came back.")
+    published = note_in(D, author=editor)
+    published.record_edit(editor)
+    published.transition(R, editor)
+    published.transition(P, reviewer)
+
+    notes = attach_arrivals(with_arrival(ImplementationNote.objects.order_by("pk")))
+
+    assert [note.arrival for note in notes] == [note.last_moved_to(note.state) for note in notes]
+    assert [note.arrived_from for note in notes] == [None, R, R]
+    assert notes[1].arrival.history_change_reason == "Say who attended."
+    assert notes[2].arrival.history_user == reviewer

@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "resolutions",
     "resolutions.history",
 ]
+# A history row's reason holds a reviewer's comment when a note is sent back (resolutions/workflow.py):
+# text of any length, not django-simple-history's 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
