@@ -21,6 +21,7 @@ from resolutions import (
     search,
 )
 from resolutions.forms import (
+    ChoicesWithoutClearAll,
     NoteAdminForm,
     ParagraphAutocomplete,
     ParagraphChoiceField,
@@ -473,6 +474,14 @@ class NoteSourceInline(admin.TabularInline):
     fields = ["title", "url", "document_symbol"]
     extra = 1
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table's row of fields has its column headings for labels, which assistive technology does not
+        # tie to the fields: each is named for itself.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.fields:
+            field.widget.attrs["aria-label"] = f"Source: {db_field.verbose_name}"
+        return field
+
 
 class ParagraphListFilter(admin.RelatedOnlyFieldListFilter):
     """The paragraphs that have notes, named with their resolution in one query."""
@@ -676,6 +685,8 @@ class ImplementationNoteAdmin(ImportExportMixin, ReviewedAdmin):
             kwargs["widget"] = ParagraphAutocomplete(db_field, self.admin_site)
             kwargs["form_class"] = ParagraphChoiceField
             kwargs["queryset"] = Paragraph.objects.select_related("resolution", "parent__resolution")
+        elif db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = ChoicesWithoutClearAll(db_field, self.admin_site)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):

@@ -123,7 +123,16 @@ class ParagraphChoiceField(forms.ModelMultipleChoiceField):
         return paragraph_label(paragraph)
 
 
-class ParagraphAutocomplete(AutocompleteSelectMultiple):
+class ChoicesWithoutClearAll(AutocompleteSelectMultiple):
+    """The admin's autocomplete without its "clear all" button: select2 puts that button inside the
+    list of chosen items, which is then no list to assistive technology (axe: "list"); each chosen item
+    keeps its own ×."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
+class ParagraphAutocomplete(ChoicesWithoutClearAll):
     """The admin's autocomplete, asking the paragraph admin's own view for choices that show the
     paragraph's text and search it (admin.ParagraphChoicesView)."""
 

@@ -1,8 +1,21 @@
 // The note form keeps the text of the chosen paragraphs in view: the paragraph autocomplete's choices
 // carry each paragraph's text and public address (admin.ParagraphChoicesView); choosing one shows it,
 // removing one hides it. Select2 reports both through jQuery events on the select.
+// Select2's search box has no label: it is given its field's, each time select2 draws it anew.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("#implementationnote_form select.admin-autocomplete").forEach((field) => {
+    const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+    const name = `Search: ${(label ? label.textContent : field.name).replace(/:\s*$/, "").trim()}`;
+    const named = () => {
+      field.parentElement.querySelectorAll(".select2-search__field:not([aria-label])").forEach((box) => {
+        box.setAttribute("aria-label", name);
+      });
+    };
+    named();
+    new MutationObserver(named).observe(field.parentElement, { childList: true, subtree: true });
+  });
+
   const panel = document.querySelector(".paragraphs-in-view");
   const select = document.getElementById("id_paragraphs");
   if (!panel || !select || !window.django || !window.django.jQuery) return;
