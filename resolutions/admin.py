@@ -1,19 +1,35 @@
 import re
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
-from resolutions import accounts_admin  # noqa: F401  (registers the staff account and token admins)
-from resolutions.forms import NoteAdminForm, ResolutionImportConfirmForm, ResolutionImportForm
+from resolutions import (
+    accounts_admin,  # noqa: F401  (registers the staff account and token admins)
+    search,
+)
+from resolutions.forms import (
+    ChoicesWithoutClearAll,
+    NoteAdminForm,
+    ParagraphAutocomplete,
+    ParagraphChoiceField,
+    ResolutionImportConfirmForm,
+    ResolutionImportForm,
+    paragraph_label,
+    paragraph_text,
+)
 from resolutions.importer import NotAResolution, ParseError, parse_all
 from resolutions.importer.loader import LoadRefused, already_loaded, load, outranked
 from resolutions.markup import render_markdown
@@ -25,6 +41,7 @@ from resolutions.models import (
     Entity,
     Footnote,
     ImplementationNote,
+    NoteKind,
     NoteSource,
     NoteState,
     Paragraph,
@@ -285,6 +302,74 @@ class ParagraphTextInline(admin.TabularInline):
 PARAGRAPH_CITATION = re.compile(r"^(?P<symbol>.*?\S)\s+(?:op\.?|para(?:graph)?\.?)\s*(?P<number>\w+)$", re.I)
 
 
+def of_symbol(symbol):
+    """Rows of the resolution `symbol` names, in full or by its end ("77/273")."""
+    symbol = re.sub(r"\s+", " ", symbol.strip())
+    return Q(resolution__symbol__iexact=symbol) | Q(resolution__symbol__iendswith=f"/{symbol}")
+
+
+def cited_paragraphs(queryset, term):
+    """The paragraph a citation such as "77/273 op 2" names, or None when `term` names none."""
+    match = PARAGRAPH_CITATION.match(term.strip())
+    if match:
+        cited = queryset.filter(
+            of_symbol(match["symbol"]), number__iexact=match["number"], parent__isnull=True
+        )
+        if cited.exists():
+            return cited
+    return None
+
+
+def paragraphs_for_a_note(queryset, term):
+    """The choices a note's paragraph field offers for `term`: the paragraph a citation names
+    ("77/273 op 2"); a resolution's paragraphs, in order, for its symbol ("77/273"); otherwise the
+    paragraphs whose text has the words, best first, through the search index (resolutions.search:
+    its cost is bounded by search.POOL whatever the number of matches)."""
+    term = term.strip()
+    if not term:
+        return queryset
+    cited = cited_paragraphs(queryset, term)
+    if cited is not None:
+        return cited
+    if "/" in term:
+        of_resolution = queryset.filter(of_symbol(term))
+        if of_resolution.exists():
+            return of_resolution
+    ranked = search.rank(queryset, term, filtered=False)
+    return queryset.filter(pk__in=ranked.ids).order_by(search.rank_order(Paragraph, ranked.ids))
+
+
+class ParagraphChoicesView(AutocompleteJsonView):
+    """The note form's paragraph autocomplete: a resolution's own numbered operative paragraphs (those
+    implementation is tracked against), found by citation, symbol or words of their text, each named
+    by its citation and first words, with its whole text for the form to show beside it."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        if model_admin.model is not Paragraph:
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+    def get_queryset(self):
+        queryset = (
+            self.model_admin.get_queryset(self.request)
+            .complex_filter(self.source_field.get_limit_choices_to())
+            .operative()
+            .exclude(number="")
+            .select_related("resolution")
+        )
+        return paragraphs_for_a_note(queryset, self.term)
+
+    def serialize_result(self, paragraph, to_field_name):
+        words = search.terms(self.term)
+        return {
+            "id": str(getattr(paragraph, to_field_name)),
+            "text": paragraph_label(paragraph, max(words, key=len) if words else ""),
+            "paragraph": paragraph_text(paragraph),
+            "url": paragraph.get_absolute_url(),
+        }
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "lead_phrase", "short_text"]
@@ -306,7 +391,7 @@ class ParagraphAdmin(SimpleHistoryAdmin):
             return "Notes are recorded against a resolution's own numbered operative paragraphs."
         url = reverse("admin:resolutions_implementationnote_add")
         return format_html(
-            '<a class="button" href="{}?paragraphs={}">Add a note on this paragraph</a>', url, paragraph.pk
+            '<a class="button" href="{}?paragraphs={}">Record a note on this paragraph</a>', url, paragraph.pk
         )
 
     @admin.display(description="Current status")
@@ -316,17 +401,20 @@ class ParagraphAdmin(SimpleHistoryAdmin):
             return "Not assessed"
         return f"{assessment.get_status_display()} (as of {assessment.as_of:%d %B %Y})"
 
+    def get_urls(self):
+        return [
+            path(
+                "choices/",
+                self.admin_site.admin_view(ParagraphChoicesView.as_view(admin_site=self.admin_site)),
+                name="resolutions_paragraph_choices",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_search_results(self, request, queryset, search_term):
-        match = PARAGRAPH_CITATION.match(search_term.strip())
-        if match:
-            symbol = re.sub(r"\s+", " ", match["symbol"])
-            cited = queryset.filter(
-                Q(resolution__symbol__iexact=symbol) | Q(resolution__symbol__iendswith=f"/{symbol}"),
-                number__iexact=match["number"],
-                parent__isnull=True,
-            )
-            if cited.exists():
-                return cited, False
+        cited = cited_paragraphs(queryset, search_term)
+        if cited is not None:
+            return cited, False
         return super().get_search_results(request, queryset, search_term)
 
     def save_formset(self, request, form, formset, change):
@@ -385,6 +473,14 @@ class NoteSourceInline(admin.TabularInline):
     model = NoteSource
     fields = ["title", "url", "document_symbol"]
     extra = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table's row of fields has its column headings for labels, which assistive technology does not
+        # tie to the fields: each is named for itself.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.fields:
+            field.widget.attrs["aria-label"] = f"Source: {db_field.verbose_name}"
+        return field
 
 
 class ParagraphListFilter(admin.RelatedOnlyFieldListFilter):
@@ -500,11 +596,33 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 self.message_user(request, f"Saved, but not moved: {error_text(error)}", messages.ERROR)
 
 
+# Where a note is after a save, what happens next, and the list that shows it (filtered, with
+# the author's own for what waits on them). Said after every save of the note form.
+WHERE_NOTES_ARE = {
+    NoteState.DRAFT: (
+        "Saved as a draft: “{note}”. Only staff can see it; nothing happens to it until you "
+        "press “Submit for review”. You will find it under your drafts, listed here.",
+        True,
+    ),
+    NoteState.IN_REVIEW: (
+        "Submitted for review: “{note}”. A reviewer will publish it or send it back to you "
+        "with a comment; until then you will see it under your notes in review, listed here.",
+        True,
+    ),
+    NoteState.PUBLISHED: ("Published: “{note}” is on the public site now.", False),
+    NoteState.WITHDRAWN: ("Withdrawn: “{note}” is no longer on the public site.", False),
+}
+# The note form's buttons in a person's words; the others are ReviewedAdmin's.
+NOTE_BUTTONS = {NoteState.IN_REVIEW: "Submit for review"}
+
+
 @admin.register(ImplementationNote)
 class ImplementationNoteAdmin(ImportExportMixin, ReviewedAdmin):
     form = NoteAdminForm
+    change_form_template = "admin/resolutions/implementationnote/change_form.html"
     change_list_template = "admin/resolutions/implementationnote/change_list.html"
-    list_display = ["title", "start_date", "kind", "state", "paragraph_list", "author", "updated_at"]
+    # The title and state first: what a person looks for, and all a phone shows (notes.css).
+    list_display = ["title", "state", "start_date", "kind", "paragraph_list", "author", "updated_at"]
     list_filter = [
         "state",
         ("paragraphs__resolution", admin.RelatedOnlyFieldListFilter),
@@ -523,19 +641,22 @@ class ImplementationNoteAdmin(ImportExportMixin, ReviewedAdmin):
     autocomplete_fields = ["paragraphs", "countries", "entities", "themes"]
     readonly_fields = ["state", "author", "last_edited_by", "version", "updated_at"]
     inlines = [NoteSourceInline]
+    # In the order a person fills them: the paragraph (often chosen already), what happened and when,
+    # then with whom and where; the editorial record folded away.
     fieldsets = [
-        (None, {"fields": ["title", "kind", ("start_date", "end_date"), "body"]}),
-        ("What it implements", {"fields": ["paragraphs", "countries", "entities", "themes"]}),
+        (None, {"fields": ["paragraphs", "title", "kind", ("start_date", "end_date"), "body"]}),
+        ("With whom and where", {"fields": ["entities", "countries", "themes"]}),
         (
             "Editorial",
             {
+                "classes": ["collapse"],
                 "fields": [
                     "state",
                     ("author", "last_edited_by"),
                     "is_demo",
                     ("version", "updated_at"),
                     "loaded_version",
-                ]
+                ],
             },
         ),
     ]
@@ -545,12 +666,75 @@ class ImplementationNoteAdmin(ImportExportMixin, ReviewedAdmin):
     kept_fields = {**ReviewedAdmin.kept_fields, "version": 1}
     item_name = "note"
 
+    class Media:
+        css = {"all": ["resolutions/admin/notes.css"]}
+        js = ["resolutions/admin/note_form.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("paragraphs__resolution", "paragraphs__parent")
 
     @admin.display(description="Paragraphs")
     def paragraph_list(self, note):
         return ", ".join(str(paragraph) for paragraph in note.paragraphs.all())
+
+    # Recording a note: paragraphs named by their text, defaults from the author's own notes, the
+    # paragraphs' text beside the form, one button per next step and a message saying where it went.
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "paragraphs":
+            kwargs["widget"] = ParagraphAutocomplete(db_field, self.admin_site)
+            kwargs["form_class"] = ParagraphChoiceField
+            kwargs["queryset"] = Paragraph.objects.select_related("resolution", "parent__resolution")
+        elif db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = ChoicesWithoutClearAll(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "paragraphs" in initial:  # ?paragraphs=12 from a paragraph's page; what is no id is ignored
+            initial["paragraphs"] = [pk for pk in initial["paragraphs"] if pk.strip().isdigit()]
+        kind, entities = ImplementationNote.objects.usual_for(request.user)
+        initial.setdefault("kind", kind or NoteKind.MEETING)
+        initial.setdefault("start_date", timezone.localdate())
+        initial.setdefault("entities", entities)
+        return initial
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        chosen = [str(pk) for pk in context["adminform"].form["paragraphs"].value() or []]
+        in_view = Paragraph.objects.filter(pk__in=[pk for pk in chosen if pk.isdigit()]).select_related(
+            "resolution", "parent__resolution"
+        )
+        context["paragraphs_in_view"] = [(paragraph, paragraph_text(paragraph)) for paragraph in in_view]
+        context["save_label"] = "Save draft" if obj is None or obj.state == NoteState.DRAFT else "Save"
+        if add:
+            context["title"] = "Record an implementation note"
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        # ReviewedAdmin put the moves this user may make in the context the response renders.
+        context["transition_buttons"] = [
+            (state, NOTE_BUTTONS.get(state, label)) for state, label in context["transition_buttons"]
+        ]
+        return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._where_it_is(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._where_it_is(request, obj) or super().response_change(request, obj)
+
+    def _where_it_is(self, request, note):
+        """After "Save draft", "Submit for review" and the other moves: say where the note is now and
+        what happens next, and show the list where it is (None for Django's own answer: a popup,
+        "Save and continue editing")."""
+        if IS_POPUP_VAR in request.POST or {"_continue", "_addanother", "_saveasnew"} & set(request.POST):
+            return None
+        message, own = WHERE_NOTES_ARE[NoteState(note.state)]
+        self.message_user(request, message.format(note=note), messages.SUCCESS)
+        shown = {"state__exact": note.state}
+        if own and note.author_id == request.user.pk:
+            shown["author__id__exact"] = request.user.pk
+        return HttpResponseRedirect(
+            f"{reverse('admin:resolutions_implementationnote_changelist')}?{urlencode(shown)}"
+        )
 
     # Import creates drafts only (see resolutions/spreadsheets.py); export follows the change list's filters.
 

@@ -1,14 +1,15 @@
-"""Forms: the public search form; the staff forms of the admin (the note form, with Markdown preview and
-no lost update, and resolution import)."""
+"""Forms: the public search form; the staff forms of the admin (the note form, with a live Markdown
+preview, paragraphs named by their text, and no lost update; resolution import)."""
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from resolutions import search
 from resolutions.importer import FORMATS
-from resolutions.models import Body, ImplementationNote
+from resolutions.models import FOOTNOTE_MARKER, Body, ImplementationNote
 
 # Room for the confirmation form's other fields (CSRF token, format, button) and its multipart framing.
 CONFIRM_FORM_OVERHEAD = 16 * 1024
@@ -71,7 +72,8 @@ def too_large(size):
 
 
 class MarkdownWidget(forms.Textarea):
-    """A textarea with a Preview button that shows the body as the public will see it (sanitised)."""
+    """A textarea with a live preview beside it: the body as the public will see it (sanitised), redrawn
+    as the user types (markdown_preview.js)."""
 
     class Media:
         js = ["resolutions/admin/markdown_preview.js"]
@@ -87,6 +89,57 @@ class MarkdownWidget(forms.Textarea):
         )
 
 
+LABEL_WORDS = 12  # the first words of a paragraph's text that name it in a list of choices
+
+
+def _words(text):
+    return FOOTNOTE_MARKER.sub("", text).split()
+
+
+def paragraph_text(paragraph):
+    """The paragraph as the UN prints it, its lead phrase included, without footnote markers."""
+    return " ".join(_words(paragraph.full_text()))
+
+
+def paragraph_label(paragraph, term=""):
+    """How a paragraph is offered as a choice: its citation and the first words of its text
+    ("A/RES/77/273 op 1 \u2014 Encourages the Regional Centre to \u2026"); when `term` (a searched word)
+    appears only further on, the words up to it too, so that staff see why it was found."""
+    words = _words(paragraph.full_text())
+    shown = " ".join(words[:LABEL_WORDS])
+    end = LABEL_WORDS
+    needle = term.casefold().strip()
+    hit = next((i for i, word in enumerate(words) if needle in word.casefold()), None) if needle else None
+    if hit is not None and hit >= LABEL_WORDS:
+        start, end = max(LABEL_WORDS, hit - 4), hit + 5
+        shown += (" " if start == LABEL_WORDS else " \u2026 ") + " ".join(words[start:end])
+    return f"{paragraph} \u2014 {shown}" + (" \u2026" if end < len(words) else "")
+
+
+class ParagraphChoiceField(forms.ModelMultipleChoiceField):
+    """The note's paragraphs, each named by paragraph_label (also the chosen ones the form shows)."""
+
+    def label_from_instance(self, paragraph):
+        return paragraph_label(paragraph)
+
+
+class ChoicesWithoutClearAll(AutocompleteSelectMultiple):
+    """The admin's autocomplete without its "clear all" button: select2 puts that button inside the
+    list of chosen items, which is then no list to assistive technology (axe: "list"); each chosen item
+    keeps its own ×."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
+class ParagraphAutocomplete(ChoicesWithoutClearAll):
+    """The admin's autocomplete, asking the paragraph admin's own view for choices that show the
+    paragraph's text and search it (admin.ParagraphChoicesView)."""
+
+    def get_url(self):
+        return reverse("admin:resolutions_paragraph_choices")
+
+
 class NoteAdminForm(forms.ModelForm):
     """Refuses a save made from an older version of the note, saying what changed meanwhile."""
 
@@ -94,15 +147,16 @@ class NoteAdminForm(forms.ModelForm):
 
     class Meta:
         model = ImplementationNote
+        # In the order a person fills them: what it implements, what happened, when, with whom.
         fields = [
+            "paragraphs",
             "title",
             "kind",
             "start_date",
             "end_date",
             "body",
-            "paragraphs",
-            "countries",
             "entities",
+            "countries",
             "themes",
             "is_demo",
         ]

@@ -788,6 +788,16 @@ class ImplementationNoteQuerySet(KnownCountQuerySet):
             lookups.append(Prefetch("sources", to_attr="_source_list"))
         return self.prefetch_related(*lookups)
 
+    def usual_for(self, author):
+        """What `author` usually records, for the defaults of their next note: the kind of their latest
+        note of a named kind (None when they have none) and the pks of the partner entities of their
+        latest note that names any ([] when none does). Two queries, whatever their number of notes."""
+        theirs = self.filter(author=author).order_by("-created_at", "-pk")
+        kind = theirs.exclude(kind=NoteKind.OTHER).values_list("kind", flat=True).first()
+        latest_with_partners = theirs.filter(entities__isnull=False).values("pk")[:1]
+        entities = Entity.objects.filter(notes__in=Subquery(latest_with_partners)).order_by("name")
+        return kind, list(entities.values_list("pk", flat=True))
+
 
 def published_note_count(link):
     """How many published notes reach the outer row through `link`: "paragraphs", "countries",

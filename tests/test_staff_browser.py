@@ -56,16 +56,17 @@ def test_an_editor_records_and_submits_a_note_a_reviewer_publishes_it_then_the_p
     # The editor starts from the paragraph's admin page: one click, the paragraph already chosen.
     sign_in(page, url, "edna")
     page.goto(f"{url}/admin/resolutions/paragraph/{op1.pk}/change/")
-    page.get_by_role("link", name="Add a note on this paragraph").click()
-    expect(page.locator("#id_paragraphs option:checked")).to_have_text("A/RES/77/273 op 1")
+    page.get_by_role("link", name="Record a note on this paragraph").click()
+    expect(page.locator("#id_paragraphs option:checked")).to_contain_text(
+        "A/RES/77/273 op 1 \u2014 Encourages"
+    )
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_kind").select_option("consultation")
     page.locator("#id_start_date").fill("2024-05-02")
     page.locator("#id_body").fill("Experts of the five States discussed **water** and energy.")
-    page.get_by_role("button", name="Preview").click()
-    expect(page.locator(".markdown-preview strong")).to_have_text("water")
-    page.get_by_role("button", name="Save and submit for review").click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".markdown-preview strong")).to_have_text("water")  # live, as the editor types
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Submitted for review: \u201c{TITLE}\u201d")
     assert not page.get_by_role("option", name="Publish selected notes").count()  # editors cannot publish
 
     # In review: not public yet, neither on the paragraph page nor in the API.
