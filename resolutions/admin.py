@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -314,7 +315,7 @@ class ParagraphAdmin(SimpleHistoryAdmin):
         assessment = paragraph.current_assessment() if paragraph.pk else None
         if assessment is None:
             return "Not assessed"
-        return f"{assessment.get_status_display()} (as of {assessment.as_of:%d %B %Y})"
+        return f"{assessment.get_status_display()} (as of {date_format(assessment.as_of)})"
 
     def get_search_results(self, request, queryset, search_term):
         match = PARAGRAPH_CITATION.match(search_term.strip())
