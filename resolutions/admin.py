@@ -11,7 +11,6 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
@@ -41,6 +40,7 @@ from resolutions.models import (
     Theme,
 )
 from resolutions.spreadsheets import NoteResource
+from resolutions.spreadsheets_admin import NoteSpreadsheetMixin
 from resolutions.workflow import RESTORE_PERMISSION
 
 admin.site.site_header = "Resolution Tracker"
@@ -587,7 +587,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImplementationNote)
-class ImplementationNoteAdmin(ImportExportMixin, ReviewedAdmin):
+class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
     form = NoteAdminForm
     change_list_template = "admin/resolutions/implementationnote/change_list.html"
     list_display = ["title", "start_date", "kind", "state", "paragraph_list", "author", "updated_at"]
