@@ -273,7 +273,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             votes = f"{resolution.votes_yes} in favour, {resolution.votes_no or 0} against, "
             rows.append(("Votes", votes + f"{resolution.votes_abstain or 0} abstentions"))
         agenda = "; ".join(
-            f"{item.get('number', '')} {item.get('title', '')}".strip()
+            f"item {item.get('number', '')}: {item.get('title', '')}".strip(": ")
             for item in resolution.agenda_items or []
         )
         if agenda:

@@ -130,6 +130,7 @@ class NoteSpreadsheetMixin(ImportExportMixin):
         context = getattr(response, "context_data", None)
         if context is None:
             return response
+        context["title"] = "Import implementation notes from a spreadsheet"
         context["columns"] = [(column, *COLUMN_HELP[column]) for column in NoteResource.import_columns()]
         result = context.get("result")
         if result is not None:
