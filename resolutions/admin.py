@@ -5,7 +5,7 @@ from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -259,7 +259,9 @@ class ResolutionAdmin(SimpleHistoryAdmin):
     def imported_view(self, request, object_id):
         """The landing page after an import: the resolution as the document gave it, read-only."""
         resolution = self.get_object(request, object_id)
-        if resolution is None or not self.has_view_permission(request, resolution):
+        if resolution is None:
+            raise Http404("No such resolution.")
+        if not self.has_view_permission(request, resolution):
             raise PermissionDenied
         rows = []
         for name in self.DOCUMENT_FIELDS:

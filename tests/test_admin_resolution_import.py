@@ -114,3 +114,7 @@ def test_the_landing_page_is_for_staff_who_may_see_resolutions(client, db, seede
     client.force_login(UserFactory(username="nobody"))  # staff, in no group
 
     assert client.get(url).status_code == 403
+
+
+def test_the_landing_page_of_no_resolution_is_not_found(client, administrator):
+    assert client.get(reverse("admin:resolutions_resolution_imported", args=[999999])).status_code == 404
