@@ -3,16 +3,18 @@ from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import display_for_field
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from import_export.admin import ImportExportMixin
+from django.utils.text import capfirst
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
@@ -30,7 +32,7 @@ from resolutions.forms import (
     paragraph_label,
     paragraph_text,
 )
-from resolutions.importer import NotAResolution, ParseError, parse_all
+from resolutions.importer import FORMAT_NAMES, OFFICIAL_LANGUAGES, NotAResolution, ParseError, parse_all
 from resolutions.importer.loader import LoadRefused, already_loaded, load, outranked
 from resolutions.markup import render_markdown
 from resolutions.models import (
@@ -45,6 +47,7 @@ from resolutions.models import (
     NoteSource,
     NoteState,
     Paragraph,
+    ParagraphKind,
     ParagraphText,
     Reference,
     Resolution,
@@ -54,11 +57,23 @@ from resolutions.models import (
     Theme,
 )
 from resolutions.spreadsheets import NoteResource
+from resolutions.spreadsheets_admin import NoteSpreadsheetMixin
 from resolutions.workflow import RESTORE_PERMISSION
 
 admin.site.site_header = "Resolution Tracker"
 admin.site.site_title = "Resolution Tracker admin"
 admin.site.index_title = "Resolutions and implementation"
+
+PREVIEW_CHARACTERS = 160
+
+
+def cut_at_word(text, limit=PREVIEW_CHARACTERS):
+    """The text's first `limit` characters or fewer, ending at a whole word, with "…" if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:") + "\u2026"
 
 
 class SimpleHistoryAdmin(BaseHistoryAdmin):
@@ -183,6 +198,11 @@ class ResolutionAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="resolutions_resolution_import",
             ),
+            path(
+                "<path:object_id>/imported/",
+                self.admin_site.admin_view(self.imported_view),
+                name="resolutions_resolution_imported",
+            ),
             *super().get_urls(),
         ]
 
@@ -232,10 +252,75 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             return TemplateResponse(request, "admin/resolutions/resolution/import.html", context)
         for result in results:
             self.log_change(request, result.resolution, f"Imported from a file ({result.outcome}).")
-            messages.success(request, f"{result.describe()}.")
-        return HttpResponseRedirect(
-            reverse("admin:resolutions_resolution_change", args=[results[0].resolution.pk])
+            messages.success(request, f"{capfirst(result.describe())}.")
+        landing = reverse("admin:resolutions_resolution_imported", args=[results[0].resolution.pk])
+        others = sorted({result.resolution.pk for result in results[1:]} - {results[0].resolution.pk})
+        return HttpResponseRedirect(landing + (f"?with={','.join(map(str, others))}" if others else ""))
+
+    # What the document states: shown on the landing page, changed only by importing a corrected document.
+    DOCUMENT_FIELDS = [
+        "symbol",
+        "body",
+        "session",
+        "number",
+        "title",
+        "adopted_on",
+        "meeting",
+        "draft_symbol",
+        "committee_report",
+        "adoption_method",
+        "distributed_on",
+        "enacting_formula",
+    ]
+
+    def imported_view(self, request, object_id):
+        """The landing page after an import: the resolution as the document gave it, read-only."""
+        resolution = self.get_object(request, object_id)
+        if resolution is None:
+            raise Http404("No such resolution.")
+        if not self.has_view_permission(request, resolution):
+            raise PermissionDenied
+        rows = []
+        for name in self.DOCUMENT_FIELDS:
+            field = Resolution._meta.get_field(name)
+            value = getattr(resolution, name)
+            if value in ("", None):
+                continue
+            shown = display_for_field(value, field, "")
+            rows.append((field.verbose_name.capitalize(), shown))
+        if resolution.votes_yes is not None:
+            votes = f"{resolution.votes_yes} in favour, {resolution.votes_no or 0} against, "
+            rows.append(("Votes", votes + f"{resolution.votes_abstain or 0} abstentions"))
+        agenda = "; ".join(
+            f"item {item.get('number', '')}: {item.get('title', '')}".strip(": ")
+            for item in resolution.agenda_items or []
         )
+        if agenda:
+            rows.append(("Agenda items", agenda))
+        others = [
+            other
+            for other in Resolution.objects.filter(pk__in=re.findall(r"\d+", request.GET.get("with", "")))
+            if other.pk != resolution.pk
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{resolution.symbol} is in the tracker",
+            "resolution": resolution,
+            "document_rows": rows,
+            "texts": [
+                (OFFICIAL_LANGUAGES.get(text.language, text.language), text.imported_at)
+                for text in resolution.texts.order_by("language")
+            ],
+            "preambular": resolution.paragraphs.filter(
+                kind=ParagraphKind.PREAMBULAR, parent__isnull=True, annex=""
+            ).count(),
+            "operative": resolution.paragraphs.operative().count(),
+            "others": others,
+            "can_change": self.has_change_permission(request, resolution),
+            "can_import": request.user.has_perm("resolutions.import_resolution"),
+        }
+        return TemplateResponse(request, "admin/resolutions/resolution/imported.html", context)
 
     @staticmethod
     def _preview(parsed, text):
@@ -273,8 +358,11 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             "existing": existing,
             "subparagraphs": sum(len(paragraph.subparagraphs) for paragraph in parsed.operative),
             "annex_paragraphs": sum(len(annex.paragraphs) for annex in parsed.annexes),
-            "first_preambular": [f"{p.lead_phrase} {p.text}"[:160] for p in parsed.preambular[:3]],
-            "first_operative": [f"{p.number}. {p.lead_phrase} {p.text}"[:160] for p in parsed.operative[:5]],
+            "format_name": FORMAT_NAMES.get(parsed.source_format, "recognised from the file"),
+            "first_preambular": [cut_at_word(f"{p.lead_phrase} {p.text}") for p in parsed.preambular[:3]],
+            "first_operative": [
+                cut_at_word(f"{p.number}. {p.lead_phrase} {p.text}") for p in parsed.operative[:5]
+            ],
             "warnings": warnings,
         }
 
@@ -399,7 +487,7 @@ class ParagraphAdmin(SimpleHistoryAdmin):
         assessment = paragraph.current_assessment() if paragraph.pk else None
         if assessment is None:
             return "Not assessed"
-        return f"{assessment.get_status_display()} (as of {assessment.as_of:%d %B %Y})"
+        return f"{assessment.get_status_display()} (as of {date_format(assessment.as_of)})"
 
     def get_urls(self):
         return [
@@ -617,7 +705,7 @@ NOTE_BUTTONS = {NoteState.IN_REVIEW: "Submit for review"}
 
 
 @admin.register(ImplementationNote)
-class ImplementationNoteAdmin(ImportExportMixin, ReviewedAdmin):
+class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
     form = NoteAdminForm
     change_form_template = "admin/resolutions/implementationnote/change_form.html"
     change_list_template = "admin/resolutions/implementationnote/change_list.html"

@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
 
 from resolutions import search
-from resolutions.importer import FORMATS
+from resolutions.importer import FORMAT_NAMES, FORMATS
 from resolutions.models import FOOTNOTE_MARKER, Body, ImplementationNote
 
 # Room for the confirmation form's other fields (CSRF token, format, button) and its multipart framing.
@@ -197,15 +197,19 @@ class NoteAdminForm(forms.ModelForm):
 
 
 class ResolutionImportForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(label="File of the resolution")
     format = forms.ChoiceField(
-        choices=[("auto", "Detect"), *((fmt, fmt) for fmt in FORMATS)], initial="auto", required=False
+        label="Its format",
+        choices=[("auto", "Recognise it from the file"), *((fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS)],
+        initial="auto",
+        required=False,
+        help_text="Leave it to be recognised unless the preview shows the wrong format.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
-            "Akoma Ntoso XML, the text of the official PDF, or Markdown, in UTF-8 "
+            "UN XML (Akoma Ntoso), the text of the official PDF, or Markdown, in UTF-8 "
             f"(at most {filesizeformat(max_import_bytes())})."
         )
 

@@ -8,7 +8,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
+from django.utils.formats import date_format
 from django.utils.html import format_html, mark_safe
+from django.utils.timezone import localtime
 from simple_history.models import HistoricalRecords
 
 from resolutions.markup import link_citations, render_markdown
@@ -1050,7 +1052,7 @@ class ImplementationNote(Reviewed):
             for change in delta.changes:
                 field = self._meta.get_field(change.field)
                 changes[change.field] = (
-                    f"{field.verbose_name} (by {who}, {record.history_date:%d %b %Y %H:%M} UTC)"
+                    f"{field.verbose_name} (by {who}, {date_format(localtime(record.history_date), 'SHORT_DATETIME_FORMAT')})"
                 )
             older = record
         return list(changes.values()) or ["nothing you can see (it was saved again unchanged)"]
@@ -1149,7 +1151,9 @@ class Assessment(Reviewed):
         permissions = [("publish_assessment", "Can publish, send back and withdraw assessments")]
 
     def __str__(self):
-        return f"{self.paragraph}: {self.get_status_display()} ({self.as_of:%d %b %Y})"
+        return (
+            f"{self.paragraph}: {self.get_status_display()} ({date_format(self.as_of, 'SHORT_DATE_FORMAT')})"
+        )
 
     reviewed_name = "an assessment"
 

@@ -31,6 +31,7 @@ from django.db import connection, connections
 from django.db.models import IntegerField, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -520,7 +521,7 @@ def _hits_resolutions(rows, words):
             url=resolution.get_absolute_url(),
             excerpt=highlight(resolution.title, words, EXCERPT_CHARS),
             meta=f"{resolution.get_body_display()}"
-            + (f", adopted {resolution.adopted_on:%-d %B %Y}" if resolution.adopted_on else ""),
+            + (f", adopted {date_format(resolution.adopted_on)}" if resolution.adopted_on else ""),
         )
         for resolution in rows
     ]
@@ -554,7 +555,7 @@ def _hits_notes(rows, words):
                 title=highlight(note.title, words),
                 url=note.get_absolute_url(),
                 excerpt=highlight(note.body, words, EXCERPT_CHARS),
-                meta=f"{note.start_date:%-d %B %Y} · {note.get_kind_display()}",
+                meta=f"{date_format(note.start_date)} · {note.get_kind_display()}",
                 context=highlight(" · ".join(links), words) if links else "",
             )
         )

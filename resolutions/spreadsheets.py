@@ -9,17 +9,25 @@ One row is one note. Columns (the export writes the same, plus id, state and aut
     entities     short or full names: "UNRCCA; UNODC"
     themes       names: "Preventive diplomacy"
 
+Dates are written year-month-day (2023-02-24), or are a spreadsheet's date cells; a date written
+another way is refused with the date to write instead, never guessed (02/03/2023 is 2 March in Geneva
+and 3 February in New York).
+
 An import only ever creates new notes, as drafts by the importing user, who is recorded as their
 last editor (so cannot publish them): a state or id column is ignored, so nothing reaches the
 public without the review workflow. Every row names at least one operative paragraph; titles and
-bodies keep to the notes' size limits. Every row is checked before
-anything is written; a row with an error is shown with its error and nothing is imported.
+bodies keep to the notes' size limits. Every row is checked before anything is written, and each
+error names its column and how to put it right; the rows without error are imported together, in
+one transaction, when the importing user chooses to leave the others out (ImplementationNoteAdmin).
 """
 
+import calendar
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.html import conditional_escape
 from import_export import fields, resources, widgets
 
 from resolutions.countries import match_country
@@ -30,6 +38,7 @@ from resolutions.models import (
     NoteKind,
     NoteState,
     Paragraph,
+    Resolution,
     Theme,
 )
 
@@ -53,6 +62,68 @@ def resolution_symbol(value):
     return symbol
 
 
+# The title that marks the template's example row (example_row()), refused if imported as it is.
+EXAMPLE_MARK = "EXAMPLE"
+
+
+def written_as(value):
+    return f"\u201c{value}\u201d"
+
+
+def date_advice(text):
+    """Why `text` is not read as a date, and the date to write instead where one can be told."""
+    day_first = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", text)
+    year_first = re.fullmatch(r"(\d{4})[./-](\d{1,2})[./-](\d{1,2})", text)
+    if not (day_first or year_first):
+        return "is not a date; write it year-month-day, e.g. 2023-02-24"
+    if day_first:
+        first, second, year = (int(part) for part in day_first.groups())
+        readings = [(second, first)] + ([(first, second)] if first <= 12 and second <= 12 else [])
+    else:
+        year, month, day = (int(part) for part in year_first.groups())
+        readings = [(month, day)]
+    readings = [(month, day) for month, day in dict.fromkeys(readings) if 1 <= month <= 12 and day >= 1]
+    if not readings:
+        return "is not a date; write it year-month-day, e.g. 2023-02-24"
+    meant = []
+    for month, day in readings:
+        last = calendar.monthrange(year, month)[1]
+        meant.append(datetime.date(year, month, min(day, last)))
+    if len(meant) == 2:
+        first, second = meant
+        return (
+            f"could be {first:%-d %B} or {second:%-d %B}; write {first.isoformat()} or "
+            f"{second.isoformat()} (year-month-day)"
+        )
+    (date,) = meant
+    month, day = readings[0]
+    if day > calendar.monthrange(year, month)[1]:
+        return f"is not a date ({date:%B %Y} has {date.day} days); use {date.isoformat()}"
+    return f"is not written year-month-day; use {date.isoformat()}"
+
+
+class DateWidget(widgets.Widget):
+    """A date cell, or text written year-month-day (ISO 8601); nothing else is guessed at."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{written_as(text)} {date_advice(text)}.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
 class ParagraphsWidget(widgets.ManyToManyWidget):
     """Operative paragraph numbers of the row's resolution."""
 
@@ -62,10 +133,8 @@ class ParagraphsWidget(widgets.ManyToManyWidget):
     def clean(self, value, row=None, **kwargs):
         symbol = resolution_symbol((row or {}).get("resolution"))
         numbers = [re.sub(r"^(op\.?|para\.?|paragraph)\s*", "", item, flags=re.I) for item in split(value)]
-        if not symbol:
-            raise ValueError(
-                "Give the resolution's symbol in the \u201cresolution\u201d column, e.g. A/RES/77/273."
-            )
+        if not symbol or not Resolution.objects.filter(symbol=symbol).exists():
+            return []  # said once, of the resolution column (NoteResource.import_instance)
         if not numbers:
             raise ValueError("Give at least one operative paragraph number, e.g. 1 or 1; 3.")
         found = {
@@ -76,7 +145,10 @@ class ParagraphsWidget(widgets.ManyToManyWidget):
         }
         missing = [number for number in numbers if number not in found]
         if missing:
-            raise ValueError(f"{symbol} has no operative paragraph {', '.join(missing)} in the tracker.")
+            raise ValueError(
+                f"{symbol} has no operative paragraph {', '.join(missing)} in the tracker; "
+                "give the numbers of its operative paragraphs, e.g. 1; 3."
+            )
         return [found[number] for number in numbers]
 
     def render(self, value, obj=None, **kwargs):
@@ -103,7 +175,10 @@ class VocabularyWidget(widgets.ManyToManyWidget):
             item = self.find(name)
             (found if item else unknown).append(item or name)
         if unknown:
-            raise ValueError(f"Unknown {self.label}: {', '.join(unknown)}.")
+            raise ValueError(
+                f"Unknown {self.label}: {', '.join(unknown)}; use the names the tracker has for its "
+                f"{self.model._meta.verbose_name_plural}, separated by \u201c;\u201d."
+            )
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -133,11 +208,37 @@ class KindWidget(widgets.Widget):
         raise ValueError(f"Unknown kind \u201c{value}\u201d; use one of {', '.join(NoteKind.values)}.")
 
 
+# What an empty required cell should hold.
+EMPTY_CELL_ADVICE = {
+    "title": "give the note's title, e.g. Consultations on water management",
+    "start_date": "give the date it took place or began, year-month-day, e.g. 2023-02-24",
+}
+# Columns of the export that an import leaves aside (who wrote a note and where it stands).
+EXPORT_ONLY_COLUMNS = ("id", "state", "author")
+
+
+class PreviewDiff(resources.Diff):
+    """The preview's columns: those an import reads, each as the export writes it (the resolution too,
+    which django-import-export's Diff leaves blank, having no attribute to read)."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.left = []
+
+    def compare_with(self, resource, instance):
+        self.right = [resource.export_field(field, instance) for field in resource.get_reading_fields()]
+
+    def as_html(self):
+        # Every row is a new note: its values as they will be, not a coloured diff (whose inline
+        # styles the Content-Security-Policy refuses).
+        return [conditional_escape(value) for value in self.right]
+
+
 class NoteResource(resources.ModelResource):
     title = fields.Field(attribute="title", column_name="title")
     kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
-    start_date = fields.Field(attribute="start_date", column_name="start_date", widget=widgets.DateWidget())
-    end_date = fields.Field(attribute="end_date", column_name="end_date", widget=widgets.DateWidget())
+    start_date = fields.Field(attribute="start_date", column_name="start_date", widget=DateWidget())
+    end_date = fields.Field(attribute="end_date", column_name="end_date", widget=DateWidget())
     body = fields.Field(attribute="body", column_name="body")
     resolution = fields.Field(column_name="resolution", dehydrate_method="dehydrate_resolution")
     paragraphs = fields.Field(attribute="paragraphs", column_name="paragraphs", widget=ParagraphsWidget())
@@ -175,36 +276,89 @@ class NoteResource(resources.ModelResource):
         import_id_fields = []
         skip_unchanged = False
         clean_model_instances = True
+        # What is imported is imported together or not at all.
+        use_transactions = True
+
+    def get_reading_fields(self):
+        """The fields an import reads, in the template's order (export-only ones left out)."""
+        return [field for field in self.get_import_fields() if field.column_name not in EXPORT_ONLY_COLUMNS]
+
+    @classmethod
+    def import_columns(cls):
+        """The columns an import reads: the template's header."""
+        return [field.column_name for field in cls().get_reading_fields()]
+
+    def get_diff_class(self):
+        return PreviewDiff
+
+    def get_diff_headers(self):
+        return self.import_columns()
 
     def get_instance(self, instance_loader, row):
         return None  # every row is a new note
 
     def dehydrate_resolution(self, note):
+        if note.pk is None:
+            return ""
         return "; ".join(sorted({paragraph.resolution.symbol for paragraph in note.paragraphs.all()}))
 
     def dehydrate_author(self, note):
         return note.author.get_username() if note.author else ""
 
+    def before_import(self, dataset, **kwargs):
+        known = {*self.import_columns(), *EXPORT_ONLY_COLUMNS}
+        headers = [str(header or "").strip() for header in dataset.headers or []]
+        unknown = [header for header in headers if header not in known]
+        if unknown:
+            raise ValueError(
+                f"The file has columns the import does not read: {', '.join(map(written_as, unknown))}. "
+                f"Name the columns as the template does: {', '.join(self.import_columns())}."
+            )
+
     def import_instance(self, instance, row, **kwargs):
-        """Check the linked rows too, so every error of a row shows in the preview."""
+        """Check the linked rows too, so every error of a row shows in the preview, each under its
+        column and saying how to put it right."""
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
-            errors.update(error.update_error_dict({}))
+            errors.update(plain_errors(error))
+        symbol = resolution_symbol(row.get("resolution"))
+        if not symbol:
+            errors["resolution"] = [
+                "is empty; give the resolution's symbol, e.g. A/RES/77/273 (or 77/273 for the General Assembly)."
+            ]
+        elif not Resolution.objects.filter(symbol=symbol).exists():
+            errors["resolution"] = [
+                f"{written_as(symbol)} is not a resolution in the tracker; check the symbol "
+                "(e.g. A/RES/77/273), or import the resolution first."
+            ]
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
                     field.clean(row, **kwargs)
                 except ValueError as error:
-                    errors[field.attribute] = [str(error)]
+                    errors[field.column_name] = [str(error)]
         if "paragraphs" not in row:
             errors["paragraphs"] = [
                 "A note must implement at least one operative paragraph: add a \u201cparagraphs\u201d "
                 "column with their numbers, e.g. 1 or 1; 3."
             ]
+        if str(row.get("title") or "").strip().upper().startswith(EXAMPLE_MARK):
+            errors["title"] = [
+                "this is the template's example row; delete it, or replace it with a real note."
+            ]
         if errors:
             raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(plain_errors(error)) from None
+
+    def after_import_row(self, row, row_result, **kwargs):
+        row_result.number = kwargs.get("row_number")  # so the preview names each good row too
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.state = NoteState.DRAFT
@@ -224,3 +378,46 @@ class NoteResource(resources.ModelResource):
         return ImplementationNote.objects.select_related("author").prefetch_related(
             "paragraphs__resolution", "countries", "entities", "themes"
         )
+
+
+def plain_errors(error):
+    """A ValidationError's messages by column, an empty required cell saying what to write."""
+    if not hasattr(error, "error_dict"):
+        return {"__all__": error.messages}
+    plain = {}
+    for name, errors in error.error_dict.items():
+        plain[name] = [
+            f"is empty; {EMPTY_CELL_ADVICE[name]}."
+            if getattr(item, "code", "") in ("blank", "null", "required") and name in EMPTY_CELL_ADVICE
+            else message
+            for item in errors
+            for message in item.messages
+        ]
+    return plain
+
+
+def example_row():
+    """The template's example row, marked as one: the vocabulary is the tracker's own (its first
+    tracked resolution, country, partner and theme), the rest is invented and says so."""
+    paragraph = (
+        Paragraph.objects.operative()
+        .filter(number__gt="")
+        .select_related("resolution")
+        .order_by("resolution__sort_key", "order")
+        .first()
+    )
+    country = Country.objects.order_by("name").first()
+    entity = Entity.objects.order_by("name").first()
+    theme = Theme.objects.order_by("name").first()
+    return {
+        "title": f"{EXAMPLE_MARK} \u2013 delete this row: the title of what was done",
+        "kind": NoteKind.MEETING.value,
+        "start_date": "2023-02-24",
+        "end_date": "",
+        "body": "An example, not a real event: what was done, by whom and with what result (Markdown).",
+        "resolution": paragraph.resolution.symbol if paragraph else "A/RES/77/273",
+        "paragraphs": paragraph.number if paragraph else "1",
+        "countries": country.name if country else "",
+        "entities": (entity.short_name or entity.name) if entity else "",
+        "themes": theme.name if theme else "",
+    }

@@ -194,7 +194,7 @@ class FilteredListView(ListView):
             if isinstance(value, models.Model):
                 value = str(value)
             elif isinstance(value, datetime.date):
-                value = date_format(value, "j F Y")
+                value = date_format(value)
             elif isinstance(value, bool):
                 value = "Yes" if value else "No"
             elif getattr(field.widget, "choices", None):  # a menu: its label, "General Assembly"

@@ -9,6 +9,7 @@ import contextlib
 import os
 import socket
 import sys
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -203,10 +204,25 @@ AXES_CLIENT_IP_CALLABLE = "resolutions.addresses.client_address"
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+
+def time_zone(name):
+    """The time zone staff read times in (an IANA name, e.g. Asia/Ashgabat); stored times stay UTC."""
+    value = env(name).strip() or "UTC"
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        sys.exit(
+            f"Configuration error: {name}={value} is not a time zone (use a name such as UTC or Asia/Ashgabat)."
+        )
+    return value
+
+
 LANGUAGE_CODE = "en"
-TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")
+TIME_ZONE = time_zone("DJANGO_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
+# Dates and times as the UN writes them, "24 February 2023, 13:34 UTC" (tracker/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["tracker.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

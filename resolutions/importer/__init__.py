@@ -7,6 +7,12 @@ from pathlib import Path
 from resolutions.importer.parsed import NotAResolution, ParsedResolution, ParseError
 
 FORMATS = ("markdown", "text", "akn")
+# Each format in the words staff use for it.
+FORMAT_NAMES = {
+    "akn": "UN XML (Akoma Ntoso)",
+    "text": "PDF text (copied or extracted from the official PDF)",
+    "markdown": "Markdown",
+}
 # The six official languages of the United Nations, the only ones its resolutions are issued in.
 OFFICIAL_LANGUAGES = {
     "ar": "Arabic",

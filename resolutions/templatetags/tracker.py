@@ -44,12 +44,13 @@ LOCALES = {"zh": "zh-hans"}
 
 @register.filter
 def written_in(value, language):
-    """A date as `language` writes it, in Django's formats for that language: "24 février 2023",
-    "2023年2月24日", "24 فبراير، 2023"; English as the UN writes it (Django's is "Feb. 24, 2023")."""
+    """A date as `language` writes it, in the formats for that language: "24 février 2023",
+    "2023年2月24日", "24 فبراير، 2023"; English as the UN writes it, "24 February 2023"
+    (tracker/formats/en/formats.py)."""
     if not value:
         return ""
     with translation.override(LOCALES.get(language, language)):
-        return date_format(value, "j F Y" if language == "en" else "DATE_FORMAT")
+        return date_format(value)
 
 
 def _direction(bidi):
