@@ -154,15 +154,19 @@ def test_the_staff_home_and_the_review_screen_fit_pass_axe_and_make_screenshots(
     sign_in(page, url, "rita")
 
     found = {}
-    for key, go in [
-        ("staff-home", lambda: page.goto(url + "/admin/")),
+    for key, heading, go in [
+        ("staff-home", "Staff home", lambda: page.goto(url + "/admin/")),
         (
             "review",
+            "Review: ",
             lambda: page.locator(".queue-notes-to-review").get_by_role("link", name=TO_PUBLISH).click(),
         ),
     ]:
         go()
-        expect(page.locator("#content h1")).to_be_visible()
+        # This page's heading, then its stylesheets loaded: measured before responsive.css applies,
+        # the admin's #container is 980 px wide.
+        expect(page.locator("#content h1")).to_contain_text(heading)
+        page.wait_for_load_state("load")
         fits(page)
         problems = serious(page)
         if problems:
