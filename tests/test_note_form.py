@@ -153,7 +153,8 @@ def test_paragraph_choices_cost_the_same_for_one_match_as_for_forty(
 
     with django_assert_num_queries(len(one_match)):
         assert len(choices(client, "proactive")) == 20  # a page; the rest on asking for more
-    assert len(one_match) <= 8
+    # PostgreSQL looks the words' stemmed forms up once more (resolutions.search._tsqueries).
+    assert len(one_match) <= 8 + (connection.vendor == "postgresql")
 
 
 def test_the_choices_are_only_of_paragraphs_and_only_for_staff(client, editor):
