@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from resolutions import views
+from resolutions import report_views, views
 
 
 class SymbolConverter:
@@ -27,6 +27,16 @@ urlpatterns = [
         "resolutions/<symbol:symbol>/op/<str:number>/",
         views.ParagraphDetailView.as_view(),
         name="paragraph-detail",
+    ),
+    path(
+        "resolutions/<symbol:symbol>/report/",
+        report_views.ResolutionReportView.as_view(),
+        name="resolution-report",
+    ),
+    path(
+        "resolutions/<symbol:symbol>/report.docx",
+        report_views.resolution_report_docx,
+        name="resolution-report-docx",
     ),
     path("resolutions/<symbol:symbol>/votes.csv", views.resolution_votes_csv, name="resolution-votes-csv"),
     path("resolutions/<symbol:symbol>/", views.ResolutionDetailView.as_view(), name="resolution-detail"),
