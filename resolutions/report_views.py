@@ -1,14 +1,16 @@
-"""A resolution's implementation report (printable page, DOCX): published content only, read once by
-resolutions.implementation."""
+"""A resolution's implementation report (printable page, DOCX) and its implementation data (CSV, JSON,
+Akoma Ntoso XML): published content only, read once by resolutions.implementation."""
 
+import csv
 import re
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from resolutions.implementation import implementation_report
+from resolutions.akn_export import implementation_akn
+from resolutions.implementation import COLUMNS, implementation_report
 from resolutions.models import Resolution
 from resolutions.report_docx import report_docx
 
@@ -58,3 +60,41 @@ def resolution_report_docx(request, symbol):
         implementation_report(resolution), made["tracker_url"], made["generated_at"], made["site_url"]
     )
     return download(content, DOCX_TYPE, f"{file_stem(symbol)}_implementation_report.docx")
+
+
+def resolution_implementation_csv(request, symbol):
+    """One row per operative paragraph and published note, as in the JSON."""
+    resolution = get_object_or_404(Resolution, symbol=symbol)
+    response = download("", "text/csv; charset=utf-8", f"{file_stem(symbol)}_implementation.csv")
+    writer = csv.DictWriter(response, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(implementation_report(resolution).rows())
+    return response
+
+
+def resolution_implementation_json(request, symbol):
+    """The CSV's rows as JSON objects, with where and when they were read."""
+    resolution = get_object_or_404(Resolution, symbol=symbol)
+    made = stamp(request, resolution)
+    return JsonResponse(
+        {
+            "resolution": resolution.symbol,
+            "source": made["tracker_url"],
+            "generated_at": made["generated_at"].isoformat(),
+            "columns": list(COLUMNS),
+            "rows": implementation_report(resolution).rows(),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def resolution_akn(request, symbol):
+    """The resolution as Akoma Ntoso XML, its published status and notes as annotations."""
+    resolution = get_object_or_404(Resolution, symbol=symbol)
+    made = stamp(request, resolution)
+    content = implementation_akn(
+        implementation_report(resolution), made["tracker_url"], made["generated_at"], made["site_url"]
+    )
+    response = HttpResponse(content, content_type="application/akn+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{file_stem(symbol)}.akn.xml"'
+    return response

@@ -38,6 +38,17 @@ urlpatterns = [
         report_views.resolution_report_docx,
         name="resolution-report-docx",
     ),
+    path(
+        "resolutions/<symbol:symbol>/implementation.csv",
+        report_views.resolution_implementation_csv,
+        name="resolution-implementation-csv",
+    ),
+    path(
+        "resolutions/<symbol:symbol>/implementation.json",
+        report_views.resolution_implementation_json,
+        name="resolution-implementation-json",
+    ),
+    path("resolutions/<symbol:symbol>/akn.xml", report_views.resolution_akn, name="resolution-akn"),
     path("resolutions/<symbol:symbol>/votes.csv", views.resolution_votes_csv, name="resolution-votes-csv"),
     path("resolutions/<symbol:symbol>/", views.ResolutionDetailView.as_view(), name="resolution-detail"),
     path("search/", views.SearchView.as_view(), name="search"),

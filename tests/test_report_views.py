@@ -1,17 +1,25 @@
-"""The implementation report (page, DOCX): everything published, nothing else."""
+"""The implementation report (page, DOCX) and the implementation data (CSV, JSON, Akoma Ntoso XML):
+everything published, nothing else."""
 
+import csv
 import datetime
 import html
 import io
+import json
 
 import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from lxml import etree
 
+from resolutions.akn_export import AKN_NAMESPACE
+from resolutions.importer import parse, parse_file
+from resolutions.importer.loader import load
 from resolutions.models import (
     FOOTNOTE_MARKER,
+    Assessment,
     AssessmentStatus,
     ImplementationNote,
     NoteSource,
@@ -141,7 +149,7 @@ def test_report_page_of_an_unknown_resolution_is_404(client, db):
 
 def test_resolution_page_links_the_report_and_exports_when_tracked(client, seeded):
     text = client.get(seeded.get_absolute_url()).text
-    for name in ("resolution-report", "resolution-report-docx"):
+    for name in ("resolution-report", "resolution-report-docx", "resolution-akn"):
         assert url(name) in text
 
     untracked = ResolutionFactory(symbol="A/RES/79/2")
@@ -174,3 +182,128 @@ def test_report_docx_opens_and_holds_every_operative_paragraph_and_published_not
     assert "Contacts with regional organizations continue." in text
     assert "http://testserver/resolutions/A/RES/77/273/" in text
     assert_no_secrets(text)
+
+
+# --- CSV and JSON ----------------------------------------------------------------------------------
+
+
+def test_csv_and_json_hold_the_same_rows_of_published_content(client, seeded, hidden, assessed):
+    response = client.get(url("resolution-implementation-csv"))
+    assert response.status_code == 200
+    assert_no_secrets(response.text)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    data = client.get(url("resolution-implementation-json")).json()
+
+    assert_no_secrets(json.dumps(data))
+    assert [{key: str(value) for key, value in row.items()} for row in data["rows"]] == rows
+    assert list(rows[0]) == data["columns"]
+    paragraphs = operative(seeded)
+    assert {row["paragraph"] for row in rows} == {paragraph.number for paragraph in paragraphs}
+    published = published_notes(seeded)
+    pairs = {(row["paragraph"], row["note_id"]) for row in rows if row["note_id"]}
+    expected = {
+        (paragraph.number, str(note.pk))
+        for note in published
+        for paragraph in note.paragraphs.all()
+        if paragraph.resolution_id == seeded.pk
+    }
+    assert pairs == expected
+    op2 = [row for row in rows if row["paragraph"] == "2"]
+    assert {row["status"] for row in op2} == {"ongoing"}
+    assert {row["rationale"] for row in op2} == {"Contacts with regional organizations continue."}
+    assert data["source"] == "http://testserver/resolutions/A/RES/77/273/"
+
+
+# --- Akoma Ntoso -----------------------------------------------------------------------------------
+
+
+def akn(client, symbol=SYMBOL):
+    response = client.get(url("resolution-akn", symbol))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/akn+xml")
+    return response.content
+
+
+def test_akn_export_is_well_formed_akn_with_eids_and_published_annotations(client, seeded, hidden, assessed):
+    content = akn(client)
+
+    root = etree.fromstring(content)  # raises if not well formed
+    ns = {"akn": AKN_NAMESPACE}
+    assert root.tag == f"{{{AKN_NAMESPACE}}}akomaNtoso"
+    eids = [element.get("eId") for element in root.iterfind(".//akn:mainBody/akn:paragraph", ns)]
+    assert eids == ["para_1", "para_2", "para_3", "para_4"]  # the seed is Markdown: made eIds
+    notes = root.findall("akn:statement/akn:meta/akn:notes/akn:note", ns)
+    assert {note.get("placementBase") for note in notes} <= set(eids)
+    status = [note for note in notes if note.get("refersTo") == "#implementationStatus"]
+    assert [(note.get("placementBase"), note.get("class")) for note in status] == [
+        ("para_2", "implementationStatus ongoing")
+    ]
+    annotated = {
+        (note.get("placementBase"), note.get("title"))
+        for note in notes
+        if note.get("refersTo") == "#implementationNote"
+    }
+    expected = {
+        (f"para_{paragraph.number}", note.title)
+        for note in published_notes(seeded)
+        for paragraph in note.paragraphs.all()
+    }
+    assert annotated == expected
+    assert len({element.get("eId") for element in root.iter() if element.get("eId")}) == len(
+        [element for element in root.iter() if element.get("eId")]
+    )  # eIds are unique
+    assert_no_secrets(content.decode("utf-8"))
+
+
+def paragraph_rows(resolution):
+    return [
+        (p.kind, p.number, p.lead_phrase, p.text, p.parent.number if p.parent_id else "")
+        for p in Paragraph.objects.filter(resolution=resolution).select_related("parent").order_by("order")
+    ]
+
+
+def test_akn_export_reimports_to_the_same_paragraphs(client, seeded, assessed):
+    before = paragraph_rows(seeded)
+    ids = list(Paragraph.objects.filter(resolution=seeded).order_by("order").values_list("pk", flat=True))
+    note_links = sorted(ImplementationNote.paragraphs.through.objects.values_list("pk", "paragraph_id"))
+
+    parsed = parse(akn(client).decode("utf-8"))
+
+    assert parsed.symbol == SYMBOL
+    assert parsed.title == seeded.title
+    assert parsed.adopted_on == seeded.adopted_on
+    assert [(p.number, p.lead_phrase, p.text) for p in parsed.operative] == [
+        (p.number, p.lead_phrase, p.text) for p in operative(seeded)
+    ]
+    assert load(parsed).outcome == "updated"  # written over the Markdown it was loaded from, not kept out
+    assert paragraph_rows(seeded) == before
+    assert (
+        list(Paragraph.objects.filter(resolution=seeded).order_by("order").values_list("pk", flat=True))
+        == ids
+    )
+    assert (
+        sorted(ImplementationNote.paragraphs.through.objects.values_list("pk", "paragraph_id")) == note_links
+    )
+    assert Assessment.objects.get(pk=assessed.pk).paragraph_id == assessed.paragraph_id
+
+
+def test_akn_export_keeps_the_un_eids_of_a_resolution_imported_from_un_xml(client, db, shared_data_dir):
+    (parsed,) = parse_file(shared_data_dir / UN_XML)
+    resolution = load(parsed).resolution
+    NoteFactory(title="Consultations in Ashgabat", paragraphs=[operative(resolution)[2]])
+
+    content = akn(client)
+    root = etree.fromstring(content)
+    ns = {"akn": AKN_NAMESPACE}
+    eids = [element.get("eId") for element in root.iterfind(".//akn:mainBody/akn:paragraph", ns)]
+
+    assert eids == ["para_26", "para_27", "para_29", "para_32"]  # the UN's own
+    (note,) = root.findall(".//akn:meta/akn:notes/akn:note", ns)
+    assert note.get("placementBase") == "para_29"
+    again = parse(content.decode("utf-8"))
+    assert [(p.number, p.lead_phrase, p.text, p.eid) for p in again.operative] == [
+        (p.number, p.lead_phrase, p.text, p.eid) for p in parsed.operative
+    ]
+    assert [(p.lead_phrase, p.text) for p in again.preambular] == [
+        (p.lead_phrase, p.text) for p in parsed.preambular
+    ]
