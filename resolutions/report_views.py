@@ -13,6 +13,7 @@ from resolutions.akn_export import implementation_akn
 from resolutions.implementation import COLUMNS, implementation_report
 from resolutions.models import Resolution
 from resolutions.report_docx import report_docx
+from resolutions.report_pdf import PDFUnavailable, html_to_pdf
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -60,6 +61,16 @@ def resolution_report_docx(request, symbol):
         implementation_report(resolution), made["tracker_url"], made["generated_at"], made["site_url"]
     )
     return download(content, DOCX_TYPE, f"{file_stem(symbol)}_implementation_report.docx")
+
+
+def resolution_report_pdf(request, symbol):
+    """The printable page as PDF, laid out with the print stylesheet."""
+    page = ResolutionReportView.as_view()(request, symbol=symbol).render()
+    try:
+        content = html_to_pdf(page.content.decode("utf-8"), base_url=request.build_absolute_uri())
+    except PDFUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    return download(content, "application/pdf", f"{file_stem(symbol)}_implementation_report.pdf")
 
 
 def resolution_implementation_csv(request, symbol):

@@ -39,6 +39,11 @@ urlpatterns = [
         name="resolution-report-docx",
     ),
     path(
+        "resolutions/<symbol:symbol>/report.pdf",
+        report_views.resolution_report_pdf,
+        name="resolution-report-pdf",
+    ),
+    path(
         "resolutions/<symbol:symbol>/implementation.csv",
         report_views.resolution_implementation_csv,
         name="resolution-implementation-csv",

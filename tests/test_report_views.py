@@ -6,8 +6,10 @@ import datetime
 import html
 import io
 import json
+import re
 
 import docx
+import pypdf
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +29,7 @@ from resolutions.models import (
     Paragraph,
     ParagraphKind,
 )
+from resolutions.report_pdf import static_only_fetcher
 from tests.factories import AssessmentFactory, NoteFactory, ParagraphFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +152,7 @@ def test_report_page_of_an_unknown_resolution_is_404(client, db):
 
 def test_resolution_page_links_the_report_and_exports_when_tracked(client, seeded):
     text = client.get(seeded.get_absolute_url()).text
-    for name in ("resolution-report", "resolution-report-docx", "resolution-akn"):
+    for name in ("resolution-report", "resolution-report-docx", "resolution-report-pdf", "resolution-akn"):
         assert url(name) in text
 
     untracked = ResolutionFactory(symbol="A/RES/79/2")
@@ -182,6 +185,45 @@ def test_report_docx_opens_and_holds_every_operative_paragraph_and_published_not
     assert "Contacts with regional organizations continue." in text
     assert "http://testserver/resolutions/A/RES/77/273/" in text
     assert_no_secrets(text)
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def flat(text):
+    """Text with its whitespace collapsed, and none after a hyphen or slash, where a PDF's lines may
+    break ("Cholpon-\nAta", "A/RES/\n77/273") and the text read back has a space."""
+    return re.sub(r"(?<=[-/])\s+", "", re.sub(r"\s+", " ", text)).strip()
+
+
+def test_report_pdf_opens_and_holds_every_operative_paragraph_and_published_note_only(
+    client, seeded, hidden, assessed
+):
+    response = client.get(url("resolution-report-pdf"))
+
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    for paragraph in operative(seeded):
+        assert flat(words(paragraph)) in text
+    for note in published_notes(seeded):
+        assert flat(note.title) in text
+    assert "Contacts with regional organizations continue." in text
+    assert "Resolution Tracker" not in text.split("Implementation of resolution")[0]  # no site header
+    assert_no_secrets(text)
+
+
+def test_the_pdf_reads_the_sites_static_files_from_disk_and_fetches_nothing_else(settings):
+    fetcher = static_only_fetcher()
+
+    css = fetcher(f"http://testserver{settings.STATIC_URL}css/print.css")
+    assert b"@page" in css.read()
+    for address in ("https://example.org/image.png", "http://testserver/admin/", "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher(address)
+    with pytest.raises(ValueError):
+        fetcher(f"http://testserver{settings.STATIC_URL}../../manage.py")
 
 
 # --- CSV and JSON ----------------------------------------------------------------------------------
