@@ -6,6 +6,7 @@ import os
 import pytest
 
 from tests.browser_fixtures import DESKTOP, PHONE
+from tests.test_accessibility import serious
 from tests.test_browser import SCREENSHOTS, site  # noqa: F401 (the live server with the seed)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,3 +67,12 @@ def test_report_prints_without_the_site_chrome_and_with_note_addresses(page, ass
     folder = SCREENSHOTS if os.environ.get("TRACKER_SCREENSHOTS") == "1" else tmp_path
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     page.screenshot(path=folder / "report-print.png", animations="disabled", caret="hide")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_report_has_no_serious_or_critical_accessibility_violation(page, assessed, viewport):
+    url, _ = assessed
+    page.set_viewport_size(viewport)
+    page.goto(url + REPORT)
+
+    assert serious(page) == []
