@@ -5,7 +5,8 @@ and one for each published implementation note, each placed on the paragraph by 
 (the paragraph's eId).
 
 The resolution's own preamble and operative paragraphs (with sub-paragraphs and footnotes) are
-written; sections and annexes are not (a resolution with them exports its paragraphs without them)."""
+written; sections and annexes are not: a resolution split into sections exports its unsectioned
+paragraphs only, and no note is placed on a paragraph the document does not hold."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import re
 from django.utils.formats import date_format
 from lxml import etree
 
-from resolutions.implementation import ImplementationReport, paragraph_eid
+from resolutions.implementation import ImplementationReport, body_paragraphs, paragraph_eid
 from resolutions.models import FOOTNOTE_MARKER, Footnote, Paragraph, ParagraphKind
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -224,6 +225,8 @@ def _write_notes(meta, report, site_url):
     """Each operative paragraph's published status and notes, as editorial notes placed on it."""
     notes = None
     for item in report.paragraphs:
+        if item.paragraph.section:
+            continue  # not written in the body (see above): no note placed on a missing eId
         eid = paragraph_eid(item.paragraph)
         annotations = []
         if item.status:
@@ -263,9 +266,8 @@ def _write_notes(meta, report, site_url):
                 start.tail = " – "
                 _element(p, "date", date_format(thing.end_date), date=thing.end_date.isoformat())
             _element(note, "p", thing.title, **{"class": "title"})
-            for block in thing.body.split("\n\n"):
-                if block.strip():
-                    _element(note, "p", block.strip())
+            for block in body_paragraphs(thing):
+                _element(note, "p", block)
             for source in thing.source_list:
                 p = _element(note, "p", "Source: ", **{"class": "source"})
                 if source.href:

@@ -4,9 +4,12 @@ printable report, the DOCX, the CSV/JSON rows and the Akoma Ntoso export."""
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
+from django.utils.html import strip_tags
 
 from resolutions.models import (
     FOOTNOTE_MARKER,
@@ -118,6 +121,16 @@ NOTE_COLUMNS = (
     "note_is_demo",
 )
 COLUMNS = ROW_COLUMNS + NOTE_COLUMNS
+
+
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
+
+
+def body_paragraphs(note: ImplementationNote) -> list[str]:
+    """A note's body as plain-text paragraphs, read from its sanitised HTML: what a document shows
+    of it without Markdown's marks (**, [](), #)."""
+    blocks = (" ".join(html.unescape(strip_tags(block)).split()) for block in BLOCK_END.split(note.body_html))
+    return [block for block in blocks if block]
 
 
 def paragraph_eid(paragraph: Paragraph) -> str:

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from docx import Document
 from docx.shared import Pt
 
-from resolutions.implementation import ImplementationReport
+from resolutions.implementation import ImplementationReport, body_paragraphs
 
 
 def period(note):
@@ -78,9 +78,8 @@ def report_docx(report: ImplementationReport, tracker_url, generated_at, site_ur
             if note.is_demo:
                 meta.append("Demonstration data, not a real record")
             document.add_paragraph(" · ".join(meta)).runs[0].italic = True
-            for block in note.body.split("\n\n"):
-                if block.strip():
-                    document.add_paragraph(block.strip())
+            for block in body_paragraphs(note):
+                document.add_paragraph(block)
             for source in note.source_list:
                 line = document.add_paragraph(style="List Bullet")
                 line.add_run("Source: ").bold = True

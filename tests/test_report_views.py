@@ -187,6 +187,23 @@ def test_report_docx_opens_and_holds_every_operative_paragraph_and_published_not
     assert_no_secrets(text)
 
 
+def test_report_docx_and_akn_show_a_notes_body_as_text_without_markdown_marks(client, seeded):
+    NoteFactory(
+        title="Visit to Dushanbe",
+        body="**Met** officials of [the Government](https://example.org/).\n\n- water\n- energy",
+        paragraphs=[operative(seeded)[0]],
+    )
+
+    document = docx.Document(io.BytesIO(client.get(url("resolution-report-docx")).content))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    akn_text = client.get(url("resolution-akn")).content.decode("utf-8")
+
+    assert "Met officials of the Government." in texts
+    assert {"water", "energy"} <= set(texts)
+    assert "Met officials of the Government." in akn_text
+    assert "**" not in "".join(texts) + akn_text
+
+
 # --- PDF -----------------------------------------------------------------------------------------
 
 
