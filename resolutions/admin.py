@@ -1,6 +1,7 @@
 import re
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import display_for_field
@@ -34,6 +35,7 @@ from resolutions.forms import (
 )
 from resolutions.importer import FORMAT_NAMES, OFFICIAL_LANGUAGES, NotAResolution, ParseError, parse_all
 from resolutions.importer.loader import LoadRefused, already_loaded, load, outranked
+from resolutions.mandates import ADDRESSEE_CHOICES
 from resolutions.markup import render_markdown
 from resolutions.models import (
     FOOTNOTE_MARKER,
@@ -43,6 +45,8 @@ from resolutions.models import (
     Entity,
     Footnote,
     ImplementationNote,
+    Mandate,
+    MandateOrigin,
     NoteKind,
     NoteSource,
     NoteState,
@@ -458,6 +462,42 @@ class ParagraphChoicesView(AutocompleteJsonView):
         }
 
 
+class MandateForm(forms.ModelForm):
+    """Staff correct what the importer read; any change of a fact marks the mandate edited, so that a
+    re-import keeps it (set the origin back to "extracted" to have it read from the text again)."""
+
+    addressees = forms.MultipleChoiceField(
+        choices=ADDRESSEE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Mandate
+        fields = [*Mandate.FACTS, "origin"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["addressees"] = self.instance.addressee_keys
+
+    def clean_addressees(self):
+        return Mandate.addressee_field(self.cleaned_data["addressees"])
+
+    def has_changed(self):
+        return bool(self.changed_data)
+
+    def save(self, commit=True):
+        if set(self.changed_data) - {"origin"}:
+            self.instance.origin = MandateOrigin.EDITED
+        return super().save(commit)
+
+
+class MandateInline(admin.StackedInline):
+    model = Mandate
+    form = MandateForm
+    can_delete = False
+    extra = 0
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "lead_phrase", "short_text"]
@@ -467,7 +507,7 @@ class ParagraphAdmin(SimpleHistoryAdmin):
     search_help_text = "A symbol and a paragraph, e.g. “77/273 op 2”, or any words of the text."
     autocomplete_fields = ["resolution", "parent"]
     readonly_fields = ["add_note", "current_status"]
-    inlines = [ParagraphTextInline, AssessmentInline]
+    inlines = [MandateInline, ParagraphTextInline, AssessmentInline]
 
     @admin.display(description="Text")
     def short_text(self, paragraph):

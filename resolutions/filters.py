@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from resolutions import search
 from resolutions.cache import remember
+from resolutions.mandates import ADDRESSEE_CHOICES, RequestClass
 from resolutions.models import (
     Body,
     Country,
@@ -199,10 +200,43 @@ class ParagraphFilter(TextQuery):
     kind = django_filters.ChoiceFilter(choices=ParagraphKind.choices)
     number = django_filters.CharFilter(label="Operative number or sub-paragraph label")
     lead_phrase = django_filters.CharFilter(method="filter_lead_phrase", label="Lead phrase")
+    # Mandate facts (resolutions.mandates): what is asked, of whom, by when.
+    request = django_filters.ChoiceFilter(
+        field_name="mandate__request", choices=RequestClass.choices, label="Request"
+    )
+    addressee = django_filters.ChoiceFilter(
+        method="filter_addressee", choices=ADDRESSEE_CHOICES, label="Addressed to"
+    )
+    report_session = django_filters.NumberFilter(
+        field_name="mandate__report_session", label="Report due at session", min_value=1, max_value=200
+    )
+    report_due_from = django_filters.DateFilter(
+        field_name="mandate__report_due", lookup_expr="gte", label="Report due from"
+    )
+    report_due_to = django_filters.DateFilter(
+        field_name="mandate__report_due", lookup_expr="lte", label="Report due by"
+    )
+    recurring = django_filters.BooleanFilter(field_name="mandate__recurring", label="Recurring mandate")
 
     class Meta:
         model = Paragraph
-        fields = ["resolution", "kind", "number", "lead_phrase", "q"]
+        fields = [
+            "resolution",
+            "kind",
+            "number",
+            "lead_phrase",
+            "request",
+            "addressee",
+            "report_session",
+            "report_due_from",
+            "report_due_to",
+            "recurring",
+            "q",
+        ]
+
+    def filter_addressee(self, queryset, name, value):
+        # Keys are stored each between spaces (Mandate.addressees).
+        return queryset.filter(mandate__addressees__contains=f" {value} ")
 
     def filter_lead_phrase(self, queryset, name, value):
         # In any case, through the index on the lower-cased lead phrase.

@@ -13,6 +13,7 @@ from django.utils.html import format_html, mark_safe
 from django.utils.timezone import localtime
 from simple_history.models import HistoricalRecords
 
+from resolutions.mandates import ADDRESSEES_BY_KEY, RequestClass, extract
 from resolutions.markup import link_citations, render_markdown
 from resolutions.routes import fast_reverse
 from resolutions.symbols import un_document_url
@@ -541,6 +542,102 @@ class Paragraph(models.Model):
     def current_assessment(self):
         """Its public status: the newest published assessment."""
         return self.assessments.published().order_by("-as_of", "-pk").first()
+
+
+class MandateOrigin(models.TextChoices):
+    EXTRACTED = "extracted", "Extracted from the text"
+    EDITED = "edited", "Edited by staff"
+
+
+class MandateQuerySet(models.QuerySet):
+    def refill(self, paragraphs):
+        """Extract the mandate facts of ``paragraphs`` (operative ones) from their words, keeping
+        those staff edited. Returns how many were written."""
+        paragraphs = [p for p in paragraphs if p.kind == ParagraphKind.OPERATIVE and not p.parent_id]
+        held = {m.paragraph_id: m for m in self.filter(paragraph__in=[p.pk for p in paragraphs])}
+        new, changed = [], []
+        for paragraph in paragraphs:
+            mandate = held.get(paragraph.pk)
+            if mandate is not None and mandate.origin == MandateOrigin.EDITED:
+                continue
+            if mandate is None:
+                mandate = Mandate(paragraph=paragraph)
+                new.append(mandate)
+            else:
+                changed.append(mandate)
+            mandate.set_facts(extract(paragraph.lead_phrase, paragraph.text))
+        self.bulk_create(new, batch_size=500)
+        self.bulk_update(changed, [*Mandate.FACTS, "origin"], batch_size=500)
+        return len(new) + len(changed)
+
+
+class Mandate(models.Model):
+    """What an operative paragraph asks, of whom, and by when: read from its words at import
+    (resolutions.mandates) and correctable by staff; an edited mandate is kept through re-imports."""
+
+    FACTS = ["request", "addressees", "addressee_text", "report_session", "report_due", "recurring"]
+
+    paragraph = models.OneToOneField(
+        Paragraph, on_delete=models.CASCADE, primary_key=True, related_name="mandate"
+    )
+    request = models.CharField(
+        max_length=16, choices=RequestClass.choices, blank=True, help_text="The class of its lead verb."
+    )
+    addressees = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Who is asked to act: keys of resolutions.mandates.ADDRESSEES, each between spaces "
+        "(\u201c secretary-general member-states \u201d), so that one can be looked up with contains.",
+    )
+    addressee_text = models.CharField(
+        max_length=500, blank=True, help_text="The words that name who is asked to act, as printed."
+    )
+    report_session = models.PositiveSmallIntegerField(
+        null=True, blank=True, db_index=True, help_text="The session at which a report is asked for."
+    )
+    report_due = models.DateField(null=True, blank=True, help_text="The date by which a report is asked for.")
+    recurring = models.BooleanField(
+        default=False, help_text="Asked periodically (annually, biennially, every 90 days ...)."
+    )
+    origin = models.CharField(
+        max_length=16,
+        choices=MandateOrigin.choices,
+        default=MandateOrigin.EXTRACTED,
+        help_text="Extracted facts are read again from the text at each import; edited ones are kept.",
+    )
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paragraph"]
+
+    def __str__(self):
+        return f"Mandate of {self.paragraph}"
+
+    @staticmethod
+    def addressee_field(keys):
+        return f" {' '.join(keys)} " if keys else ""
+
+    def set_facts(self, facts):
+        self.request = facts.request
+        self.addressees = self.addressee_field(facts.addressees)
+        self.addressee_text = facts.addressee_text
+        self.report_session = facts.report_session
+        self.report_due = facts.report_due
+        self.recurring = facts.recurring
+        self.origin = MandateOrigin.EXTRACTED
+
+    @property
+    def addressee_keys(self) -> list[str]:
+        return self.addressees.split()
+
+    def addressee_list(self):
+        """The addressees as (key, label, entity short name or "")."""
+        return [
+            (key, ADDRESSEES_BY_KEY[key].label, ADDRESSEES_BY_KEY[key].entity)
+            for key in self.addressee_keys
+            if key in ADDRESSEES_BY_KEY
+        ]
 
 
 # What a paragraph's label, anchor and link are made of (Paragraph.label, .anchor, .get_absolute_url).

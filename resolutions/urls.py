@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from resolutions import views
+from resolutions import report_views, views
 
 
 class SymbolConverter:
@@ -28,6 +28,32 @@ urlpatterns = [
         views.ParagraphDetailView.as_view(),
         name="paragraph-detail",
     ),
+    path(
+        "resolutions/<symbol:symbol>/report/",
+        report_views.ResolutionReportView.as_view(),
+        name="resolution-report",
+    ),
+    path(
+        "resolutions/<symbol:symbol>/report.docx",
+        report_views.resolution_report_docx,
+        name="resolution-report-docx",
+    ),
+    path(
+        "resolutions/<symbol:symbol>/report.pdf",
+        report_views.resolution_report_pdf,
+        name="resolution-report-pdf",
+    ),
+    path(
+        "resolutions/<symbol:symbol>/implementation.csv",
+        report_views.resolution_implementation_csv,
+        name="resolution-implementation-csv",
+    ),
+    path(
+        "resolutions/<symbol:symbol>/implementation.json",
+        report_views.resolution_implementation_json,
+        name="resolution-implementation-json",
+    ),
+    path("resolutions/<symbol:symbol>/akn.xml", report_views.resolution_akn, name="resolution-akn"),
     path("resolutions/<symbol:symbol>/votes.csv", views.resolution_votes_csv, name="resolution-votes-csv"),
     path("resolutions/<symbol:symbol>/", views.ResolutionDetailView.as_view(), name="resolution-detail"),
     path("search/", views.SearchView.as_view(), name="search"),

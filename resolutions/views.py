@@ -509,7 +509,7 @@ class ParagraphDetailView(DetailView):
             Paragraph.objects.operative()
             .in_language(requested)
             .with_resolution_languages(requested)
-            .select_related("resolution")
+            .select_related("resolution", "mandate")
             .prefetch_related(
                 Prefetch(
                     "subparagraphs",

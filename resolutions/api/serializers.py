@@ -18,6 +18,7 @@ from resolutions.models import (
     Entity,
     EntityKind,
     ImplementationNote,
+    Mandate,
     NoteKind,
     NoteState,
     Paragraph,
@@ -213,6 +214,28 @@ class NoteSummarySerializer(LinksMixin, serializers.ModelSerializer):
     api_view = "note-detail"
 
 
+class MandateSerializer(serializers.ModelSerializer):
+    """What an operative paragraph asks, of whom and by when (resolutions.mandates)."""
+
+    addressees = serializers.ListField(
+        source="addressee_keys",
+        child=serializers.CharField(),
+        help_text="Who is asked to act: secretary-general, regional-centre, member-states, ...",
+    )
+
+    class Meta:
+        model = Mandate
+        fields = [
+            "request",
+            "addressees",
+            "addressee_text",
+            "report_session",
+            "report_due",
+            "recurring",
+            "origin",
+        ]
+
+
 class ParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSerializer):
     resolution = serializers.CharField(source="resolution.symbol", help_text="The resolution's symbol.")
     parent = serializers.PrimaryKeyRelatedField(
@@ -220,6 +243,7 @@ class ParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSer
     )
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
+    mandate = serializers.SerializerMethodField()
 
     class Meta:
         model = Paragraph
@@ -241,11 +265,21 @@ class ParagraphSerializer(LinksMixin, ParagraphFieldsMixin, serializers.ModelSer
             "current_status",
             "current_status_as_of",
             "published_note_count",
+            "mandate",
             "url",
             "web_url",
         ]
 
     api_view = "paragraph-detail"
+
+    @extend_schema_field(MandateSerializer(allow_null=True))
+    def get_mandate(self, obj):
+        """Its mandate facts; null for a paragraph that has none (preambular, sub-paragraph)."""
+        try:
+            mandate = obj.mandate
+        except Mandate.DoesNotExist:
+            return None
+        return MandateSerializer(mandate).data
 
 
 class ParagraphDetailSerializer(ParagraphSerializer):

@@ -269,7 +269,7 @@ class ParagraphViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return paragraphs_with_status(self.requested_language()).select_related(
-            "resolution", "parent__parent"
+            "resolution", "parent__parent", "mandate"
         )
 
     def get_serializer_class(self):

@@ -28,6 +28,7 @@ from resolutions.importer.text import find_references
 from resolutions.models import (
     FOOTNOTE_MARKER,
     Footnote,
+    Mandate,
     Paragraph,
     ParagraphKind,
     ParagraphText,
@@ -150,6 +151,8 @@ def load(parsed: ParsedResolution) -> LoadResult:
         if parsed.language == resolution.language:
             _sync_subjects(resolution, parsed)
             _sync_references(resolution, parsed, paragraphs, footnotes)
+            # What each operative paragraph asks, of whom, by when; staff's edits are kept.
+            Mandate.objects.refill(paragraphs.values())
         bump_public_content()  # the bulk writes above send no signals
     return LoadResult(resolution, outcome)
 

@@ -1,0 +1,97 @@
+"""The implementation report as a Word document (python-docx), for a Regional Centre to edit into its
+report to the General Assembly: the same content as the printable page."""
+
+from io import BytesIO
+
+from django.utils.formats import date_format
+from docx import Document
+from docx.shared import Pt
+
+from resolutions.implementation import ImplementationReport, body_paragraphs
+
+
+def period(note):
+    start = date_format(note.start_date)
+    return f"{start} – {date_format(note.end_date)}" if note.end_date else start
+
+
+def report_docx(report: ImplementationReport, tracker_url, generated_at, site_url="") -> bytes:
+    resolution = report.resolution
+    document = Document()
+    document.core_properties.title = f"{resolution.symbol}: implementation report"
+    document.core_properties.comments = f"Made by the Resolution Tracker from {tracker_url}"
+    style = document.styles["Normal"]
+    style.font.size = Pt(11)
+
+    document.add_heading(f"Implementation of resolution {resolution.symbol}", level=0)
+    document.add_paragraph(resolution.title)
+    facts = [resolution.get_body_display()]
+    if resolution.adopted_on:
+        facts.append(f"adopted on {date_format(resolution.adopted_on)}")
+    document.add_paragraph(", ".join(facts))
+    stamp = document.add_paragraph()
+    stamp.add_run(
+        f"Published implementation notes and assessments as of {date_format(generated_at, 'DATETIME_FORMAT')}, "
+        f"from the Resolution Tracker: {tracker_url}"
+    ).italic = True
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = f"{resolution.symbol} implementation report · {date_format(generated_at, 'DATE_FORMAT')} · {tracker_url}"
+
+    if not report.paragraphs:
+        document.add_paragraph("This resolution has no numbered operative paragraph.")
+    for item in report.paragraphs:
+        paragraph = item.paragraph
+        document.add_heading(f"Operative paragraph {paragraph.address}", level=1)
+        text = document.add_paragraph()
+        text.add_run(f"{paragraph.address}. ")
+        if paragraph.lead_phrase:
+            text.add_run(paragraph.lead_phrase).italic = True
+            text.add_run("" if paragraph.report_text[:1] in ",;:." else " ")
+        text.add_run(paragraph.report_text)
+        for sub in item.subparagraphs:
+            line = document.add_paragraph(style="List Bullet")
+            line.add_run(f"({sub.number}) ")
+            if sub.lead_phrase:
+                line.add_run(sub.lead_phrase).italic = True
+                line.add_run(" ")
+            line.add_run(sub.report_text)
+
+        status = document.add_paragraph()
+        status.add_run("Status: ").bold = True
+        status.add_run(item.status_label)
+        if item.status_as_of:
+            status.add_run(f" (as of {date_format(item.status_as_of)})")
+        if item.rationale:
+            rationale = document.add_paragraph()
+            rationale.add_run("Rationale: ").bold = True
+            rationale.add_run(item.rationale)
+
+        if not item.notes:
+            document.add_paragraph("No published implementation note.")
+        for note in item.notes:
+            document.add_heading(note.title, level=2)
+            meta = [period(note), note.get_kind_display()]
+            if note.country_list:
+                meta.append(", ".join(country.name for country in note.country_list))
+            if note.entity_list:
+                meta.append("Partners: " + ", ".join(str(entity) for entity in note.entity_list))
+            if note.is_demo:
+                meta.append("Demonstration data, not a real record")
+            document.add_paragraph(" · ".join(meta)).runs[0].italic = True
+            for block in body_paragraphs(note):
+                document.add_paragraph(block)
+            for source in note.source_list:
+                line = document.add_paragraph(style="List Bullet")
+                line.add_run("Source: ").bold = True
+                line.add_run(source.title)
+                if source.document_symbol:
+                    line.add_run(f" ({source.document_symbol})")
+                if source.href:
+                    line.add_run(f" <{source.href}>")
+            if site_url:
+                link = document.add_paragraph().add_run(f"{site_url.rstrip('/')}{note.get_absolute_url()}")
+                link.italic = True
+
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()

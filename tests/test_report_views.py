@@ -1,0 +1,368 @@
+"""The implementation report (page, DOCX) and the implementation data (CSV, JSON, Akoma Ntoso XML):
+everything published, nothing else."""
+
+import csv
+import datetime
+import html
+import io
+import json
+import re
+
+import docx
+import pypdf
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from lxml import etree
+
+from resolutions.akn_export import AKN_NAMESPACE
+from resolutions.importer import parse, parse_file
+from resolutions.importer.loader import load
+from resolutions.models import (
+    FOOTNOTE_MARKER,
+    Assessment,
+    AssessmentStatus,
+    ImplementationNote,
+    NoteSource,
+    NoteState,
+    Paragraph,
+    ParagraphKind,
+)
+from resolutions.report_pdf import static_only_fetcher
+from tests.factories import AssessmentFactory, NoteFactory, ParagraphFactory, ResolutionFactory
+
+pytestmark = pytest.mark.django_db
+
+SYMBOL = "A/RES/77/273"
+UN_XML = "unxml/GAresolutions/77session/English/A_RES_77_273-E.xml"
+
+
+def url(name, symbol=SYMBOL):
+    return reverse(f"resolutions:{name}", kwargs={"symbol": symbol})
+
+
+def operative(resolution):
+    return list(Paragraph.objects.operative().filter(resolution=resolution).order_by("order"))
+
+
+def words(paragraph):
+    """The words of a paragraph as a report prints them: lead phrase and text, without footnote markers."""
+    return FOOTNOTE_MARKER.sub("", paragraph.text).strip()
+
+
+@pytest.fixture
+def hidden(seeded):
+    """What must never show: a draft note, a note in review, a withdrawn one, and a draft assessment
+    newer than any published one (it would be the current status if drafts counted)."""
+    op1 = operative(seeded)[0]
+    notes = [
+        NoteFactory(
+            title=f"Zanzibarian {state} note", body=f"Hidden {state} body.", state=state, paragraphs=[op1]
+        )
+        for state in (NoteState.DRAFT, NoteState.IN_REVIEW, NoteState.WITHDRAWN)
+    ]
+    NoteSource.objects.create(note=notes[0], title="Zanzibarian source", url="https://example.org/secret")
+    AssessmentFactory(
+        paragraph=op1,
+        status=AssessmentStatus.IMPLEMENTED,
+        as_of=datetime.date(2099, 1, 1),
+        rationale="Zanzibarian draft rationale.",
+        state=NoteState.DRAFT,
+    )
+    return notes
+
+
+@pytest.fixture
+def assessed(seeded):
+    """A published assessment of op 2, so that a status and rationale are in every output."""
+    return AssessmentFactory(
+        paragraph=operative(seeded)[1],
+        status=AssessmentStatus.ONGOING,
+        as_of=datetime.date(2024, 6, 30),
+        rationale="Contacts with regional organizations continue.",
+    )
+
+
+def published_notes(resolution):
+    return list(ImplementationNote.objects.published().filter(paragraphs__resolution=resolution).distinct())
+
+
+SECRETS = ("Zanzibarian", "Hidden draft", "2099")
+
+
+def assert_no_secrets(text):
+    for secret in SECRETS:
+        assert secret not in text
+
+
+# --- The printable report ------------------------------------------------------------------------
+
+
+def test_report_page_holds_every_operative_paragraph_status_and_published_note(
+    client, seeded, hidden, assessed
+):
+    response = client.get(url("resolution-report"))
+
+    assert response.status_code == 200
+    text = html.unescape(response.text)
+    for paragraph in operative(seeded):
+        assert words(paragraph) in text
+        assert f'id="op{paragraph.number}"' in text
+    notes = published_notes(seeded)
+    assert notes, "the seed's demo notes are published"
+    for note in notes:
+        assert note.title in text
+        for source in note.sources.all():
+            assert source.title in text
+    assert "Ongoing" in text and "Contacts with regional organizations continue." in text
+    assert "http://testserver/resolutions/A/RES/77/273/" in text  # stamped with the tracker's URL
+    assert_no_secrets(text)
+
+
+def report_queries(client, symbol):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url("resolution-report", symbol)).status_code == 200
+    return len(queries)
+
+
+def test_report_page_costs_the_same_queries_with_1_or_50_notes(client):
+    resolution = ResolutionFactory(symbol="A/RES/79/1")
+    paragraphs = [
+        ParagraphFactory(resolution=resolution, kind=ParagraphKind.OPERATIVE, number=str(n), order=n)
+        for n in (1, 2)
+    ]
+    AssessmentFactory(paragraph=paragraphs[0])
+    note = NoteFactory(paragraphs=paragraphs, countries=["KAZ"])
+    NoteSource.objects.create(note=note, title="Press release", url="https://example.org/1")
+    one = report_queries(client, resolution.symbol)
+    for n in range(49):
+        note = NoteFactory(paragraphs=[paragraphs[n % 2]], countries=["KGZ", "TJK"])
+        NoteSource.objects.create(note=note, title=f"Source {n}", url=f"https://example.org/{n}")
+    AssessmentFactory(paragraph=paragraphs[1], status=AssessmentStatus.IMPLEMENTED)
+
+    fifty = report_queries(client, resolution.symbol)
+
+    assert one == fifty == 8  # the resolution, its paragraphs, the notes and their 5 kinds of links
+
+
+def test_report_page_of_an_unknown_resolution_is_404(client, db):
+    assert client.get(url("resolution-report", "A/RES/1/999")).status_code == 404
+
+
+def test_resolution_page_links_the_report_and_exports_when_tracked(client, seeded):
+    text = client.get(seeded.get_absolute_url()).text
+    for name in ("resolution-report", "resolution-report-docx", "resolution-report-pdf", "resolution-akn"):
+        assert url(name) in text
+
+    untracked = ResolutionFactory(symbol="A/RES/79/2")
+    ParagraphFactory(resolution=untracked, kind=ParagraphKind.OPERATIVE, number="1", order=1)
+    assert url("resolution-report", untracked.symbol) not in client.get(untracked.get_absolute_url()).text
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+
+def test_report_docx_opens_and_holds_every_operative_paragraph_and_published_note_only(
+    client, seeded, hidden, assessed
+):
+    response = client.get(url("resolution-report-docx"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="A_RES_77_273_implementation_report.docx"' in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    text += "\n" + "\n".join(p.text for p in document.sections[0].footer.paragraphs)
+    for paragraph in operative(seeded):
+        assert words(paragraph) in text
+        assert f"Operative paragraph {paragraph.number}" in text
+    for note in published_notes(seeded):
+        assert note.title in text
+        for source in note.sources.all():
+            assert source.title in text
+    assert "Status: Ongoing (as of 30 June 2024)" in text
+    assert "Contacts with regional organizations continue." in text
+    assert "http://testserver/resolutions/A/RES/77/273/" in text
+    assert_no_secrets(text)
+
+
+def test_report_docx_and_akn_show_a_notes_body_as_text_without_markdown_marks(client, seeded):
+    NoteFactory(
+        title="Visit to Dushanbe",
+        body="**Met** officials of [the Government](https://example.org/).\n\n- water\n- energy",
+        paragraphs=[operative(seeded)[0]],
+    )
+
+    document = docx.Document(io.BytesIO(client.get(url("resolution-report-docx")).content))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    akn_text = client.get(url("resolution-akn")).content.decode("utf-8")
+
+    assert "Met officials of the Government." in texts
+    assert {"water", "energy"} <= set(texts)
+    assert "Met officials of the Government." in akn_text
+    assert "**" not in "".join(texts) + akn_text
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def flat(text):
+    """Text with its whitespace collapsed, and none after a hyphen or slash, where a PDF's lines may
+    break ("Cholpon-\nAta", "A/RES/\n77/273") and the text read back has a space."""
+    return re.sub(r"(?<=[-/])\s+", "", re.sub(r"\s+", " ", text)).strip()
+
+
+def test_report_pdf_opens_and_holds_every_operative_paragraph_and_published_note_only(
+    client, seeded, hidden, assessed
+):
+    response = client.get(url("resolution-report-pdf"))
+
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    for paragraph in operative(seeded):
+        assert flat(words(paragraph)) in text
+    for note in published_notes(seeded):
+        assert flat(note.title) in text
+    assert "Contacts with regional organizations continue." in text
+    assert "Resolution Tracker" not in text.split("Implementation of resolution")[0]  # no site header
+    assert_no_secrets(text)
+
+
+def test_the_pdf_reads_the_sites_static_files_from_disk_and_fetches_nothing_else(settings):
+    fetcher = static_only_fetcher()
+
+    css = fetcher(f"http://testserver{settings.STATIC_URL}css/print.css")
+    assert b"@page" in css.read()
+    for address in ("https://example.org/image.png", "http://testserver/admin/", "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher(address)
+    with pytest.raises(ValueError):
+        fetcher(f"http://testserver{settings.STATIC_URL}../../manage.py")
+
+
+# --- CSV and JSON ----------------------------------------------------------------------------------
+
+
+def test_csv_and_json_hold_the_same_rows_of_published_content(client, seeded, hidden, assessed):
+    response = client.get(url("resolution-implementation-csv"))
+    assert response.status_code == 200
+    assert_no_secrets(response.text)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    data = client.get(url("resolution-implementation-json")).json()
+
+    assert_no_secrets(json.dumps(data))
+    assert [{key: str(value) for key, value in row.items()} for row in data["rows"]] == rows
+    assert list(rows[0]) == data["columns"]
+    paragraphs = operative(seeded)
+    assert {row["paragraph"] for row in rows} == {paragraph.number for paragraph in paragraphs}
+    published = published_notes(seeded)
+    pairs = {(row["paragraph"], row["note_id"]) for row in rows if row["note_id"]}
+    expected = {
+        (paragraph.number, str(note.pk))
+        for note in published
+        for paragraph in note.paragraphs.all()
+        if paragraph.resolution_id == seeded.pk
+    }
+    assert pairs == expected
+    op2 = [row for row in rows if row["paragraph"] == "2"]
+    assert {row["status"] for row in op2} == {"ongoing"}
+    assert {row["rationale"] for row in op2} == {"Contacts with regional organizations continue."}
+    assert data["source"] == "http://testserver/resolutions/A/RES/77/273/"
+
+
+# --- Akoma Ntoso -----------------------------------------------------------------------------------
+
+
+def akn(client, symbol=SYMBOL):
+    response = client.get(url("resolution-akn", symbol))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/akn+xml")
+    return response.content
+
+
+def test_akn_export_is_well_formed_akn_with_eids_and_published_annotations(client, seeded, hidden, assessed):
+    content = akn(client)
+
+    root = etree.fromstring(content)  # raises if not well formed
+    ns = {"akn": AKN_NAMESPACE}
+    assert root.tag == f"{{{AKN_NAMESPACE}}}akomaNtoso"
+    eids = [element.get("eId") for element in root.iterfind(".//akn:mainBody/akn:paragraph", ns)]
+    assert eids == ["para_1", "para_2", "para_3", "para_4"]  # the seed is Markdown: made eIds
+    notes = root.findall("akn:statement/akn:meta/akn:notes/akn:note", ns)
+    assert {note.get("placementBase") for note in notes} <= set(eids)
+    status = [note for note in notes if note.get("refersTo") == "#implementationStatus"]
+    assert [(note.get("placementBase"), note.get("class")) for note in status] == [
+        ("para_2", "implementationStatus ongoing")
+    ]
+    annotated = {
+        (note.get("placementBase"), note.get("title"))
+        for note in notes
+        if note.get("refersTo") == "#implementationNote"
+    }
+    expected = {
+        (f"para_{paragraph.number}", note.title)
+        for note in published_notes(seeded)
+        for paragraph in note.paragraphs.all()
+    }
+    assert annotated == expected
+    assert len({element.get("eId") for element in root.iter() if element.get("eId")}) == len(
+        [element for element in root.iter() if element.get("eId")]
+    )  # eIds are unique
+    assert_no_secrets(content.decode("utf-8"))
+
+
+def paragraph_rows(resolution):
+    return [
+        (p.kind, p.number, p.lead_phrase, p.text, p.parent.number if p.parent_id else "")
+        for p in Paragraph.objects.filter(resolution=resolution).select_related("parent").order_by("order")
+    ]
+
+
+def test_akn_export_reimports_to_the_same_paragraphs(client, seeded, assessed):
+    before = paragraph_rows(seeded)
+    ids = list(Paragraph.objects.filter(resolution=seeded).order_by("order").values_list("pk", flat=True))
+    note_links = sorted(ImplementationNote.paragraphs.through.objects.values_list("pk", "paragraph_id"))
+
+    parsed = parse(akn(client).decode("utf-8"))
+
+    assert parsed.symbol == SYMBOL
+    assert parsed.title == seeded.title
+    assert parsed.adopted_on == seeded.adopted_on
+    assert [(p.number, p.lead_phrase, p.text) for p in parsed.operative] == [
+        (p.number, p.lead_phrase, p.text) for p in operative(seeded)
+    ]
+    assert load(parsed).outcome == "updated"  # written over the Markdown it was loaded from, not kept out
+    assert paragraph_rows(seeded) == before
+    assert (
+        list(Paragraph.objects.filter(resolution=seeded).order_by("order").values_list("pk", flat=True))
+        == ids
+    )
+    assert (
+        sorted(ImplementationNote.paragraphs.through.objects.values_list("pk", "paragraph_id")) == note_links
+    )
+    assert Assessment.objects.get(pk=assessed.pk).paragraph_id == assessed.paragraph_id
+
+
+def test_akn_export_keeps_the_un_eids_of_a_resolution_imported_from_un_xml(client, db, shared_data_dir):
+    (parsed,) = parse_file(shared_data_dir / UN_XML)
+    resolution = load(parsed).resolution
+    NoteFactory(title="Consultations in Ashgabat", paragraphs=[operative(resolution)[2]])
+
+    content = akn(client)
+    root = etree.fromstring(content)
+    ns = {"akn": AKN_NAMESPACE}
+    eids = [element.get("eId") for element in root.iterfind(".//akn:mainBody/akn:paragraph", ns)]
+
+    assert eids == ["para_26", "para_27", "para_29", "para_32"]  # the UN's own
+    (note,) = root.findall(".//akn:meta/akn:notes/akn:note", ns)
+    assert note.get("placementBase") == "para_29"
+    again = parse(content.decode("utf-8"))
+    assert [(p.number, p.lead_phrase, p.text, p.eid) for p in again.operative] == [
+        (p.number, p.lead_phrase, p.text, p.eid) for p in parsed.operative
+    ]
+    assert [(p.lead_phrase, p.text) for p in again.preambular] == [
+        (p.lead_phrase, p.text) for p in parsed.preambular
+    ]
