@@ -491,6 +491,34 @@ class MandateForm(forms.ModelForm):
         return super().save(commit)
 
 
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    """Every paragraph's mandate facts in one list, to filter and check; made by the importer (never
+    added here) and corrected here or with their paragraph."""
+
+    form = MandateForm
+    list_display = [
+        "paragraph",
+        "request",
+        "addressee_labels",
+        "report_session",
+        "report_due",
+        "recurring",
+        "origin",
+    ]
+    list_filter = ["request", "recurring", "origin"]
+    search_fields = ["paragraph__resolution__symbol", "addressee_text"]
+    list_select_related = ["paragraph__resolution", "paragraph__parent"]
+    readonly_fields = ["paragraph"]
+
+    @admin.display(description="Addressees")
+    def addressee_labels(self, mandate):
+        return ", ".join(label for _, label, _ in mandate.addressee_list())
+
+    def has_add_permission(self, request):
+        return False
+
+
 class MandateInline(admin.StackedInline):
     model = Mandate
     form = MandateForm

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from resolutions.models import ImplementationNote, NoteSource, Paragraph
+from resolutions.models import ImplementationNote, Mandate, NoteSource, Paragraph
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,10 @@ def test_change_list_and_add_pages_load(staff_client, seeded, model):
     meta = model._meta
     for view in ("changelist", "add"):
         response = staff_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}"))
-        # Sources are added only with their note (its inline): their own admin is read only.
-        assert response.status_code == (403 if (model, view) == (NoteSource, "add") else 200), view
+        # Sources are added only with their note (its inline): their own admin is read only. Mandates
+        # are made by the importer, one per operative paragraph: never added by hand.
+        added_elsewhere = {(NoteSource, "add"), (Mandate, "add")}
+        assert response.status_code == (403 if (model, view) in added_elsewhere else 200), view
 
 
 def test_resolution_change_page_shows_its_paragraphs_inline(staff_client, seeded):
