@@ -19,7 +19,7 @@ from tests.conftest import SEED
 from tests.factories import UserFactory
 from tests.test_accessibility import serious
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-browser-password-6"
 NOTES_IMPORT = "/admin/resolutions/implementationnote/import/"
@@ -28,6 +28,10 @@ RESOLUTION_IMPORT = "/admin/resolutions/resolution/import/"
 
 @pytest.fixture
 def site(live_server, transactional_db):
+    from resolutions.countries import sync_countries
+    from resolutions.models import Country
+
+    sync_countries(Country)
     call_command("load_bundled_data", stdout=StringIO())
     call_command("sync_roles", stdout=StringIO())
     for username, role in [("edna", "editor"), ("adam", "administrator")]:
