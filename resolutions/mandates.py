@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from resolutions.importer.text import MONTHS, ordinal_to_number
+
 
 class RequestClass(models.TextChoices):
     DECIDES = "decides", "Decides"
@@ -212,44 +214,12 @@ ADDRESSEES = [
 ADDRESSEES_BY_KEY = {addressee.key: addressee for addressee in ADDRESSEES}
 ADDRESSEE_CHOICES = [(addressee.key, addressee.label) for addressee in ADDRESSEES]
 
-# "the seventy-ninth session": session numbers as the UN writes them.
-_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_TENS = ["", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"]
-ORDINALS = {
-    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "hundredth": 100,
-}  # fmt: skip
-for _tens in range(2, 10):
-    ORDINALS[f"{_TENS[_tens]}ieth"] = _tens * 10
-    for _unit in range(1, 10):
-        ORDINALS[f"{_TENS[_tens]}y-{_UNITS[_unit]}"] = _tens * 10 + _unit
-for _unit in range(1, 10):
-    ORDINALS[_UNITS[_unit]] = _unit
-
+# The importer reads session numbers up to the ninety-ninth; a mandate may look further ahead.
+_HUNDREDTH = {"hundredth": 100}
 SESSION = re.compile(
     r"\b(?:at|to|during|before) (?:its|the) ([a-z]+(?:-[a-z]+)?) (?:regular )?session\b", re.I
 )
 REPORTING = re.compile(r"\breport|\bsubmit\b|\binform\b|\bbriefing\b|\bupdate\b", re.I)
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],  # fmt: skip
-        start=1,
-    )
-}
 DUE_DATE = re.compile(
     r"\b(?:by|before|no later than|not later than)\s+(?:(\d{1,2}) )?("
     + "|".join(MONTHS)
@@ -351,7 +321,7 @@ def reporting(text: str) -> tuple[int | None, datetime.date | None]:
     for match in SESSION.finditer(text):
         before = text[max(0, match.start() - 250) : match.start()]
         if REPORTING.search(before) or REPORTING.search(text[match.end() : match.end() + 80]):
-            session = ORDINALS.get(match.group(1).casefold())
+            session = ordinal_to_number(match.group(1)) or _HUNDREDTH.get(match.group(1).casefold())
             if session:
                 break
     due = None
