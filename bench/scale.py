@@ -658,7 +658,7 @@ def vocabulary_sql(table: str, through: str, column: str, keys: str, order: str)
 
 
 def home_sql(d: Dialect) -> str:
-    """The overview as the app defines it since it is bounded (resolutions/views.py HomeView): the five
+    """The overview as the app defines it since it is bounded (resolutions/views/documents.py HomeView): the five
     resolutions with the newest published notes (among the 200 newest note links) or assessments, their
     first 24 operative paragraphs with status and note count, the figures, and the five newest notes."""
     newest = f"FROM {A} a WHERE a.paragraph_id = p.id ORDER BY a.as_of DESC, a.id DESC LIMIT 1"

@@ -81,7 +81,9 @@ def test_no_admin_list_or_form_holds_inline_style_or_script(client, seeded, role
 
 def test_the_server_error_page_needs_no_inline_style(client, db, settings, monkeypatch):
     settings.DEBUG = False
-    monkeypatch.setattr("resolutions.views.HomeView.get_context_data", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(
+        "resolutions.views.documents.HomeView.get_context_data", lambda *args, **kwargs: 1 / 0
+    )
     client.raise_request_exception = False
 
     response = client.get("/")

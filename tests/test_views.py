@@ -596,7 +596,7 @@ def test_a_server_error_renders_the_friendly_500_page(client, db, settings, monk
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("resolutions.views.HomeView.get_context_data", broken)
+    monkeypatch.setattr("resolutions.views.documents.HomeView.get_context_data", broken)
     client.raise_request_exception = False
 
     response = client.get(reverse("resolutions:home"))

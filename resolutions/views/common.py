@@ -1,0 +1,207 @@
+"""What every public page shares: the list view driven by a shared FilterSet, the published
+notes and operative paragraphs pages read, the language a text is shown in, small CSV downloads."""
+
+import csv
+import datetime
+
+from django import forms
+from django.db import models
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.views.generic import ListView
+
+from resolutions.models import (
+    ImplementationNote,
+    Paragraph,
+)
+
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+
+
+def text_language(resolution, languages, requested):
+    """How a resolution's pages show its text: in the language asked for (?lang=) where it is held,
+    else in its primary language. Gives the code and direction, the language switch, the query that
+    carries the language on links between the resolution's pages (none for the primary language), and
+    the page's language and direction (<html lang dir>, base.html): those of the text shown."""
+    default = resolution.language if resolution.language in languages else languages[0]
+    language = requested if requested in languages else default
+    direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+    return {
+        "language": language,
+        "language_dir": direction,
+        "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
+        "lang_query": "" if language == default else f"?lang={language}",
+        "page_language": language,
+        "page_dir": direction,
+    }
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page names: the icon the pages name."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def published_notes(sources=False):
+    """Published notes with what a note card shows, in a fixed number of queries."""
+    return ImplementationNote.objects.published().with_links(sources=sources)
+
+
+def operative_with_status():
+    """Operative paragraphs with their current status (and, stored on each, how many published notes
+    they have: published_note_count)."""
+    return Paragraph.objects.operative().with_current_status()
+
+
+class FilteredListView(ListView):
+    """A list driven by one of the shared FilterSets. Invalid values become form errors shown on
+    the page (with no rows), never a server error. htmx requests get the results only.
+
+    The form is dressed for people here, not in the FilterSet (whose labels and help the API's schema
+    shows): `labels` and `help_texts` replace a field's; `counted` menus offer only the vocabulary
+    rows with published notes, with how many (their stored counters: no count over the notes)."""
+
+    filterset_class = None
+    results_template_name = None
+    date_fields = ()
+    labels = {}
+    help_texts = {}
+    counted = {}  # field name -> vocabulary model with a published_note_count
+    ordering_labels = {}
+    lower_case_codes = ()  # fields whose codes are written in lower case in links (country=kaz)
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def filter_data(self):
+        if not self.request.GET:
+            return None
+        data = self.request.GET.copy()
+        for name in self.lower_case_codes:
+            if name in data:
+                data[name] = data[name].strip().lower()
+        return data
+
+    @cached_property
+    def filterset(self):
+        filterset = self.filterset_class(self.filter_data(), queryset=self.get_base_queryset())
+        for name in self.date_fields:
+            filterset.form.fields[name].widget.input_type = "date"
+        for name, field in filterset.form.fields.items():
+            field.label = self.labels.get(name, field.label)
+            field.help_text = self.help_texts.get(name, field.help_text)
+            # One "Any" choice, never a row of dashes as well.
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "Any"
+            elif isinstance(field, forms.NullBooleanField):
+                field.widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+            elif isinstance(field, forms.ChoiceField):
+                # With a text query, the list is ranked unless an order is chosen.
+                newest = "Best match first" if self.request.GET.get("q", "").strip() else "Newest first"
+                empty = newest if name == "ordering" else "Any"
+                choices = [
+                    (key, self.ordering_labels.get(key, label) if name == "ordering" else label)
+                    for key, label in field.choices
+                    if key != ""
+                ]
+                if hasattr(field, "empty_label"):  # django-filter's fields add their own blank choice
+                    field.empty_label = empty
+                    field.choices = choices
+                else:
+                    field.choices = [("", empty), *choices]
+        for name, model in self.counted.items():
+            self.offer_counted(filterset.form, name, model)
+        return filterset
+
+    def offer_counted(self, form, name, model):
+        """The menu of `name`: "Any", then the rows with published notes, "Kazakhstan (4)"; the one
+        chosen stays there even if it has none (one query, on the stored counters)."""
+        field = form.fields[name]
+        key = field.to_field_name or "pk"
+        offered = list(model.objects.filter(published_note_count__gt=0))
+        chosen = form.data.get(name, "") if form.is_bound else ""
+
+        def code(row):
+            value = str(getattr(row, key))
+            return value.lower() if name in self.lower_case_codes else value
+
+        choices = [(code(row), f"{row} ({row.published_note_count})") for row in offered]
+        if chosen and chosen not in {value for value, _ in choices} and form.is_valid():
+            row = form.cleaned_data.get(name)
+            if row is not None:
+                choices.append((code(row), f"{row} ({row.published_note_count})"))
+        field.widget.choices = [("", "Any"), *choices]
+
+    def get_queryset(self):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    @cached_property
+    def partial(self):
+        """An htmx request: the results only (and, out of band, the form's count of filters in use)."""
+        return bool(self.request.headers.get("HX-Request") and not self.request.headers.get("HX-Boosted"))
+
+    def get_template_names(self):
+        return [self.results_template_name] if self.partial else super().get_template_names()
+
+    def active_filters(self):
+        """The filters in use, as chips: what is chosen, in words, and the list's link without it."""
+        form = self.filterset.form
+        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        chips = []
+        for name, field in form.fields.items():
+            raw = self.request.GET.get(name, "").strip()
+            if not raw or name == "ordering":
+                continue
+            value = cleaned.get(name, raw)
+            if isinstance(value, models.Model):
+                value = str(value)
+            elif isinstance(value, datetime.date):
+                value = date_format(value)
+            elif isinstance(value, bool):
+                value = "Yes" if value else "No"
+            elif getattr(field.widget, "choices", None):  # a menu: its label, "General Assembly"
+                value = {str(key): label for key, label in field.widget.choices}.get(str(value), value)
+            params = self.request.GET.copy()
+            params.pop(name)
+            params.pop("page", None)
+            query = params.urlencode()
+            chips.append(
+                {
+                    "label": field.label,
+                    "value": value,
+                    "remove_url": f"?{query}" if query else self.request.path,
+                }
+            )
+        return chips
+
+    def get_context_data(self, **kwargs):
+        form = self.filterset.form
+        return super().get_context_data(
+            filter=self.filterset,
+            form=form,
+            active_filters=self.active_filters(),
+            partial=self.partial,
+            ranked=self.filterset.ranked,
+            **kwargs,
+        )
+
+
+def csv_response(filename, header, rows):
+    """A small CSV download (a vote's 193 rows, a country's few thousand votes), written at once."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
