@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from resolutions.views import common, documents, notes, reports, search, vocabularies
+from resolutions.views import common, documents, feeds, notes, reports, search, vocabularies
 
 
 class SymbolConverter:
@@ -65,4 +65,7 @@ urlpatterns = [
     path("countries/<str:iso>/votes.csv", vocabularies.country_votes_csv, name="country-votes-csv"),
     path("themes/<slug:slug>/", vocabularies.ThemeDetailView.as_view(), name="theme-detail"),
     path("entities/<slug:slug>/", vocabularies.EntityDetailView.as_view(), name="entity-detail"),
+    path("feeds/notes/", feeds.NoteFeed(), name="feed-notes"),
+    path("feeds/resolutions/", feeds.ResolutionFeed(), name="feed-resolutions"),
+    path("feeds/status/", feeds.StatusFeed(), name="feed-status"),
 ]
