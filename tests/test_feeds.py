@@ -334,7 +334,13 @@ def test_every_list_and_subject_page_links_a_valid_feed_of_what_it_shows(client,
                 assert "Water talks" in titles(parsed), (page, url)
 
 
-def test_a_note_page_and_an_empty_search_link_no_feed(client, paragraph):
+def test_a_note_page_an_empty_search_and_a_list_with_wrong_filters_link_no_feed(client, paragraph):
     note = NoteFactory(paragraphs=[paragraph])
-    for page in (note.get_absolute_url(), reverse("resolutions:search")):
+    pages = [
+        note.get_absolute_url(),
+        reverse("resolutions:search"),
+        reverse("resolutions:note-list") + "?country=xyz",
+        reverse("resolutions:resolution-list") + "?year=last",
+    ]
+    for page in pages:
         assert feed_links(client.get(page).text) == ([], [])

@@ -32,14 +32,18 @@ def site(live_server, transactional_db):
 def test_a_country_page_follows_its_feed(page, site):
     from resolutions.models import ImplementationNote
 
-    kazakh = set(ImplementationNote.objects.published().filter(countries__alpha3="KAZ").values_list("title", flat=True))
+    kazakh = set(
+        ImplementationNote.objects.published().filter(countries__alpha3="KAZ").values_list("title", flat=True)
+    )
     assert kazakh, "the demonstration notes name Kazakhstan"
     page.goto(site + "/countries/kaz/")
     follow = page.locator("p.follow")
     expect(follow).to_contain_text("Follow (Atom):")
     link = follow.get_by_role("link", name="its implementation notes")
     href = link.get_attribute("href")
-    assert page.locator('head link[rel="alternate"][type="application/atom+xml"]').get_attribute("href") == href
+    assert (
+        page.locator('head link[rel="alternate"][type="application/atom+xml"]').get_attribute("href") == href
+    )
 
     # A browser offers an Atom document as a download (or shows it as XML): either way, what it gets.
     with page.expect_response(lambda response: response.url.endswith(href)) as answer:

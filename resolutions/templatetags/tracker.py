@@ -149,6 +149,9 @@ def page_feeds(context):
     match = request.resolver_match
     name, kwargs = (match.url_name, match.kwargs) if match else ("", {})
     same = urlencode(meaningful_params(request.GET, drop={"page", "ordering"}))
+    form = context.get("form")
+    if getattr(form, "is_bound", False) and form.errors:
+        return []  # the list refuses its filters: so would its feed
     if name == "home":
         return [
             _feed("notes", "new implementation notes"),
