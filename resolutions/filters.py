@@ -13,6 +13,7 @@ from resolutions import search
 from resolutions.cache import remember
 from resolutions.mandates import ADDRESSEE_CHOICES, RequestClass
 from resolutions.models import (
+    Assessment,
     Body,
     Country,
     Entity,
@@ -243,17 +244,23 @@ class ParagraphFilter(TextQuery):
         return queryset.alias(lead_phrase_lower=Lower("lead_phrase")).filter(lead_phrase_lower=value.lower())
 
 
-class NoteFilter(TextQuery):
-    resolution = django_filters.CharFilter(
-        method="filter_resolution",
-        label="Resolution",
-        help_text="Its symbol, e.g. A/RES/77/273.",
-    )
-    paragraph = django_filters.CharFilter(
+def resolution_symbol_filter(**kwargs):
+    """``resolution``: a resolution's symbol, in the notes' and the status changes' lists alike."""
+    return django_filters.CharFilter(label="Resolution", help_text="Its symbol, e.g. A/RES/77/273.", **kwargs)
+
+
+def paragraph_number_filter():
+    """``paragraph``: an operative paragraph's number, filtered by the FilterSet's filter_paragraph."""
+    return django_filters.CharFilter(
         method="filter_paragraph",
         label="Operative paragraph",
         help_text="Its number; with a resolution, in it.",
     )
+
+
+class NoteFilter(TextQuery):
+    resolution = resolution_symbol_filter(method="filter_resolution")
+    paragraph = paragraph_number_filter()
     country = CountryFilter(
         field_name="countries",
         queryset=Country.objects.all(),
@@ -325,3 +332,18 @@ class NoteFilter(TextQuery):
     def filter_date_from(self, queryset, name, value):
         # A note covering a period counts if any of its days falls on or after the date.
         return queryset.filter(Q(start_date__gte=value) | Q(end_date__gte=value))
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    """Status changes (published assessments) of a resolution's operative paragraphs, or of one: the
+    same ``resolution`` and ``paragraph`` parameters as NoteFilter's."""
+
+    resolution = resolution_symbol_filter(field_name="paragraph__resolution__symbol")
+    paragraph = paragraph_number_filter()
+
+    class Meta:
+        model = Assessment
+        fields = ["resolution", "paragraph"]
+
+    def filter_paragraph(self, queryset, name, value):
+        return queryset.filter(paragraph__in=Paragraph.objects.operative().filter(number=value.strip()))

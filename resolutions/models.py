@@ -1032,6 +1032,8 @@ class ImplementationNote(Reviewed):
         indexes = [
             models.Index(fields=["state", "-start_date", "-id"], name="note_state_newest"),
             models.Index(fields=["state", "title"], name="note_state_title"),
+            # The feeds and the sitemap: published notes, the latest published (or changed) first.
+            models.Index(fields=["state", "-updated_at", "-id"], name="note_state_updated"),
         ]
         permissions = [
             ("publish_implementationnote", "Can publish, send back and withdraw implementation notes"),

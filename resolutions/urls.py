@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from resolutions.views import common, documents, notes, reports, search, vocabularies
+from resolutions.sitemaps import SITEMAPS
+from resolutions.views import common, crawlers, documents, feeds, notes, reports, search, vocabularies
 
 
 class SymbolConverter:
@@ -22,6 +24,14 @@ app_name = "resolutions"
 urlpatterns = [
     path("", documents.HomeView.as_view(), name="home"),
     path("favicon.ico", common.favicon, name="favicon"),
+    path("robots.txt", crawlers.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "resolutions:sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name="sitemap-section"),
     path("resolutions/", documents.ResolutionListView.as_view(), name="resolution-list"),
     path(
         "resolutions/<symbol:symbol>/op/<str:number>/",
@@ -65,4 +75,7 @@ urlpatterns = [
     path("countries/<str:iso>/votes.csv", vocabularies.country_votes_csv, name="country-votes-csv"),
     path("themes/<slug:slug>/", vocabularies.ThemeDetailView.as_view(), name="theme-detail"),
     path("entities/<slug:slug>/", vocabularies.EntityDetailView.as_view(), name="entity-detail"),
+    path("feeds/notes/", feeds.NoteFeed(), name="feed-notes"),
+    path("feeds/resolutions/", feeds.ResolutionFeed(), name="feed-resolutions"),
+    path("feeds/status/", feeds.StatusFeed(), name="feed-status"),
 ]

@@ -115,7 +115,13 @@ def note_content(note):
 
 
 def publicly_visible(note):
-    return Client().get(reverse("resolutions:note-detail", args=[note.pk])).status_code == 200
+    """Whether the public sees the note: on its page, in the notes feed and in the sitemap alike."""
+    client, address = Client(), note.get_absolute_url()
+    on_page = client.get(address).status_code == 200
+    in_feed = f"{address}</id>" in client.get(reverse("resolutions:feed-notes")).text
+    in_sitemap = f"{address}</loc>" in client.get(reverse("resolutions:sitemap-section", args=["notes"])).text
+    assert on_page == in_feed == in_sitemap, (on_page, in_feed, in_sitemap)
+    return on_page
 
 
 # ---- outcomes as a user sees them -------------------------------------------------------------------

@@ -150,3 +150,52 @@ def interface_languages(context):
         {"code": code, "name": name, "url": translate_url(here, code), "current": code == current}
         for code, name in settings.LANGUAGES
     ]
+def _feed(name, label, query="", **params):
+    query = query or urlencode([(key, value) for key, value in params.items() if value])
+    return {"url": reverse(f"resolutions:feed-{name}") + (f"?{query}" if query else ""), "label": label}
+
+
+@register.simple_tag(takes_context=True)
+def page_feeds(context):
+    """The Atom feeds (resolutions/views/feeds.py) that follow what this page lists, each as
+    {"url", "label"}: linked in the page's head (<link rel="alternate">) and in its "Follow" line."""
+    request = context["request"]
+    match = request.resolver_match
+    name, kwargs = (match.url_name, match.kwargs) if match else ("", {})
+    same = urlencode(meaningful_params(request.GET, drop={"page", "ordering"}))
+    form = context.get("form")
+    if getattr(form, "is_bound", False) and form.errors:
+        return []  # the list refuses its filters: so would its feed
+    if name == "home":
+        return [
+            _feed("notes", "new implementation notes"),
+            _feed("resolutions", "new resolutions"),
+            _feed("status", "status changes"),
+        ]
+    if name == "note-list":
+        return [_feed("notes", "these notes" if same else "new implementation notes", same)]
+    if name == "resolution-list":
+        return [
+            _feed(
+                "resolutions", "these resolutions as they are imported" if same else "new resolutions", same
+            )
+        ]
+    if name == "search" and request.GET.get("q", "").strip():
+        return [_feed("notes", "notes matching these words", q=request.GET["q"].strip())]
+    if name == "resolution-detail":
+        return [
+            _feed("notes", "its implementation notes", resolution=kwargs["symbol"]),
+            _feed("status", "its status changes", resolution=kwargs["symbol"]),
+        ]
+    if name == "paragraph-detail" and context.get("paragraph"):
+        symbol, number = kwargs["symbol"], context["paragraph"].number
+        return [
+            _feed("notes", "its implementation notes", resolution=symbol, paragraph=number),
+            _feed("status", "its status changes", resolution=symbol, paragraph=number),
+        ]
+    vocabularies = {"country-detail": ("country", "iso"), "theme-detail": ("theme", "slug")}
+    vocabularies["entity-detail"] = ("entity", "slug")
+    if name in vocabularies:
+        param, key = vocabularies[name]
+        return [_feed("notes", "its implementation notes", **{param: kwargs[key].lower()})]
+    return []

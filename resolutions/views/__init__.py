@@ -7,4 +7,6 @@ FilterSets (resolutions.filters) and published() only.
 - vocabularies: a country (and its votes), a theme, a partner
 - search: the search page
 - reports: a resolution's implementation report (page, DOCX, PDF) and its data exports (CSV, JSON, AKN)
+- feeds: Atom feeds of notes, resolutions and status changes, with the lists' query strings
+- crawlers: robots.txt and the sitemap's pages (resolutions/sitemaps.py)
 """
