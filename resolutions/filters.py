@@ -195,6 +195,20 @@ class ResolutionFilter(TextQuery):
         return queryset.filter(tracked if value else ~tracked)
 
 
+class MostCitedFilter(django_filters.FilterSet):
+    """The most cited resolutions (Resolution.objects.most_cited()), narrowed to a body and session."""
+
+    ranked = None  # no text query: the order is by how many resolutions cite each
+    body = django_filters.ChoiceFilter(choices=Body.choices, label="Body")
+    session = django_filters.CharFilter(
+        label="Session", help_text="e.g. 77; for the Security Council, the year.", max_length=16
+    )
+
+    class Meta:
+        model = Resolution
+        fields = ["body", "session"]
+
+
 class ParagraphFilter(TextQuery):
     resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
     kind = django_filters.ChoiceFilter(choices=ParagraphKind.choices)

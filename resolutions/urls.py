@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from resolutions.views import common, documents, notes, reports, search, vocabularies
+from resolutions.views import citations, common, documents, notes, reports, search, vocabularies
 
 
 class SymbolConverter:
@@ -23,6 +23,12 @@ urlpatterns = [
     path("", documents.HomeView.as_view(), name="home"),
     path("favicon.ico", common.favicon, name="favicon"),
     path("resolutions/", documents.ResolutionListView.as_view(), name="resolution-list"),
+    path("resolutions/most-cited/", citations.MostCitedView.as_view(), name="most-cited"),
+    path(
+        "resolutions/<symbol:symbol>/citations/",
+        citations.CitationsView.as_view(),
+        name="resolution-citations",
+    ),
     path(
         "resolutions/<symbol:symbol>/op/<str:number>/",
         documents.ParagraphDetailView.as_view(),
