@@ -2,7 +2,7 @@
 once for its citations page and the API, and drawn as a small graph laid out here, server-side (the
 template writes it as SVG: no script, no graph library, the same picture in every browser)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from resolutions.models import Reference, Resolution
 from resolutions.symbols import un_document_url
@@ -30,21 +30,29 @@ GUTTER = 60
 NODE_HEIGHT = 26
 ROW_PITCH = 34
 TOP = 34  # below the column headings
-LABEL_CHARACTERS = 24  # what fits in a node at the font size the template uses
+LABEL_CHARACTERS = 24  # what fits in a node at the font size the stylesheet gives
 WIDTH = 3 * COLUMN_WIDTH + 2 * GUTTER
+# On a phone the columns stand one above the other, two nodes a row, at a size still readable there.
+STACKED_NODE_WIDTH = 170
+STACKED_GAP = 16
+STACKED_WIDTH = 2 * STACKED_NODE_WIDTH + STACKED_GAP
+STACKED_ARROW = 40  # the space an arrow between two blocks takes
 
 
 @dataclass
 class Node:
     label: str
     href: str
-    x: int
-    y: int
     title: str = ""  # a tooltip: the symbol and, for a held resolution, its title
     held: bool = False  # a resolution held here (its page), else the UN's document link
     more: bool = False  # "and 280 more", linking to the full list
+    x: int = 0
+    y: int = 0
     width: int = COLUMN_WIDTH
     height: int = NODE_HEIGHT
+
+    def at(self, x, y, width):
+        return replace(self, x=x, y=y, width=width)
 
     @property
     def middle(self):
@@ -57,15 +65,18 @@ class Node:
 
 @dataclass
 class Edge:
-    """A citation, drawn from the citing document to the cited one as a curve."""
+    """An arrow from the citing document to the cited one: a curve, or a straight line."""
 
     x1: int
     y1: int
     x2: int
     y2: int
+    straight: bool = False
 
     @property
     def path(self):
+        if self.straight:
+            return f"M{self.x1},{self.y1} L{self.x2},{self.y2}"
         bend = (self.x2 - self.x1) // 2
         return (
             f"M{self.x1},{self.y1} C{self.x1 + bend},{self.y1} {self.x2 - bend},{self.y2} {self.x2},{self.y2}"
@@ -73,74 +84,156 @@ class Edge:
 
 
 @dataclass
-class CitationGraph:
+class Heading:
+    x: int
+    y: int
+    text: str
+
+
+@dataclass
+class Drawing:
+    """One layout of the graph: where each node, arrow and heading goes, and the size of it all."""
+
     centre: Node
-    cites: list[Node] = field(default_factory=list)
-    cited_by: list[Node] = field(default_factory=list)
-    edges: list[Edge] = field(default_factory=list)
-    width: int = WIDTH
-    height: int = 0
+    cites: list[Node]
+    cited_by: list[Node]
+    edges: list[Edge]
+    headings: list[Heading]
+    width: int
+    height: int
+
+    MARGIN = 2  # room for the strokes of the nodes along the edges
+
+    @property
+    def view_box(self):
+        return f"{-self.MARGIN} {-self.MARGIN} {self.width + 2 * self.MARGIN} {self.height + 2 * self.MARGIN}"
+
+    @property
+    def outer_width(self):
+        return self.width + 2 * self.MARGIN
+
+    @property
+    def outer_height(self):
+        return self.height + 2 * self.MARGIN
+
+
+@dataclass
+class CitationGraph:
+    """The graph in two layouts (the template draws both; the stylesheet shows the one that fits) and
+    in words."""
+
+    wide: Drawing
+    stacked: Drawing
     description: str = ""
+
+    @property
+    def centre(self):
+        return self.wide.centre
 
 
 def label(symbol):
     return symbol if len(symbol) <= LABEL_CHARACTERS else symbol[: LABEL_CHARACTERS - 1] + "\u2026"
 
 
-def document_node(symbol, target, x, y):
+def document_node(symbol, target):
     """A cited or citing document: a held resolution links to its page, any other to the UN's."""
     if target is not None:
-        return Node(label(symbol), target.get_absolute_url(), x, y, f"{symbol}: {target.title}", held=True)
-    return Node(label(symbol), un_document_url(symbol), x, y, f"{symbol} (not held here)")
+        return Node(label(symbol), target.get_absolute_url(), f"{symbol}: {target.title}", held=True)
+    return Node(label(symbol), un_document_url(symbol), f"{symbol} (not held here)")
 
 
 def citation_graph(
     resolution, cites, cites_count, cited_by, cited_by_count, cites_more_url, cited_by_more_url
 ):
-    """The graph of ``resolution``: the documents it cites in a column on the left (``cites``, a few
-    references), those citing it on the right (``cited_by``, a few resolutions), itself between.
-    Each column ends with "and N more" linking to the full list when it shows fewer than it counts."""
+    """The graph of ``resolution``: the documents it cites (``cites``, a few of its references), those
+    citing it (``cited_by``, a few resolutions), itself between. Each side ends with "and N more"
+    linking to the full list when it shows fewer than it counts."""
 
-    def column(rows, count, x, node, more_url):
-        nodes = [node(row, x, TOP + index * ROW_PITCH) for index, row in enumerate(rows)]
-        if count > len(rows):
-            nodes.append(
-                Node(f"and {count - len(rows)} more", more_url, x, TOP + len(rows) * ROW_PITCH, more=True)
-            )
+    def side(nodes, count, more_url):
+        if count > len(nodes):
+            nodes.append(Node(f"and {count - len(nodes)} more", more_url, more=True))
         return nodes
 
-    left = column(
-        cites, cites_count, 0, lambda row, x, y: document_node(row.symbol, row.target, x, y), cites_more_url
-    )
-    right_x = 2 * (COLUMN_WIDTH + GUTTER)
-    right = column(
-        cited_by,
-        cited_by_count,
-        right_x,
-        lambda row, x, y: document_node(row.symbol, row, x, y),
-        cited_by_more_url,
-    )
-    rows = max(len(left), len(right), 1)
-    height = TOP + rows * ROW_PITCH
+    left = side([document_node(row.symbol, row.target) for row in cites], cites_count, cites_more_url)
+    right = side([document_node(row.symbol, row) for row in cited_by], cited_by_count, cited_by_more_url)
     centre = Node(
         label(resolution.symbol),
         resolution.get_absolute_url(),
-        COLUMN_WIDTH + GUTTER,
-        TOP + ((rows - 1) * ROW_PITCH) // 2,
         f"{resolution.symbol}: {resolution.title}",
         held=True,
     )
-    edges = [
-        Edge(centre.x, centre.middle, node.x + node.width, node.middle) for node in left if not node.more
-    ] + [Edge(node.x, node.middle, centre.x + centre.width, centre.middle) for node in right if not node.more]
     return CitationGraph(
-        centre=centre,
-        cites=left,
-        cited_by=right,
-        edges=edges,
-        height=height,
+        wide=wide_layout(centre, left, right),
+        stacked=stacked_layout(centre, left, right),
         description=describe(resolution, cites, cites_count, cited_by, cited_by_count),
     )
+
+
+def wide_layout(centre, left, right):
+    """Three columns: what it cites on the left, itself in the middle, what cites it on the right,
+    each centred against the tallest; an arrow for every citation."""
+    rows = max(len(left), len(right), 1)
+
+    def column(nodes, x):
+        top = TOP + (rows - len(nodes)) * ROW_PITCH // 2
+        return [node.at(x, top + index * ROW_PITCH, COLUMN_WIDTH) for index, node in enumerate(nodes)]
+
+    middle_x, right_x = COLUMN_WIDTH + GUTTER, 2 * (COLUMN_WIDTH + GUTTER)
+    left, right = column(left, 0), column(right, right_x)
+    centre = column([centre], middle_x)[0]
+    edges = [
+        Edge(centre.x, centre.middle, node.x + node.width, node.middle) for node in left if not node.more
+    ]
+    edges += [
+        Edge(node.x, node.middle, centre.x + centre.width, centre.middle) for node in right if not node.more
+    ]
+    headings = [
+        Heading(COLUMN_WIDTH // 2, 18, "It cites"),
+        Heading(middle_x + COLUMN_WIDTH // 2, 18, "Resolution"),
+        Heading(right_x + COLUMN_WIDTH // 2, 18, "Cited by"),
+    ]
+    return Drawing(centre, left, right, edges, headings, WIDTH, TOP + rows * ROW_PITCH)
+
+
+def stacked_layout(centre, left, right):
+    """For a narrow screen: what cites it on top, two a row, an arrow down to it, and an arrow down
+    from it to what it cites, two a row ("and N more" on a row of its own)."""
+    y, headings, edges = 0, [], []
+
+    def block(nodes, heading):
+        nonlocal y
+        headings.append(Heading(STACKED_WIDTH // 2, y + 18, heading))
+        y += TOP
+        placed, slot = [], 0
+        for node in nodes:
+            if node.more:
+                slot += slot % 2
+                placed.append(node.at(0, y + slot // 2 * ROW_PITCH, STACKED_WIDTH))
+                slot += 2
+            else:
+                x = slot % 2 * (STACKED_NODE_WIDTH + STACKED_GAP)
+                placed.append(node.at(x, y + slot // 2 * ROW_PITCH, STACKED_NODE_WIDTH))
+                slot += 1
+        y += (slot + 1) // 2 * ROW_PITCH - (ROW_PITCH - NODE_HEIGHT)
+        return placed
+
+    def arrow():
+        nonlocal y
+        edges.append(
+            Edge(STACKED_WIDTH // 2, y + 4, STACKED_WIDTH // 2, y + STACKED_ARROW - 4, straight=True)
+        )
+        y += STACKED_ARROW
+
+    above = block(right, "Cited by") if right else []
+    if above:
+        arrow()
+    centre = centre.at((STACKED_WIDTH - COLUMN_WIDTH) // 2, y, COLUMN_WIDTH)
+    y += NODE_HEIGHT
+    below = []
+    if left:
+        arrow()
+        below = block(left, "It cites")
+    return Drawing(centre, below, above, edges, headings, STACKED_WIDTH, y + 4)
 
 
 def describe(resolution, cites, cites_count, cited_by, cited_by_count):

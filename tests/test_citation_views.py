@@ -24,15 +24,34 @@ def citations_url(resolution, **query):
     return url + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
 
 
-def svg_of(response):
-    """The page's graph, parsed as the XML it must be."""
+def drawings_of(response):
+    """The graph's two layouts, {"wide": (picture, links), "stacked": (...)}, each SVG parsed as the
+    XML it must be."""
     html = response.content.decode()
-    start, end = html.index("<svg"), html.index("</svg>") + len("</svg>")
-    return ET.fromstring(html[start:end])
+    found, start = [], html.find("<svg")
+    while start != -1:
+        end = html.index("</svg>", start) + len("</svg>")
+        found.append(ET.fromstring(html[start:end]))
+        start = html.find("<svg", end)
+    wide_picture, wide_links, stacked_picture, stacked_links = found
+    return {"wide": (wide_picture, wide_links), "stacked": (stacked_picture, stacked_links)}
 
 
-def links_in(svg):
-    return [(link.get("href"), "".join(link.find(f"{SVG}text").itertext())) for link in svg.iter(f"{SVG}a")]
+def node_labels(picture):
+    return [
+        "".join(text.itertext())
+        for text in picture.iter(f"{SVG}text")
+        if text.get("class") != "column-heading"
+    ]
+
+
+def links_in(links):
+    """(href, the label of the node it lies over) of each link of a links layer."""
+    return [(link.get("href"), link.find(f"{SVG}rect/{SVG}desc").text) for link in links.iter(f"{SVG}a")]
+
+
+def graph_links(response, layout="wide"):
+    return links_in(drawings_of(response)[layout][1])
 
 
 @pytest.fixture
@@ -51,19 +70,30 @@ def test_the_page_draws_the_graph_as_well_formed_accessible_svg_with_its_labels_
     response = client.get(citations_url(cited_and_citing))
 
     assert response.status_code == 200
-    svg = svg_of(response)
-    assert svg.get("role") == "img"
-    assert svg.get("aria-labelledby") == "graph-title graph-desc"
-    assert svg.find(f"{SVG}title").text == "Citation graph of A/RES/77/273: Role of the Regional Centre"
-    assert "A/RES/77/273 cites 2 documents" in svg.find(f"{SVG}desc").text
-    assert links_in(svg) == [
-        ("/resolutions/A/RES/75/272/", "A/RES/75/272"),
-        ("https://undocs.org/en/S/2007/279", "S/2007/279"),
-        ("/resolutions/A/RES/77/273/", "A/RES/77/273"),
-        ("/resolutions/A/RES/79/300/", "A/RES/79/300"),
-    ]
-    # Arrows: one per citation.
-    assert len(svg.find(f"{SVG}g").findall(f"{SVG}path")) == 3
+    drawings = drawings_of(response)
+    for layout, (picture, links) in drawings.items():
+        # The picture: an image, named and described, its nodes labelled in text.
+        assert picture.get("role") == "img"
+        assert picture.get("aria-labelledby") == f"graph-title-{layout} graph-desc-{layout}"
+        assert (
+            picture.find(f"{SVG}title").text == "Citation graph of A/RES/77/273: Role of the Regional Centre"
+        )
+        assert "A/RES/77/273 cites 2 documents" in picture.find(f"{SVG}desc").text
+        assert not list(picture.iter(f"{SVG}a"))  # no control inside an image
+        # Over it, a link on each node, hidden from assistive technology and out of the tab order
+        # (the lists below hold the same links).
+        assert links.get("aria-hidden") == "true" and links.get("viewBox") == picture.get("viewBox")
+        assert sorted(links_in(links)) == [
+            ("/resolutions/A/RES/75/272/", "A/RES/75/272"),
+            ("/resolutions/A/RES/77/273/", "A/RES/77/273"),
+            ("/resolutions/A/RES/79/300/", "A/RES/79/300"),
+            ("https://undocs.org/en/S/2007/279", "S/2007/279"),
+        ]
+        assert [label for _, label in links_in(links)] == node_labels(picture)
+        assert {link.get("tabindex") for link in links.iter(f"{SVG}a")} == {"-1"}
+    # Arrows: one per citation wide, one per side stacked.
+    assert len(drawings["wide"][0].find(f"{SVG}g").findall(f"{SVG}path")) == 3
+    assert len(drawings["stacked"][0].find(f"{SVG}g").findall(f"{SVG}path")) == 2
 
 
 def test_the_lists_beside_the_graph_hold_the_same_links_with_titles(client, cited_and_citing):
@@ -100,7 +130,7 @@ def test_a_resolution_cited_by_many_shows_the_newest_in_the_graph_and_pages_thro
 
     response = client.get(citations_url(resolution))
 
-    labels = [label for _, label in links_in(svg_of(response))]
+    labels = [label for _, label in graph_links(response)]
     assert labels[-11:] == [*(f"A/RES/71/{number}" for number in range(60, 50, -1)), "and 50 more"]
     html = response.content.decode()
     assert "Page 1 of 2" in html and 'href="?cited_by_page=2#cited-by-heading"' in html
@@ -110,11 +140,11 @@ def test_a_resolution_cited_by_many_shows_the_newest_in_the_graph_and_pages_thro
     assert (
         '<ol start="51">' in second
         and "A/RES/71/10<" in second
-        and "A/RES/71/11<" not in second.split("</svg>")[1]
+        and "A/RES/71/11<" not in second.split("</figure>")[1]
     )
     # The graph still shows the newest ten on the second page of the list.
     assert labels == [
-        label for _, label in links_in(svg_of(client.get(citations_url(resolution, cited_by_page=2))))
+        label for _, label in graph_links(client.get(citations_url(resolution, cited_by_page=2)))
     ]
 
 
@@ -230,14 +260,14 @@ def corpus_neighbourhood(shared_data_dir):
 def test_the_graph_of_77_273_from_the_uns_files(client, corpus_neighbourhood):
     response = client.get(citations_url(corpus_neighbourhood))
 
-    links = {label: href for href, label in links_in(svg_of(response))}
+    links = {label: href for href, label in graph_links(response)}
     # What its text cites, held here or at the UN: 72/7 is not among the files, 75/272 and 76/299 are.
     assert links["A/RES/75/272"] == "/resolutions/A/RES/75/272/"
     assert links["A/RES/76/299"] == "/resolutions/A/RES/76/299/"
     assert links["A/RES/72/7"] == "https://undocs.org/en/A/RES/72/7"
     assert links["S/2007/279"] == "https://undocs.org/en/S/2007/279"
     # Cited by the three later resolutions of the corpus, newest first.
-    labels = [label for _, label in links_in(svg_of(response))]
+    labels = [label for _, label in graph_links(response)]
     assert labels[-3:] == ["A/RES/79/274", "A/RES/79/268", "A/RES/79/5"]
     html = response.content.decode()
     assert "Permanent neutrality of Turkmenistan" in html
@@ -267,3 +297,9 @@ def test_an_import_that_cites_a_resolution_shows_on_its_cached_citations_page_at
 
     assert "A/RES/77/273" in client.get(url).content.decode()
     assert "A/RES/75/272<" in most_cited(client, session="75").content.decode()
+
+
+def test_the_resolutions_list_leads_to_the_most_cited(client, db):
+    html = client.get(reverse("resolutions:resolution-list")).content.decode()
+
+    assert f'<a href="{reverse("resolutions:most-cited")}">the most cited resolutions</a>' in html

@@ -78,7 +78,8 @@ def test_the_graph_puts_what_it_cites_left_what_cites_it_right_and_itself_betwee
     citing = ResolutionFactory(symbol="A/RES/79/300")
     cites(citing, resolution)
 
-    graph = graph_of(resolution)
+    whole = graph_of(resolution)
+    graph = whole.wide
 
     assert [(node.label, node.href, node.held) for node in graph.cites] == [
         ("A/RES/75/272", "/resolutions/A/RES/75/272/", True),
@@ -92,7 +93,7 @@ def test_the_graph_puts_what_it_cites_left_what_cites_it_right_and_itself_betwee
     assert len(graph.edges) == 3
     assert graph.edges[0].x1 == graph.centre.x and graph.edges[0].x2 == graph.cites[0].x + COLUMN_WIDTH
     assert graph.edges[2].x1 == graph.cited_by[0].x and graph.edges[2].x2 == graph.centre.x + COLUMN_WIDTH
-    assert graph.description == (
+    assert whole.description == (
         "A/RES/77/273 cites 2 documents; the graph shows all, 1 of them held here: A/RES/75/272, S/2007/279. "
         "1 resolution held here cites it; the graph shows all: A/RES/79/300."
     )
@@ -103,7 +104,8 @@ def test_a_column_with_more_than_it_shows_ends_with_and_n_more_linking_to_the_li
     for day in range(1, 16):
         cites(ResolutionFactory(adopted_on=datetime.date(2024, 1, day)), resolution)
 
-    graph = graph_of(resolution, shown=10)
+    whole = graph_of(resolution, shown=10)
+    graph = whole.wide
 
     labels = [node.label for node in graph.cited_by]
     assert len(labels) == 11 and labels[-1] == "and 5 more"
@@ -112,7 +114,7 @@ def test_a_column_with_more_than_it_shows_ends_with_and_n_more_linking_to_the_li
     assert graph.height >= graph.cited_by[-1].y + graph.cited_by[-1].height
     # The newest ten: adopted on 15 January down to the 6th.
     assert graph.cited_by[0].title.startswith(Resolution.objects.get(adopted_on="2024-01-15").symbol)
-    assert "the graph shows the newest 10" in graph.description
+    assert "the graph shows the newest 10" in whole.description
     # Centred against the taller column.
     assert graph.cited_by[0].y < graph.centre.y < graph.cited_by[-1].y
 
@@ -120,12 +122,13 @@ def test_a_column_with_more_than_it_shows_ends_with_and_n_more_linking_to_the_li
 def test_a_resolution_with_no_citations_is_a_single_node_and_says_so():
     resolution = ResolutionFactory(symbol="A/RES/77/600")
 
-    graph = graph_of(resolution)
+    whole = graph_of(resolution)
 
-    assert graph.cites == graph.cited_by == graph.edges == []
-    assert graph.height > graph.centre.y + graph.centre.height - 1
+    for graph in (whole.wide, whole.stacked):
+        assert graph.cites == graph.cited_by == graph.edges == []
+        assert graph.height >= graph.centre.y + graph.centre.height
     assert (
-        graph.description == "A/RES/77/600 cites no document recorded here. No resolution held here cites it."
+        whole.description == "A/RES/77/600 cites no document recorded here. No resolution held here cites it."
     )
 
 
@@ -134,7 +137,28 @@ def test_a_long_symbol_is_shortened_on_its_node_and_whole_in_its_tooltip():
     symbol = "A/HRC/RES/52/1/Add.1/Corr.2/Rev.3"
     cites(resolution, symbol)
 
-    node = graph_of(resolution).cites[0]
+    node = graph_of(resolution).wide.cites[0]
 
     assert len(node.label) == LABEL_CHARACTERS and node.label.endswith("\u2026")
     assert node.title.startswith(symbol)
+
+
+def test_on_a_phone_what_cites_it_stands_above_it_and_what_it_cites_below_two_a_row():
+    resolution = ResolutionFactory()
+    cites(resolution, *(f"S/2007/{number}" for number in range(1, 6)))
+    for day in range(1, 13):
+        cites(ResolutionFactory(adopted_on=datetime.date(2024, 1, day)), resolution)
+
+    graph = graph_of(resolution).stacked
+
+    assert [heading.text for heading in graph.headings] == ["Cited by", "It cites"]
+    above, centre, below = graph.cited_by, graph.centre, graph.cites
+    assert max(node.y + node.height for node in above) < centre.y < min(node.y for node in below)
+    # Two a row: 10 citing in five rows, then "and 2 more" on a row of its own, the full width.
+    assert {node.y for node in above[:10]} == {above[2 * row].y for row in range(5)}
+    assert above[-1].label == "and 2 more" and above[-1].width == graph.width and above[-1].y > above[9].y
+    assert [node.x for node in below] == [0, below[1].x, 0, below[1].x, 0] and below[1].x > below[0].width
+    # Arrows point down: from what cites it to it, and from it to what it cites.
+    assert [(edge.y1 < edge.y2, edge.y2 <= centre.y) for edge in graph.edges] == [(True, True), (True, False)]
+    assert all(node.x + node.width <= graph.width for node in [*above, centre, *below])
+    assert graph.height >= below[-1].y + below[-1].height
