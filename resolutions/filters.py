@@ -208,6 +208,15 @@ class MostCitedFilter(django_filters.FilterSet):
         model = Resolution
         fields = ["body", "session"]
 
+    @property
+    def qs(self):
+        """How many are ranked is counted once while public content stays the same (the count, like
+        the page, reads every citation of the resolutions ranked: of every resolution with no session)."""
+        queryset = super().qs
+        chosen = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        key = "most-cited-count:{}:{}".format(chosen.get("body") or "", chosen.get("session") or "")
+        return queryset.with_known_count(lambda: remember(key, queryset.all().count))
+
 
 class ParagraphFilter(TextQuery):
     resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")

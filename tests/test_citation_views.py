@@ -303,3 +303,17 @@ def test_the_resolutions_list_leads_to_the_most_cited(client, db):
     html = client.get(reverse("resolutions:resolution-list")).content.decode()
 
     assert f'<a href="{reverse("resolutions:most-cited")}">the most cited resolutions</a>' in html
+
+
+def test_most_cited_counts_once_while_public_content_stays_the_same(client, django_assert_num_queries):
+    cites(ResolutionFactory(), ResolutionFactory(session="75"))
+    assert most_cited(client, session="75", page=1).status_code == 200
+
+    with django_assert_num_queries(
+        1
+    ):  # the page; the count is remembered (another address: not the page cache)
+        html = most_cited(client, session="75", page="1 ").content.decode()
+    assert "<strong>1</strong> resolution cited by others held here" in html
+
+    cites(ResolutionFactory(), ResolutionFactory(session="75"))  # public content changes: counted afresh
+    assert "<strong>2</strong> resolutions cited" in most_cited(client, session="75").content.decode()
