@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils.formats import date_format
 from django.utils.html import format_html, mark_safe
@@ -175,7 +175,11 @@ class ResolutionQuerySet(KnownCountQuerySet):
         resolutions cite it), most cited first; read through the index on Reference (target,
         resolution), without visiting the citing rows."""
         return (
-            self.annotate(cited_by_count=Count("cited_by__resolution", distinct=True))
+            self.annotate(
+                cited_by_count=Count(
+                    "cited_by__resolution", distinct=True, filter=~Q(cited_by__resolution=F("pk"))
+                )
+            )
             .filter(cited_by_count__gt=0)
             .order_by("-cited_by_count", "sort_key")
         )
