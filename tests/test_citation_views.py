@@ -317,3 +317,14 @@ def test_most_cited_counts_once_while_public_content_stays_the_same(client, djan
 
     cites(ResolutionFactory(), ResolutionFactory(session="75"))  # public content changes: counted afresh
     assert "<strong>2</strong> resolutions cited" in most_cited(client, session="75").content.decode()
+
+
+def test_a_security_council_symbol_with_its_year_has_a_citations_page(client):
+    council = ResolutionFactory(symbol="S/RES/2504 (2020)", body="SC", session="2020")
+    cites(ResolutionFactory(symbol="A/RES/75/272"), council)
+
+    response = client.get(citations_url(council))
+
+    assert response.status_code == 200
+    assert [label for _, label in graph_links(response)] == ["S/RES/2504 (2020)", "A/RES/75/272"]
+    assert client.get(council.get_absolute_url()).content.decode().count(citations_url(council)) == 1
