@@ -196,6 +196,29 @@ class ResolutionFilter(TextQuery):
         return queryset.filter(tracked if value else ~tracked)
 
 
+class MostCitedFilter(django_filters.FilterSet):
+    """The most cited resolutions (Resolution.objects.most_cited()), narrowed to a body and session."""
+
+    ranked = None  # no text query: the order is by how many resolutions cite each
+    body = django_filters.ChoiceFilter(choices=Body.choices, label="Body")
+    session = django_filters.CharFilter(
+        label="Session", help_text="e.g. 77; for the Security Council, the year.", max_length=16
+    )
+
+    class Meta:
+        model = Resolution
+        fields = ["body", "session"]
+
+    @property
+    def qs(self):
+        """How many are ranked is counted once while public content stays the same (the count, like
+        the page, reads every citation of the resolutions ranked: of every resolution with no session)."""
+        queryset = super().qs
+        chosen = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        key = "most-cited-count:{}:{}".format(chosen.get("body") or "", chosen.get("session") or "")
+        return queryset.with_known_count(lambda: remember(key, queryset.all().count))
+
+
 class ParagraphFilter(TextQuery):
     resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
     kind = django_filters.ChoiceFilter(choices=ParagraphKind.choices)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils.formats import date_format
 from django.utils.html import format_html, mark_safe
@@ -163,6 +163,26 @@ class ResolutionQuerySet(KnownCountQuerySet):
             return {}
         held = self.filter(symbol__in=symbols).values_list("symbol", flat=True)
         return {symbol: fast_reverse("resolutions:resolution-detail", symbol=symbol) for symbol in held}
+
+    def citing(self, resolution):
+        """The resolutions held here that cite ``resolution`` (newest first, by the default ordering)."""
+        return self.filter(pk__in=Reference.objects.filter(target=resolution).values("resolution")).exclude(
+            pk=resolution.pk
+        )
+
+    def most_cited(self):
+        """Those cited by at least one resolution held here, each with ``cited_by_count`` (how many
+        resolutions cite it), most cited first; read through the index on Reference (target,
+        resolution), without visiting the citing rows."""
+        return (
+            self.annotate(
+                cited_by_count=Count(
+                    "cited_by__resolution", distinct=True, filter=~Q(cited_by__resolution=F("pk"))
+                )
+            )
+            .filter(cited_by_count__gt=0)
+            .order_by("-cited_by_count", "sort_key")
+        )
 
     def refill_natural_keys(self):
         """Put right the natural-order keys of rows written without save() (bulk_create, raw SQL);
@@ -689,6 +709,14 @@ class Footnote(models.Model):
         return f"{self.resolution.symbol} footnote {self.marker}"
 
 
+class ReferenceQuerySet(models.QuerySet):
+    def one_per_symbol(self):
+        """The first reference to each symbol (a resolution may cite a document in several
+        paragraphs and footnotes), in the order they were recorded: the order of first citation."""
+        first = self.order_by().values("symbol").annotate(first=Min("pk")).values("first")
+        return self.model.objects.filter(pk__in=first).order_by("pk")
+
+
 class Reference(models.Model):
     """A document symbol cited by a resolution, linked to the cited resolution when it is held here."""
 
@@ -704,8 +732,12 @@ class Reference(models.Model):
         Resolution, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
     )
 
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["resolution", "id"]
+        # Who cites a resolution, and how many do (most cited), read from the index alone.
+        indexes = [models.Index(fields=["target", "resolution"], name="reference_target_citing")]
 
     def __str__(self):
         return f"{self.resolution.symbol} \u2192 {self.symbol}"

@@ -2,7 +2,17 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from resolutions.sitemaps import SITEMAPS
-from resolutions.views import common, crawlers, documents, feeds, notes, reports, search, vocabularies
+from resolutions.views import (
+    citations,
+    common,
+    crawlers,
+    documents,
+    feeds,
+    notes,
+    reports,
+    search,
+    vocabularies,
+)
 
 
 class SymbolConverter:
@@ -33,6 +43,12 @@ urlpatterns = [
     ),
     path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name="sitemap-section"),
     path("resolutions/", documents.ResolutionListView.as_view(), name="resolution-list"),
+    path("resolutions/most-cited/", citations.MostCitedView.as_view(), name="most-cited"),
+    path(
+        "resolutions/<symbol:symbol>/citations/",
+        citations.CitationsView.as_view(),
+        name="resolution-citations",
+    ),
     path(
         "resolutions/<symbol:symbol>/op/<str:number>/",
         documents.ParagraphDetailView.as_view(),

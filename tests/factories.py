@@ -12,6 +12,7 @@ from resolutions.models import (
     NoteState,
     Paragraph,
     ParagraphKind,
+    Reference,
     Resolution,
     Theme,
 )
@@ -139,3 +140,17 @@ def recorded_vote(resolution, votes, **totals):
         for name, vote in votes.items()
     )
     Resolution.objects.filter(pk=resolution.pk).update(adoption_method=AdoptionMethod.RECORDED_VOTE, **totals)
+
+
+def cites(resolution, *documents, paragraph=None):
+    """References from ``resolution`` to ``documents`` (held resolutions, or symbols of documents not
+    held here), as the importer records them."""
+    return Reference.objects.bulk_create(
+        Reference(
+            resolution=resolution,
+            paragraph=paragraph,
+            symbol=getattr(document, "symbol", document),
+            target=document if isinstance(document, Resolution) else None,
+        )
+        for document in documents
+    )

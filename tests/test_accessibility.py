@@ -29,6 +29,8 @@ PAGES = [
     "/no/such/page/",
     "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines; subjects by scheme; a vote
     "/resolutions/A/RES/77/600/op/1/",
+    "/resolutions/A/RES/77/273/citations/",  # the citation graph (issue 16)
+    "/resolutions/most-cited/?session=77",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -51,9 +53,12 @@ def site(live_server, transactional_db):
 def reading_pages():
     """What the reading pages of issue 12 need beyond the seed: a resolution nobody tracks, with
     subjects of every scheme."""
-    from tests.factories import ParagraphFactory, ResolutionFactory, recorded_vote, subjects_of
+    from resolutions.models import Resolution
+    from tests.factories import ParagraphFactory, ResolutionFactory, cites, recorded_vote, subjects_of
 
     untracked = ResolutionFactory(symbol="A/RES/77/600", title="A resolution nobody tracks")
+    # It cites the seed: the seed's citation graph has a side of each kind (issue 16).
+    cites(untracked, Resolution.objects.get(symbol="A/RES/77/273"))
     for number in range(1, 4):
         ParagraphFactory(resolution=untracked, order=number, number=str(number))
     subjects_of(untracked, ("sdg", "7"), ("sdg", "16"), ("unbis", "CENTRAL ASIA"), ("eurovoc", "water"))

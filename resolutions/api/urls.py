@@ -1,9 +1,9 @@
 from django.http import JsonResponse
-from django.urls import re_path
+from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
-from resolutions.api import views
+from resolutions.api import citations, views
 
 app_name = "api"
 
@@ -28,4 +28,18 @@ def not_found(request, path):
     return JsonResponse({"detail": "No such address in the API; see /api/docs/."}, status=404)
 
 
-urlpatterns = [*router.urls, re_path(r"^(?P<path>.*)$", not_found)]
+# Before the router's: its resolution-detail pattern would take "A/RES/77/273/citations" for a symbol.
+citation_urls = [
+    path(
+        "resolutions/most-cited/",
+        citations.MostCitedViewSet.as_view({"get": "list"}, basename="most-cited"),
+        name="most-cited",
+    ),
+    path(
+        "resolutions/<symbol:symbol>/citations/",
+        citations.CitationViewSet.as_view({"get": "list"}, basename="citation"),
+        name="resolution-citations",
+    ),
+]
+
+urlpatterns = [*citation_urls, *router.urls, re_path(r"^(?P<path>.*)$", not_found)]

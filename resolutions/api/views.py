@@ -203,8 +203,11 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         response = StreamingHttpResponse(
             stream_rows(header, serialized()), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.basename}s.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename()}"'
         return response
+
+    def csv_filename(self):
+        return f"{self.basename}s.csv"
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400 and getattr(request, "accepted_renderer", None) is not None:

@@ -5,6 +5,7 @@ FilterSets (resolutions.filters) and published() only.
 - documents: the overview, the resolutions list, a resolution, an operative paragraph, its votes
 - notes: the notes list and one note
 - vocabularies: a country (and its votes), a theme, a partner
+- citations: what a resolution cites and what cites it (a graph and the lists), the most cited
 - search: the search page
 - reports: a resolution's implementation report (page, DOCX, PDF) and its data exports (CSV, JSON, AKN)
 - feeds: Atom feeds of notes, resolutions and status changes, with the lists' query strings
