@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from resolutions.views import common, documents, notes, reports, search, vocabularies
+from resolutions.views import common, dashboards, documents, notes, reports, search, vocabularies
 
 
 class SymbolConverter:
@@ -57,7 +57,13 @@ urlpatterns = [
     path(
         "resolutions/<symbol:symbol>/votes.csv", documents.resolution_votes_csv, name="resolution-votes-csv"
     ),
+    path(
+        "resolutions/<symbol:symbol>/dashboard/",
+        dashboards.ResolutionDashboardView.as_view(),
+        name="resolution-dashboard",
+    ),
     path("resolutions/<symbol:symbol>/", documents.ResolutionDetailView.as_view(), name="resolution-detail"),
+    path("dashboard/", dashboards.OverallDashboardView.as_view(), name="dashboard"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("notes/", notes.NoteListView.as_view(), name="note-list"),
     path("notes/<int:pk>/", notes.NoteDetailView.as_view(), name="note-detail"),

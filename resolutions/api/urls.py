@@ -1,9 +1,10 @@
 from django.http import JsonResponse
-from django.urls import re_path
+from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
-from resolutions.api import views
+from resolutions.api import dashboard, views
+from resolutions.urls import SymbolConverter
 
 app_name = "api"
 
@@ -28,4 +29,14 @@ def not_found(request, path):
     return JsonResponse({"detail": "No such address in the API; see /api/docs/."}, status=404)
 
 
-urlpatterns = [*router.urls, re_path(r"^(?P<path>.*)$", not_found)]
+urlpatterns = [
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    # Before the router's: a symbol may hold slashes, so resolutions/<symbol>/ would take "…/dashboard" too.
+    re_path(
+        rf"^resolutions/(?P<symbol>{SymbolConverter.regex})/dashboard/$",
+        dashboard.ResolutionDashboardView.as_view(),
+        name="resolution-dashboard",
+    ),
+    *router.urls,
+    re_path(r"^(?P<path>.*)$", not_found),
+]
