@@ -25,14 +25,15 @@ def draw(figures, notes_url, prefix=""):
     }
     for name, title, column, parameter in RANKED:
         items = [
-            (row["name"], row["count"], notes_url(parameter, row["key"]), row.get("short", ""))
+            (row["name"], row["count"], notes_url(parameter, row["key"].lower()), row.get("short", ""))
             for row in figures[name]
         ]
         drawn[name] = charts.bar_list(f"{prefix}{name}", title, items, label_column=column)
     return drawn
 
 
-# The ranked figures: their chart's title, their table's first column, the notes list's parameter.
+# The ranked figures: their chart's title, their table's first column, the notes list's parameter
+# (whose codes and slugs links write in lower case).
 RANKED = [
     ("countries", "Notes by country", "Country", "country"),
     ("themes", "Notes by theme", "Theme", "theme"),
