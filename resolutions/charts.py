@@ -1,7 +1,7 @@
 """Charts drawn on the server as SVG, each with the table of its data: pure functions over plain data
 (no database, no request), so that a page shows them without JavaScript and tests read them as text.
 
-Every chart is a Chart: an SVG with role="img", a <title> and a <desc> it is labelled by, text labels on
+Every chart is a Chart: an SVG with role="img", labelled by its <title> and described by its <desc>, text labels on
 what it draws (never colour alone), and the same figures as `columns` and `rows` for the table that
 templates/includes/_chart.html puts under it. The SVG scales to its box (viewBox, no fixed size) and
 carries its colours as attributes: the Content-Security-Policy allows no inline style.
@@ -57,7 +57,7 @@ def _label(text, limit):
 def _svg(chart_id, title, description, width, height, body):
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" {FONT}>'
+        f'role="img" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" {FONT}>'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>{"".join(body)}</svg>'
     )

@@ -29,6 +29,9 @@ PAGES = [
     "/no/such/page/",
     "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines; subjects by scheme; a vote
     "/resolutions/A/RES/77/600/op/1/",
+    "/dashboard/",  # issue 14: progress at a glance
+    "/dashboard/?idle=5&country=kaz",  # with an error in the period
+    "/resolutions/A/RES/77/273/dashboard/",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

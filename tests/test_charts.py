@@ -30,7 +30,8 @@ def test_every_chart_is_an_image_labelled_by_its_title_and_description():
     for chart in drawn:
         svg = parsed(chart)
         assert svg.get("role") == "img"
-        assert svg.get("aria-labelledby") == f"{chart.id}-title {chart.id}-desc"
+        assert svg.get("aria-labelledby") == f"{chart.id}-title"
+        assert svg.get("aria-describedby") == f"{chart.id}-desc"
         assert svg.find(f"{SVG}title").get("id") == f"{chart.id}-title"
         assert svg.find(f"{SVG}title").text == chart.title
         assert svg.find(f"{SVG}desc").text == chart.description

@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from resolutions import dashboard
+from resolutions.api.views import SYMBOL_PARAMETER
 from resolutions.filters import NoteFilter
 from resolutions.models import AssessmentStatus, ImplementationNote, Resolution
 
@@ -162,7 +163,7 @@ class ResolutionDashboardView(DashboardView):
         description="The overall figures for this resolution's notes, and each operative paragraph's status, "
         "last activity, number of published notes and newest notes and assessments.",
         filters=True,
-        parameters=[IDLE_PARAMETER],
+        parameters=[SYMBOL_PARAMETER, IDLE_PARAMETER],
     )
     def get(self, request, symbol):
         resolution = get_object_or_404(Resolution.objects.only("symbol"), symbol=symbol)
