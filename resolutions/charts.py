@@ -67,7 +67,7 @@ def _count(value, unit):
     return f"{value:,} {unit if value == 1 else unit + 's'}"
 
 
-def bar_list(chart_id, title, items, unit="note", label_column="", label_width=150, width=420):
+def bar_list(chart_id, title, items, unit="note", label_column="", label_width=175, width=440):
     """Horizontal bars, longest first as given: `items` are (label, value) or (label, value, href), or
     (label, value, href, short label): the short one (an acronym) is drawn, the label in the table."""
     shorts = [item[3] if len(item) > 3 else "" for item in items]
@@ -82,7 +82,7 @@ def bar_list(chart_id, title, items, unit="note", label_column="", label_width=1
         length = max(round(room * value / largest), 1 if value else 0)
         body.append(
             f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end" font-size="12" fill="{INK}">'
-            f"{escape(_label(short or label, 21))}</text>"
+            f"{escape(_label(short or label, 22))}</text>"
             f'<rect x="{label_width}" y="{y + 4}" width="{length}" height="16" fill="{BAR}"/>'
             f'<text x="{label_width + length + 5}" y="{y + 16}" font-size="12" fill="{INK}">{value:,}</text>'
         )
@@ -228,7 +228,7 @@ def timeline_strip(chart_id, title, events, start=None, end=None, width=600, com
                 x = x_of(datetime.date(year, 1, 1))
                 body.append(
                     f'<line x1="{x:.1f}" y1="{axis - 4}" x2="{x:.1f}" y2="{axis + 4}" stroke="{MUTED}"/>'
-                    f'<text x="{x:.1f}" y="{axis + 18}" text-anchor="middle" font-size="11" fill="{MUTED}">'
+                    f'<text x="{x:.1f}" y="{axis + 18}" text-anchor="middle" font-size="13" fill="{MUTED}">'
                     f"{year}</text>"
                 )
             body.append(

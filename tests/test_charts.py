@@ -68,7 +68,7 @@ def test_long_labels_are_cut_to_fit_and_markup_is_escaped():
         "x", "<b>T</b>", [("A very long name of a theme for testing", 1), ("<script>", 1)]
     )
 
-    assert texts(chart)[0].endswith("…") and len(texts(chart)[0]) <= 21
+    assert texts(chart)[0].endswith("…") and len(texts(chart)[0]) <= 22
     assert "<script>" not in str(chart.svg) and "&lt;script&gt;" in str(chart.svg)
     assert "&lt;b&gt;T&lt;/b&gt;" in str(chart.svg)
 

@@ -423,7 +423,11 @@ def status_timeline(paragraph, assessments, notes):
     if not events:
         return None
     return charts.timeline_strip(
-        "status-timeline", f"Timeline of {paragraph.label}", events, start=paragraph.resolution.adopted_on
+        "status-timeline",
+        f"Timeline of {paragraph.label}",
+        events,
+        start=paragraph.resolution.adopted_on,
+        width=420,  # its text stays readable on a phone
     )
 
 
