@@ -60,7 +60,8 @@ class IdlePeriodForm(forms.Form):
         super().__init__({"idle": (data or {}).get("idle") or str(DEFAULT_IDLE_MONTHS)}, **kwargs)
 
     def months(self):
-        return self.cleaned_data.get("idle") or DEFAULT_IDLE_MONTHS
+        """The period chosen, or the default one if what was asked for is not offered."""
+        return self.cleaned_data["idle"] if self.is_valid() else DEFAULT_IDLE_MONTHS
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -81,7 +81,7 @@ class OverallDashboardView(NoteListView):
         return dashboard.IdlePeriodForm(self.request.GET)
 
     def idle_months(self):
-        return self.idle_form.months() if self.idle_form.is_valid() else dashboard.DEFAULT_IDLE_MONTHS
+        return self.idle_form.months()
 
     def filter_query(self, **changes):
         """The address's query with `changes` (a value of None removes), for links."""
