@@ -287,6 +287,7 @@ def paragraph_progress(resolution, paragraphs, notes):
         progress.append(
             {
                 "paragraph": row.address,
+                "number": row.number,  # what the notes list's ?paragraph= reads, as on the paragraph page
                 "url": row.get_absolute_url(),
                 "lead_phrase": row.lead_phrase,
                 "status": row.current_status or "",

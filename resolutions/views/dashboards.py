@@ -135,7 +135,7 @@ class OverallDashboardView(NoteListView):
                 {
                     **row,
                     "strip": paragraph_strip(row, index),
-                    "notes_url": self.notes_url("paragraph", row["paragraph"]),
+                    "notes_url": self.notes_url("paragraph", row["number"]),
                 }
                 for index, row in enumerate(figures.get("paragraphs", []))
             ],
