@@ -805,6 +805,33 @@ def note_detail_check(body, rows):
     return same_list(sorted(data["countries"]), sorted(filter(None, (rows[0]["countries"] or "").split(","))))
 
 
+def ranked_countries_sql(d: Dialect, where: str = "") -> str:
+    """The dashboards' "notes by country" (resolutions/dashboard.py): the 15 countries named by the most
+    published notes (matching `where` on the note n), most first, then by name."""
+    return (
+        f"SELECT c.alpha3, c.name, COUNT(*) AS count FROM {NC} x JOIN {N} n ON n.id = x.implementationnote_id "
+        f"JOIN {C} c ON c.id = x.country_id WHERE n.state = 'published'{where} "
+        "GROUP BY c.alpha3, c.name ORDER BY count DESC, c.name LIMIT 15"
+    )
+
+
+def dashboard_check(body, rows):
+    data = json.loads(body)
+    return same_list(
+        [(item["key"], item["count"]) for item in data["countries"]],
+        [(row["alpha3"], row["count"]) for row in rows],
+    )
+
+
+def resolution_dashboard_sql(symbol: str) -> str:
+    """The resolution dashboard's rows: every operative paragraph of `symbol` and its published notes."""
+    return (
+        f"SELECT p.number, (SELECT COUNT(*) FROM {NP} x JOIN {N} n ON n.id = x.implementationnote_id "
+        f"WHERE x.paragraph_id = p.id AND n.state = 'published') AS count FROM {P} p JOIN {R} r ON r.id = p.resolution_id "
+        f"WHERE r.symbol = '{symbol}' AND {OPERATIVE} ORDER BY p.\"order\""
+    )
+
+
 def questions(params: dict) -> list[Question]:
     symbol, op1, theme, note = params["symbol"], params["op1"], params["theme"], params["note"]
     quoted = urllib.parse.quote(symbol, safe="/")
@@ -936,6 +963,24 @@ def questions(params: dict) -> list[Question]:
             f"/api/v1/notes/{note}/",
             lambda d: notes_sql(d, f" AND n.id = {note}", None),
             note_detail_check,
+        ),
+        Question(
+            "dashboard: notes by country (API)",
+            "/api/v1/dashboard/",
+            lambda d: ranked_countries_sql(d),
+            dashboard_check,
+        ),
+        Question(
+            "HTML overall dashboard",
+            "/dashboard/",
+            lambda d: ranked_countries_sql(d),
+            html_has("name"),
+        ),
+        Question(
+            f"HTML dashboard of {symbol}",
+            f"/resolutions/{quoted}/dashboard/",
+            lambda d: resolution_dashboard_sql(symbol),
+            html_has("number", lambda number: f"op {number}"),
         ),
         Question(
             "countries (API)",

@@ -6,6 +6,7 @@ from resolutions.views import (
     citations,
     common,
     crawlers,
+    dashboards,
     documents,
     feeds,
     notes,
@@ -83,7 +84,13 @@ urlpatterns = [
     path(
         "resolutions/<symbol:symbol>/votes.csv", documents.resolution_votes_csv, name="resolution-votes-csv"
     ),
+    path(
+        "resolutions/<symbol:symbol>/dashboard/",
+        dashboards.ResolutionDashboardView.as_view(),
+        name="resolution-dashboard",
+    ),
     path("resolutions/<symbol:symbol>/", documents.ResolutionDetailView.as_view(), name="resolution-detail"),
+    path("dashboard/", dashboards.OverallDashboardView.as_view(), name="dashboard"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("notes/", notes.NoteListView.as_view(), name="note-list"),
     path("notes/<int:pk>/", notes.NoteDetailView.as_view(), name="note-detail"),

@@ -31,6 +31,9 @@ PAGES = [
     "/resolutions/A/RES/77/600/op/1/",
     "/resolutions/A/RES/77/273/citations/",  # the citation graph (issue 16)
     "/resolutions/most-cited/?session=77",
+    "/dashboard/",  # issue 14: progress at a glance
+    "/dashboard/?idle=5&country=kaz",  # with an error in the period
+    "/resolutions/A/RES/77/273/dashboard/",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

@@ -3,7 +3,8 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
-from resolutions.api import citations, views
+from resolutions.api import citations, dashboard, views
+from resolutions.urls import SymbolConverter
 
 app_name = "api"
 
@@ -42,4 +43,15 @@ citation_urls = [
     ),
 ]
 
-urlpatterns = [*citation_urls, *router.urls, re_path(r"^(?P<path>.*)$", not_found)]
+urlpatterns = [
+    *citation_urls,
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    # Before the router's: a symbol may hold slashes, so resolutions/<symbol>/ would take "…/dashboard" too.
+    re_path(
+        rf"^resolutions/(?P<symbol>{SymbolConverter.regex})/dashboard/$",
+        dashboard.ResolutionDashboardView.as_view(),
+        name="resolution-dashboard",
+    ),
+    *router.urls,
+    re_path(r"^(?P<path>.*)$", not_found),
+]

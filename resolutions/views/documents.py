@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.generic import DetailView, TemplateView
 
+from resolutions import charts
 from resolutions.cache import remember
 from resolutions.filters import ResolutionFilter, linked_to
 from resolutions.markup import cited_symbols
@@ -307,6 +308,7 @@ class ParagraphDetailView(DetailView):
     template_name = "resolutions/paragraph_detail.html"
     context_object_name = "paragraph"
     notes_shown = 25  # the newest; the notes list filtered to this paragraph holds them all
+    assessments_shown = 100  # the newest; more would be years of weekly judgements
 
     def get_object(self, queryset=None):
         # "II.3" is paragraph 3 of section II; a bare "3" is the first paragraph numbered 3, as
@@ -373,11 +375,28 @@ class ParagraphDetailView(DetailView):
         held = Resolution.objects.pages_by_symbol(
             symbol for each in shown for symbol in cited_symbols(each.text_html())
         )
+        assessments = list(
+            Assessment.objects.published()
+            .filter(paragraph=paragraph)
+            .order_by("-as_of", "-pk")[: self.assessments_shown + 1]
+        )
+        notes = list(notes[: self.notes_shown])
         return super().get_context_data(
             held=held,
             un_url=un_document_url(paragraph.resolution.symbol),
-            assessments=Assessment.objects.published().filter(paragraph=paragraph).order_by("-as_of", "-pk"),
-            notes=notes[: self.notes_shown],
+            assessments=assessments[: self.assessments_shown],
+            more_assessments=len(assessments) > self.assessments_shown,
+            timeline=status_timeline(paragraph, assessments[: self.assessments_shown], notes),
+            timeline_events=sorted(
+                [
+                    {"kind": "assessment", "date": item.as_of, "item": item}
+                    for item in assessments[: self.assessments_shown]
+                ]
+                + [{"kind": "note", "date": item.start_date, "item": item} for item in notes],
+                key=lambda event: event["date"],
+                reverse=True,
+            ),
+            notes=notes,
             note_count=paragraph.published_note_count,
             tracked=tracked,
             previous_number=siblings[position - 1] if position > 0 else None,
@@ -386,6 +405,30 @@ class ParagraphDetailView(DetailView):
             title=paragraph.shown_title or resolution.title,
             **kwargs,
         )
+
+
+def status_timeline(paragraph, assessments, notes):
+    """The paragraph's published assessments and newest notes on one time axis, from the resolution's
+    adoption: an SVG strip (resolutions.charts) whose table is the page's ordered list of them."""
+    events = [
+        charts.Event(
+            assessment.as_of,
+            "assessment",
+            assessment.rationale,
+            assessment.status,
+            assessment.get_status_display(),
+        )
+        for assessment in assessments
+    ] + [charts.Event(note.start_date, "note", note.title, href=note.get_absolute_url()) for note in notes]
+    if not events:
+        return None
+    return charts.timeline_strip(
+        "status-timeline",
+        f"Timeline of {paragraph.label}",
+        events,
+        start=paragraph.resolution.adopted_on,
+        width=420,  # its text stays readable on a phone
+    )
 
 
 def resolution_votes_csv(request, symbol):
