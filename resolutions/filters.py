@@ -13,6 +13,7 @@ from resolutions import search
 from resolutions.cache import remember
 from resolutions.mandates import ADDRESSEE_CHOICES, RequestClass
 from resolutions.models import (
+    Assessment,
     Body,
     Country,
     Entity,
@@ -325,3 +326,26 @@ class NoteFilter(TextQuery):
     def filter_date_from(self, queryset, name, value):
         # A note covering a period counts if any of its days falls on or after the date.
         return queryset.filter(Q(start_date__gte=value) | Q(end_date__gte=value))
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    """Assessments of one resolution's operative paragraphs, or of one paragraph: the status changes
+    e-mail alerts follow (resolutions/alerts.py)."""
+
+    resolution = django_filters.CharFilter(
+        field_name="paragraph__resolution__symbol",
+        label="Resolution",
+        help_text="Its symbol, e.g. A/RES/77/273.",
+    )
+    paragraph = django_filters.CharFilter(
+        method="filter_paragraph",
+        label="Operative paragraph",
+        help_text="Its number; with a resolution, in it.",
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["resolution", "paragraph"]
+
+    def filter_paragraph(self, queryset, name, value):
+        return queryset.filter(paragraph__number=value.strip())

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from resolutions.views import common, documents, notes, reports, search, vocabularies
+from resolutions.views import alerts, common, documents, notes, reports, search, vocabularies
 
 
 class SymbolConverter:
@@ -65,4 +65,12 @@ urlpatterns = [
     path("countries/<str:iso>/votes.csv", vocabularies.country_votes_csv, name="country-votes-csv"),
     path("themes/<slug:slug>/", vocabularies.ThemeDetailView.as_view(), name="theme-detail"),
     path("entities/<slug:slug>/", vocabularies.EntityDetailView.as_view(), name="entity-detail"),
+    path("alerts/", alerts.manage_request, name="alert-manage-request"),
+    path("alerts/sent/", alerts.manage_requested, name="alert-manage-requested"),
+    path("alerts/subscribe/", alerts.subscribe, name="alert-subscribe"),
+    path("alerts/subscribe/sent/", alerts.requested, name="alert-requested"),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert-confirm"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert-unsubscribe"),
+    path("alerts/resubscribe/<str:token>/", alerts.resubscribe, name="alert-resubscribe"),
+    path("alerts/manage/<str:token>/", alerts.manage, name="alert-manage"),
 ]
