@@ -90,7 +90,7 @@ def subscribe(request):
     description = alerts.describe(topic, query)
     if request.method == "GET":
         form = SubscribeForm(initial={"topic": topic, "query": query})
-        return render(request, "resolutions/alert_subscribe.html", {"form": form, "description": description})
+        return render(request, "resolutions/alert_subscribe.html", {"form": form, "followed": description})
 
     if not alerts.requests_from_address_allowed(client_address(request)):
         return too_many(request)
@@ -101,7 +101,7 @@ def subscribe(request):
         return render(
             request,
             "resolutions/alert_subscribe.html",
-            {"form": form, "description": description},
+            {"form": form, "followed": description},
             status=400,
         )
     email = form.cleaned_data["email"].strip().lower()
@@ -154,7 +154,7 @@ def confirm(request, token):
         )
     # A button, not the link itself: mail scanners open links, and only a person confirms.
     return render(
-        request, "resolutions/alert_confirm.html", {"subscription": subscription, "description": description}
+        request, "resolutions/alert_confirm.html", {"subscription": subscription, "followed": description}
     )
 
 
@@ -179,7 +179,7 @@ def unsubscribe(request, token):
         request,
         "resolutions/alert_unsubscribed.html",
         {
-            "description": alerts.describe(subscription.topic, subscription.query),
+            "followed": alerts.describe(subscription.topic, subscription.query),
             "token": token,
             "was_confirmed": subscription.confirmed_at is not None,
             "manage_url": reverse(
@@ -260,7 +260,7 @@ def manage(request, token):
     rows = [
         {
             "subscription": subscription,
-            "description": alerts.describe(subscription.topic, subscription.query),
+            "followed": alerts.describe(subscription.topic, subscription.query),
             "list_url": alerts.list_url(subscription),
             "unsubscribe_url": reverse(
                 "resolutions:alert-unsubscribe", kwargs={"token": alerts.unsubscribe_token(subscription)}
