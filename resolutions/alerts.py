@@ -15,6 +15,7 @@
 
 import dataclasses
 import hashlib
+import html
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -177,7 +179,8 @@ def as_entry(topic, item):
     """One item as a message lists it: title, path, date, summary, where."""
     if topic == AlertTopic.NOTES:
         where = ", ".join(str(paragraph) for paragraph in item.paragraph_list)
-        summary = Truncator(item.body).chars(SUMMARY_CHARS)
+        # The rendered body as plain words (no Markdown marks), cut at a word.
+        summary = Truncator(" ".join(html.unescape(strip_tags(item.body_html)).split())).chars(SUMMARY_CHARS)
         return {
             "title": item.title,
             "path": item.get_absolute_url(),
@@ -258,9 +261,9 @@ def message(to, template, context, language, connection=None, headers=None):
     with translation.override(language):
         subject = " ".join(render_to_string(f"alerts/{template}_subject.txt", context).split())
         text = render_to_string(f"alerts/{template}.txt", context)
-        html = render_to_string(f"alerts/{template}.html", context)
+        html_body = render_to_string(f"alerts/{template}.html", context)
     mail = EmailMultiAlternatives(subject, text, to=[to], connection=connection, headers=headers or {})
-    mail.attach_alternative(html, "text/html")
+    mail.attach_alternative(html_body, "text/html")
     return mail
 
 

@@ -29,6 +29,8 @@ PAGES = [
     "/no/such/page/",
     "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines; subjects by scheme; a vote
     "/resolutions/A/RES/77/600/op/1/",
+    "/alerts/subscribe/?topic=notes&country=kaz",  # e-mail alerts (issue 15): the form, my alerts
+    "/alerts/",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

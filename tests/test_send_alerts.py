@@ -31,7 +31,9 @@ def send(*args):
 def test_an_immediate_alert_mails_a_note_published_after_confirmation_once(smtp_server):
     subscription = SubscriptionFactory(email="ann@example.net")
     paragraph = ParagraphFactory(number="3")
-    note = NoteFactory(title="Water talks in Almaty", paragraphs=[paragraph])
+    note = NoteFactory(
+        title="Water talks in Almaty", paragraphs=[paragraph], body="Talks on **sharing** the rivers."
+    )
 
     output = send()
 
@@ -42,6 +44,7 @@ def test_an_immediate_alert_mails_a_note_published_after_confirmation_once(smtp_
     assert f"https://tracker.example.org{note.get_absolute_url()}" in text
     assert f'href="https://tracker.example.org{note.get_absolute_url()}"' in html
     assert "op 3" in text
+    assert "Talks on sharing the rivers." in text  # the body's words, not its Markdown
     unsubscribe = message["List-Unsubscribe"].strip().strip("<>")
     assert unsubscribe.startswith("https://tracker.example.org/alerts/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
