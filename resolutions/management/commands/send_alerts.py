@@ -1,13 +1,17 @@
 """Mail every confirmed subscription what it is due: run it from cron (README, "E-mail alerts")."""
 
+import datetime
 import smtplib
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from resolutions import alerts
 from resolutions.subscriptions import Delivery, Subscription
+
+UNSURE_FOR = datetime.timedelta(days=1)
 
 
 class Command(BaseCommand):
@@ -27,11 +31,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, site_url="", **options):
         base = site_url.rstrip("/")
-        unsure = Delivery.objects.filter(sent_at__isnull=True).count()
-        if unsure:
+        # Claims of the last day never marked sent: a run stopped between claiming and sending (or one
+        # running now). Said each run for a day, then left to the admin's Deliveries.
+        unsure = Delivery.objects.filter(sent_at__isnull=True, claimed_at__gte=timezone.now() - UNSURE_FOR)
+        if count := unsure.count():
             self.stderr.write(
-                f"{unsure} item(s) were being sent when an earlier run stopped; whether they arrived is "
-                "unknown, and they are not sent again (see Deliveries in the admin)."
+                f"{count} item(s) were claimed in the last day and not marked sent: a run stopped while "
+                "sending them, or another is sending them now. They are not sent again (see Deliveries "
+                "in the admin)."
             )
         subscriptions = Subscription.objects.active().order_by("pk")
         sent = failed = 0
