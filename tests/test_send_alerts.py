@@ -260,3 +260,21 @@ def test_a_message_is_written_in_the_subscribers_language(smtp_server):
     NoteFactory()
     send()
     assert '<html lang="fr">' in smtp_server.html(smtp_server.messages[0])
+
+
+def test_a_long_message_lists_the_first_items_and_links_to_the_rest(smtp_server, monkeypatch):
+    from resolutions import alerts
+
+    monkeypatch.setattr(alerts, "LISTED_ITEMS", 2)
+    SubscriptionFactory(query="country=kaz")
+    for number in range(5):
+        NoteFactory(title=f"Note {number}", countries=["KAZ"])
+
+    send()
+
+    [message] = smtp_server.messages
+    text = smtp_server.text(message)
+    assert message["Subject"].strip().startswith("5 new implementation notes")
+    assert text.count("https://tracker.example.org/notes/") == 3  # two notes and the list
+    assert "And 3 more: https://tracker.example.org/notes/?country=kaz" in text
+    assert Delivery.objects.count() == 5  # all five told about: none mailed again
