@@ -7,4 +7,5 @@ FilterSets (resolutions.filters) and published() only.
 - vocabularies: a country (and its votes), a theme, a partner
 - search: the search page
 - reports: a resolution's implementation report (page, DOCX, PDF) and its data exports (CSV, JSON, AKN)
+- alerts: e-mail alerts without an account: subscribe, confirm, unsubscribe, "my alerts" (resolutions/alerts.py)
 """
