@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast setup lint format check migrate serve clean chromium
+.PHONY: run test test-fast setup lint format check migrate serve clean chromium messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -35,13 +35,22 @@ staticfiles/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed-runtime | .en
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v 0
 	touch $@
 
-setup: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json
+# The interface's translations: each catalogue (locale/<code>/LC_MESSAGES/django.po, in git) compiled
+# for Django when it changed (the .mo files are not kept in git). GNU gettext's msgfmt does it.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+messages: $(MESSAGES)
+locale/%.mo: locale/%.po
+	@command -v msgfmt >/dev/null || { if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y gettext; \
+	else echo "GNU gettext (msgfmt) is missing and installing it needs root: run 'sudo apt-get install -y gettext', then make again." >&2; exit 1; fi; }
+	msgfmt --check-format -o $@ $<
+
+setup: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json messages
 	$(BIN)/python manage.py setup_database
 
 # HOST other than the loopback address (HOST=0.0.0.0): the machine's own names and addresses are allowed hosts.
 LOOPBACK := 127.0.0.1 localhost
 # Set up and serve from one process: Django starts once (no reloader: restart after changing code).
-run: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json
+run: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json messages
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; stop with Ctrl-C)"
 	$(if $(filter-out $(LOOPBACK),$(HOST)),@echo "Answering to this machine's names and addresses ($$(hostname)); another name: add it to DJANGO_ALLOWED_HOSTS in .env")
 	$(if $(filter-out $(LOOPBACK),$(HOST)),DJANGO_ALLOW_MACHINE_HOSTS=1) $(BIN)/python manage.py setup_database --serve $(HOST):$(PORT)
@@ -67,11 +76,11 @@ chromium:
 # Two test processes by default (pytest-xdist), fed in collection order: pytest-django runs the
 # transactional tests (browser, live server), which empty the database, after all the others.
 TEST_PROCESSES ?= 2
-test: check chromium
+test: check chromium messages
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load $(PYTEST_ARGS)
 
 # The inner loop: no corpus, no browser.
-test-fast: check
+test-fast: check messages
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load -m "not corpus and not browser and not readme" $(PYTEST_ARGS)
 
 format: $(VENV)/.installed-dev

@@ -26,11 +26,12 @@ from django.utils.cache import (
 
 from resolutions import cache as public_content
 from resolutions.api.throttling import anonymous_refusal
+from resolutions.importer import accepted_language
 
 WEBSITE, API = "resolutions", "api"
 # What else an answer depends on, beside its address: first who asks (a staff session's cookie, a
 # token), then htmx asking for the results only (the website) or the format asked for (the API).
-VARY = {WEBSITE: ["Cookie", "HX-Request"], API: ["Authorization", "Accept"]}
+VARY = {WEBSITE: ["Cookie", "HX-Request"], API: ["Authorization", "Accept", "Accept-Language"]}
 
 
 def public_part(request):
@@ -57,7 +58,9 @@ def personal(request):
 def page_key(request, part):
     """The address, and the headers the answer varies on; Cookie and Authorization never reach here."""
     variant = [request.scheme, request.get_host(), request.get_full_path()]
-    variant += [request.headers.get(header, "") for header in VARY[part][1:]]
+    variant += [request.headers.get(header, "") for header in VARY[part][1:] if header != "Accept-Language"]
+    if part == API:  # the language the texts come in, not the header's many spellings of it
+        variant.append(accepted_language(request.headers.get("Accept-Language", "")))
     return "public-page:" + hashlib.sha256("\n".join(variant).encode()).hexdigest()
 
 

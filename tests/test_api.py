@@ -735,3 +735,43 @@ def test_the_schema_describes_each_lists_csv_as_the_rows_it_holds(client, seeded
     assert described["items"]["required"] == header
     assert all(schema == {"type": "string"} for schema in described["items"]["properties"].values())
     assert rows and all(len(row) == len(header) for row in rows)
+
+
+def test_accept_language_chooses_the_texts_where_no_lang_is_given(client, bilingual):
+    detail = reverse("api:resolution-detail", kwargs={"symbol": bilingual.symbol})
+
+    russian = client.get(detail, HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9,en;q=0.8").json()
+    assert (russian["language"], russian["title"]) == ("ru", "Роль Центра")
+    assert russian["paragraphs"][0]["text"] == "Центру[^1];"
+    assert [f["text"] for f in russian["footnotes"]] == ["См. A/77/1."]
+    listed = client.get("/api/v1/paragraphs/", {"resolution": bilingual.symbol}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert listed.json()["results"][0]["text"] == "Центру[^1];"
+    # ?lang= wins over the header.
+    assert (
+        client.get(detail, {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="ru").json()["title"] == "Role of the Centre"
+    )
+
+
+def test_accept_language_naming_a_language_not_held_gives_the_texts_in_their_own(client, bilingual):
+    """Unlike ?lang=, the header is a preference: French is not held, so English, not a 400."""
+    detail = reverse("api:resolution-detail", kwargs={"symbol": bilingual.symbol})
+    paragraph = bilingual.paragraphs.get()
+
+    response = client.get(detail, HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    assert response.status_code == 200
+    assert (response.json()["language"], response.json()["title"]) == ("en", "Role of the Centre")
+    assert [f["text"] for f in response.json()["footnotes"]] == ["See A/77/1."]
+    one = client.get(reverse("api:paragraph-detail", kwargs={"pk": paragraph.pk}), HTTP_ACCEPT_LANGUAGE="fr")
+    assert (one.status_code, one.json()["text"]) == (200, "the Centre[^1];")
+    listed = client.get("/api/v1/paragraphs/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert listed.status_code == 200
+
+
+def test_the_cache_keeps_one_answer_per_language_asked_for(client, bilingual):
+    detail = reverse("api:resolution-detail", kwargs={"symbol": bilingual.symbol})
+
+    assert client.get(detail, HTTP_ACCEPT_LANGUAGE="ru").json()["title"] == "Роль Центра"
+    english = client.get(detail, HTTP_ACCEPT_LANGUAGE="en-GB")
+    assert english.json()["title"] == "Role of the Centre"
+    assert "Accept-Language" in english["Vary"]
+    assert client.get(detail, HTTP_ACCEPT_LANGUAGE="ru-RU").json()["title"] == "Роль Центра"

@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "resolutions.api.errors.JsonErrorsMiddleware",
     # Anonymous visitors' public pages from the shared cache: inside CORS (whose headers depend on
     # the caller), outside everything that reads the session or renders a page.
+    # The interface's language, from the address's prefix (/ru/…; none is English), before the page
+    # cache: the cache resolves the address, which needs the prefix's language active.
+    "django.middleware.locale.LocaleMiddleware",
     "resolutions.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -220,6 +223,31 @@ def time_zone(name):
 
 
 LANGUAGE_CODE = "en"
+# The six official languages of the United Nations, each named in its own language, in the UN's order.
+UN_LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+
+def interface_languages():
+    """The interface's languages: English (the words of the code) and every UN language whose catalogue
+    the project holds (locale/<code>/LC_MESSAGES/django.po; `make` compiles it). A language without
+    one is not offered at all: a Russian address with an English interface would mislead."""
+    return [
+        (code, name)
+        for code, name in UN_LANGUAGES
+        if code == LANGUAGE_CODE or (BASE_DIR / "locale" / code / "LC_MESSAGES" / "django.po").exists()
+    ]
+
+
+# English addresses carry no prefix (/notes/); the other languages' do (/ru/notes/): tracker/urls.py.
+LANGUAGES = interface_languages()
 TIME_ZONE = time_zone("DJANGO_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True

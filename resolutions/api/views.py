@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from resolutions.api import serializers
 from resolutions.api.renderers import CSVRenderer, stream_rows
 from resolutions.filters import NoteFilter, ParagraphFilter, ResolutionFilter
-from resolutions.importer import OFFICIAL_LANGUAGES
+from resolutions.importer import OFFICIAL_LANGUAGES, accepted_language
 from resolutions.models import (
     Country,
     Entity,
@@ -50,7 +50,8 @@ LANG_PARAMETER = OpenApiParameter(
     "lang",
     OpenApiTypes.STR,
     description="Show the texts in another imported language (ISO 639-1: en, fr, es, ru, zh, ar). "
-    "A language the resolution is not held in is a 400.",
+    "A language the resolution is not held in is a 400. Without it, the first official language "
+    "the Accept-Language header names is used where a text is held in it.",
     enum=sorted(OFFICIAL_LANGUAGES),
 )
 
@@ -171,10 +172,17 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return [JSONRenderer()]
 
     def requested_language(self):
+        """?lang= when given (a text not held in it is then a 400: language_required), else the first
+        official language Accept-Language asks for (a text not held in it comes in its own language)."""
         language = self.request.query_params.get("lang", "").strip()
-        if language and not LANGUAGE_CODE.match(language):
+        if not language:
+            return accepted_language(self.request.headers.get("Accept-Language", ""))
+        if not LANGUAGE_CODE.match(language):
             raise ValidationError({"lang": [f"'{language}' is not a language code such as en, fr or ru."]})
         return language
+
+    def language_required(self):
+        return bool(self.request.query_params.get("lang", "").strip())
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
@@ -247,14 +255,20 @@ class ResolutionViewSet(ReadOnlyViewSet):
         resolution = super().get_object()
         language = self.requested_language()
         if language and language not in resolution.languages:
-            held = ", ".join(resolution.languages)
-            raise ValidationError(
-                {"lang": [f"{resolution.symbol} is not held in '{language}'; it is in: {held}."]}
-            )
+            if self.language_required():
+                held = ", ".join(resolution.languages)
+                raise ValidationError(
+                    {"lang": [f"{resolution.symbol} is not held in '{language}'; it is in: {held}."]}
+                )
+            self.shown_language = ""  # Accept-Language named one it is not held in: its own language
         return resolution
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "lang": self.requested_language()}
+        language = getattr(self, "shown_language", None)
+        return {
+            **super().get_serializer_context(),
+            "lang": self.requested_language() if language is None else language,
+        }
 
 
 @extend_schema_view(
@@ -279,14 +293,18 @@ class ParagraphViewSet(ReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs):
         language = self.requested_language()
-        if language and not ParagraphText.objects.filter(language=language).exists():
+        if (
+            language
+            and self.language_required()
+            and not ParagraphText.objects.filter(language=language).exists()
+        ):
             raise ValidationError({"lang": [f"No paragraph is held in '{language}'."]})
         return super().list(request, *args, **kwargs)
 
     def get_object(self):
         paragraph = super().get_object()
         language = self.requested_language()
-        if language and not paragraph.lang_texts:
+        if language and self.language_required() and not paragraph.lang_texts:
             raise ValidationError({"lang": [f"{paragraph} is not held in '{language}'."]})
         # Children and grandchildren: the paragraphs whose parent is it or one of its children, one
         # semi-join through the index on parent (a join to the parent's parent, or an OR of two

@@ -24,6 +24,18 @@ OFFICIAL_LANGUAGES = {
 }
 
 
+def accepted_language(header: str) -> str:
+    """The first of the six official languages an Accept-Language header asks for ("ru-RU,ru;q=0.9,
+    en;q=0.8" -> "ru"), or "" when it asks for none of them."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for tag, _quality in parse_accept_lang_header(header or ""):
+        code = tag.split("-")[0].lower()
+        if code in OFFICIAL_LANGUAGES:
+            return code
+    return ""
+
+
 def _parser(fmt: str):
     # Imported here so that each parser module loads only when its format is used.
     if fmt == "markdown":

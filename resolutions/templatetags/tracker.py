@@ -1,7 +1,8 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -134,3 +135,18 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def interface_languages(context):
+    """This page in each language of the interface, its query kept: [{code, name, url, current}].
+    Empty while the interface has one language (settings.LANGUAGES: those with a catalogue)."""
+    if len(settings.LANGUAGES) < 2:
+        return []
+    request = context["request"]
+    here = request.get_full_path()
+    current = translation.get_language()
+    return [
+        {"code": code, "name": name, "url": translate_url(here, code), "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]

@@ -5,6 +5,7 @@ import csv
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
@@ -12,19 +13,10 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from resolutions.models import (
-    ImplementationNote,
-    Paragraph,
-)
+from resolutions.models import ImplementationNote, Paragraph
 
-LANGUAGE_NAMES = {
-    "ar": "العربية",
-    "zh": "中文",
-    "en": "English",
-    "fr": "Français",
-    "ru": "Русский",
-    "es": "Español",
-}
+# The six official languages of the United Nations, named in their own language.
+LANGUAGE_NAMES = dict(settings.UN_LANGUAGES)
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 
 

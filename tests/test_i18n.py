@@ -1,0 +1,83 @@
+"""The interface's languages: English unprefixed, every other UN language with a catalogue under its
+prefix (/ru/…), a switch on every page that keeps the page and its query."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from resolutions.models import Resolution
+from tracker import settings as tracker_settings
+
+TWO = [("en", "English"), ("ru", "Русский")]
+THREE = [("ar", "العربية"), ("en", "English"), ("ru", "Русский")]
+
+
+def test_a_language_is_offered_only_once_the_project_holds_its_catalogue(tmp_path, monkeypatch):
+    monkeypatch.setattr(tracker_settings, "BASE_DIR", tmp_path)
+    assert tracker_settings.interface_languages() == [("en", "English")]
+    catalogue = tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text("")
+    assert tracker_settings.interface_languages() == [("en", "English"), ("ru", "Русский")]
+
+
+@pytest.mark.django_db
+def test_with_english_alone_there_is_no_switch_and_no_prefixed_address(client, settings):
+    settings.LANGUAGES = [("en", "English")]
+    page = client.get("/")
+    assert page.status_code == 200
+    assert b"Language of the interface" not in page.content
+    assert b'hreflang="' not in page.content
+    assert client.get("/ru/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_each_language_has_its_prefix_and_english_none(client, settings):
+    settings.LANGUAGES = THREE
+    english = client.get("/notes/")
+    russian = client.get("/ru/notes/")
+    arabic = client.get("/ar/notes/")
+    assert (english.status_code, russian.status_code, arabic.status_code) == (200, 200, 200)
+    assert b'<html lang="en" dir="ltr">' in english.content
+    assert b'<html lang="ru" dir="ltr">' in russian.content
+    assert b'<html lang="ar" dir="rtl">' in arabic.content
+    # Links on a page stay in its language; the API has no prefix.
+    assert b'href="/ru/resolutions/"' in russian.content
+    assert b'href="/resolutions/"' in english.content
+    assert client.get("/ru/api/v1/notes/").status_code == 404
+    assert client.get("/api/v1/notes/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_switch_keeps_the_page_and_its_query(client, settings, seeded):
+    settings.LANGUAGES = TWO
+    resolution = Resolution.objects.get(symbol="A/RES/77/273")
+    with translation.override("ru"):
+        russian_address = reverse("resolutions:resolution-detail", args=[resolution.symbol])
+    with translation.override("en"):
+        english_address = reverse("resolutions:resolution-detail", args=[resolution.symbol])
+    assert russian_address.startswith("/ru/resolutions/")
+    page = client.get(russian_address + "?lang=en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    switch = html[html.index('aria-label="Language of the interface"') :]
+    switch = switch[: switch.index("</nav>")]
+    assert f'href="{english_address}?lang=en" lang="en" hreflang="en"' in switch
+    assert f'href="{russian_address}?lang=en" lang="ru" hreflang="ru" aria-current="true"' in switch
+    # And the alternates a search engine reads.
+    assert f'<link rel="alternate" hreflang="en" href="http://testserver{english_address}?lang=en">' in html
+
+
+@pytest.mark.django_db
+def test_each_language_is_a_page_of_its_own_in_the_page_cache(client, settings):
+    settings.LANGUAGES = TWO
+    assert b'lang="ru"' in client.get("/ru/").content
+    assert b'lang="en"' in client.get("/").content
+    assert b'lang="ru"' in client.get("/ru/").content
+
+
+@pytest.mark.django_db
+def test_the_admin_has_the_prefix_too(client, settings):
+    settings.LANGUAGES = TWO
+    assert client.get("/ru/admin/login/").status_code == 200
+    assert b'lang="ru"' in client.get("/ru/admin/login/").content
