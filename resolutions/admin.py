@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
 from resolutions import (
     accounts_admin,  # noqa: F401  (registers the staff account and token admins)
+    alerts_admin,  # noqa: F401  (registers the e-mail alert subscriptions' admins)
     search,
 )
 from resolutions.forms import (

@@ -359,7 +359,8 @@ class NoteFilter(TextQuery):
 
 class AssessmentFilter(django_filters.FilterSet):
     """Status changes (published assessments) of a resolution's operative paragraphs, or of one: the
-    same ``resolution`` and ``paragraph`` parameters as NoteFilter's."""
+    same ``resolution`` and ``paragraph`` parameters as NoteFilter's. The status feed
+    (views/feeds.py) and e-mail alerts (resolutions/alerts.py) follow them."""
 
     resolution = resolution_symbol_filter(field_name="paragraph__resolution__symbol")
     paragraph = paragraph_number_filter()

@@ -1290,3 +1290,7 @@ class Assessment(Reviewed):
 
     def reviewed_content(self):
         return assessment_reviewed_content(self)
+
+
+# E-mail alerts' models, in a module of their own (resolutions/subscriptions.py).
+from resolutions.subscriptions import Delivery, Subscription  # noqa: E402, F401

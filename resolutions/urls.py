@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 
 from resolutions.sitemaps import SITEMAPS
 from resolutions.views import (
+    alerts,
     citations,
     common,
     crawlers,
@@ -101,4 +102,12 @@ urlpatterns = [
     path("feeds/notes/", feeds.NoteFeed(), name="feed-notes"),
     path("feeds/resolutions/", feeds.ResolutionFeed(), name="feed-resolutions"),
     path("feeds/status/", feeds.StatusFeed(), name="feed-status"),
+    path("alerts/", alerts.manage_request, name="alert-manage-request"),
+    path("alerts/sent/", alerts.manage_requested, name="alert-manage-requested"),
+    path("alerts/subscribe/", alerts.subscribe, name="alert-subscribe"),
+    path("alerts/subscribe/sent/", alerts.requested, name="alert-requested"),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert-confirm"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert-unsubscribe"),
+    path("alerts/resubscribe/<str:token>/", alerts.resubscribe, name="alert-resubscribe"),
+    path("alerts/manage/<str:token>/", alerts.manage, name="alert-manage"),
 ]

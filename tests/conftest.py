@@ -66,3 +66,62 @@ def _empty_cache(request):
     from django.core.cache import cache
 
     cache.clear()
+
+
+class Inbox:
+    """What a real SMTP server on the loopback interface received: parsed messages, in order."""
+
+    def __init__(self):
+        self.messages = []
+        self.refused = set()  # addresses the server refuses, as a full mailbox would
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        import email.policy
+
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message.recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [message for message in self.messages if address in message.recipients]
+
+    @staticmethod
+    def text(message):
+        return message.get_body(("plain",)).get_content()
+
+    @staticmethod
+    def html(message):
+        return message.get_body(("html",)).get_content()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """An aiosmtpd server on a free loopback port, with Django's SMTP backend pointed at it."""
+    import logging
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.SITE_URL = "https://tracker.example.org"
+    yield inbox
+    controller.stop()

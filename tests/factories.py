@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from resolutions.models import (
     Assessment,
@@ -16,6 +17,7 @@ from resolutions.models import (
     Resolution,
     Theme,
 )
+from resolutions.subscriptions import Subscription
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -109,6 +111,18 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     def sealed(self, create, extracted, **kwargs):
         if create:
             self.seal_content()
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed e-mail alert, confirmed an hour ago (so items published now are new to it)."""
+
+    class Meta:
+        model = Subscription
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.net")
+    topic = "notes"
+    query = ""
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
 
 
 def subjects_of(resolution, *terms):

@@ -34,6 +34,8 @@ PAGES = [
     "/dashboard/",  # issue 14: progress at a glance
     "/dashboard/?idle=5&country=kaz",  # with an error in the period
     "/resolutions/A/RES/77/273/dashboard/",
+    "/alerts/subscribe/?topic=notes&country=kaz",  # e-mail alerts (issue 15): the form, my alerts
+    "/alerts/",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from dotenv import load_dotenv
 
+from tracker.email_url import SMTP, email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # NAME=value lines, taken literally (no ${...} expansion: a secret key may hold a "$"); a variable set
@@ -382,3 +384,34 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
 }
+
+# E-mail (the alerts readers subscribe to: resolutions/alerts.py). EMAIL_URL says it all in one address
+# (tracker/email_url.py: smtp://, smtp+tls://, smtps://, file://, console://); else the usual EMAIL_HOST,
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL; with neither, messages
+# are written to files in sent-mail/ in the project folder (development: nothing leaves the machine).
+if env("EMAIL_URL"):
+    try:
+        globals().update(email_settings(env("EMAIL_URL")))
+    except ValueError as error:
+        sys.exit(f"Configuration error: EMAIL_URL: {error}.")
+elif env("EMAIL_HOST"):
+    EMAIL_BACKEND = SMTP
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = int(env("EMAIL_PORT") or 25)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-mail")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT") or 30)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "Resolution Tracker <alerts@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as subscribers reach it, for the links in messages send_alerts writes (no request
+# to read it from): https://tracker.example.org.
+SITE_URL = (env("SITE_URL") or "http://localhost:8000").rstrip("/")
+# Abuse limits of the subscription forms: confirmation and "my alerts" messages to one address a day,
+# and form submissions from one network address an hour.
+ALERTS_MAILS_PER_ADDRESS_PER_DAY = int(env("ALERTS_MAILS_PER_ADDRESS_PER_DAY") or 3)
+ALERTS_REQUESTS_PER_IP_PER_HOUR = int(env("ALERTS_REQUESTS_PER_IP_PER_HOUR") or 20)

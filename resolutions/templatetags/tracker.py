@@ -150,9 +150,16 @@ def interface_languages(context):
         {"code": code, "name": name, "url": translate_url(here, code), "current": code == current}
         for code, name in settings.LANGUAGES
     ]
+
+
 def _feed(name, label, query="", **params):
+    """A feed, and the e-mail alerts of the same topic and query (resolutions/views/alerts.py)."""
     query = query or urlencode([(key, value) for key, value in params.items() if value])
-    return {"url": reverse(f"resolutions:feed-{name}") + (f"?{query}" if query else ""), "label": label}
+    return {
+        "url": reverse(f"resolutions:feed-{name}") + (f"?{query}" if query else ""),
+        "alerts": reverse("resolutions:alert-subscribe") + f"?topic={name}" + (f"&{query}" if query else ""),
+        "label": label,
+    }
 
 
 @register.simple_tag(takes_context=True)

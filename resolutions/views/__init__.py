@@ -11,4 +11,5 @@ FilterSets (resolutions.filters) and published() only.
 - reports: a resolution's implementation report (page, DOCX, PDF) and its data exports (CSV, JSON, AKN)
 - feeds: Atom feeds of notes, resolutions and status changes, with the lists' query strings
 - crawlers: robots.txt and the sitemap's pages (resolutions/sitemaps.py)
+- alerts: e-mail alerts without an account: subscribe, confirm, unsubscribe, "my alerts" (resolutions/alerts.py)
 """
