@@ -19,10 +19,13 @@ from resolutions.models import (
     ImplementationNote,
     NoteKind,
     Paragraph,
+    ParagraphAlignment,
+    ParagraphChange,
     ParagraphKind,
     Reference,
     Resolution,
     ResolutionText,
+    Series,
     Subject,
     SubjectScheme,
     Theme,
@@ -325,3 +328,24 @@ class NoteFilter(TextQuery):
     def filter_date_from(self, queryset, name, value):
         # A note covering a period counts if any of its days falls on or after the date.
         return queryset.filter(Q(start_date__gte=value) | Q(end_date__gte=value))
+
+
+class AlignmentFilter(django_filters.FilterSet):
+    """A resolution's paragraphs aligned with its predecessor's (resolutions.lineage)."""
+
+    resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
+    change = django_filters.ChoiceFilter(choices=ParagraphChange.choices, label="Change")
+
+    class Meta:
+        model = ParagraphAlignment
+        fields = ["resolution", "change"]
+
+
+class SeriesFilter(django_filters.FilterSet):
+    resolution = django_filters.CharFilter(
+        field_name="resolutions__symbol", label="Holding the resolution (symbol)"
+    )
+
+    class Meta:
+        model = Series
+        fields = ["resolution"]

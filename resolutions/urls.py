@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from resolutions.views import common, documents, notes, reports, search, vocabularies
+from resolutions.views import common, documents, lineage, notes, reports, search, vocabularies
 
 
 class SymbolConverter:
@@ -53,6 +53,12 @@ urlpatterns = [
         reports.resolution_implementation_json,
         name="resolution-implementation-json",
     ),
+    path(
+        "resolutions/<symbol:symbol>/changes/",
+        lineage.ResolutionChangesView.as_view(),
+        name="resolution-changes",
+    ),
+    path("series/<slug:slug>/", lineage.SeriesDetailView.as_view(), name="series-detail"),
     path("resolutions/<symbol:symbol>/akn.xml", reports.resolution_akn, name="resolution-akn"),
     path(
         "resolutions/<symbol:symbol>/votes.csv", documents.resolution_votes_csv, name="resolution-votes-csv"

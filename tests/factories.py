@@ -139,3 +139,14 @@ def recorded_vote(resolution, votes, **totals):
         for name, vote in votes.items()
     )
     Resolution.objects.filter(pk=resolution.pk).update(adoption_method=AdoptionMethod.RECORDED_VOTE, **totals)
+
+
+def staff_member(role, **fields):
+    """A staff user in one of the roles ("editor", "reviewer", "administrator")."""
+    from django.contrib.auth.models import Group
+
+    from resolutions.workflow import ROLE_GROUPS
+
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    return user

@@ -6,5 +6,6 @@ FilterSets (resolutions.filters) and published() only.
 - notes: the notes list and one note
 - vocabularies: a country (and its votes), a theme, a partner
 - search: the search page
+- lineage: a series of resolutions, and what changed in a resolution since its predecessor
 - reports: a resolution's implementation report (page, DOCX, PDF) and its data exports (CSV, JSON, AKN)
 """
