@@ -13,7 +13,7 @@ Pure functions first (no database), then the writes that use them:
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -133,7 +133,7 @@ def words(text: str) -> list[str]:
     return [word.casefold() for word in WORD.findall(text)]
 
 
-def similarity(a: list[str], b: list[str]) -> float:
+def similarity(a: list[str], b: list[str], counts=None) -> float:
     """How alike two paragraphs' words are, 0 to 1: difflib's ratio, or, where the shorter one is
     mostly kept inside a longer rewrite ("Welcoming the efforts of the Regional Centre aimed at ..."
     grown by a clause), 0.8 of the share of its words kept."""
@@ -141,12 +141,18 @@ def similarity(a: list[str], b: list[str]) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    shared = len(set(a) & set(b)) / len(set(a) | set(b))
-    if shared < 0.15:  # a cheap bound first: most pairs share few words
+    # A cheap bound first: the words they share (as a multiset) bound both measures from above, and
+    # most pairs of paragraphs are far apart.
+    count_a, count_b = counts or (Counter(a), Counter(b))
+    if len(count_a) > len(count_b):
+        count_a, count_b = count_b, count_a
+    shared = sum(min(n, count_b[word]) for word, n in count_a.items() if word in count_b)
+    shorter = min(len(a), len(b))
+    bound = max(2 * shared / (len(a) + len(b)), 0.8 * shared / shorter if shorter >= 8 else 0.0)
+    if bound < MATCH:
         return 0.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     alike = matcher.ratio()
-    shorter = min(len(a), len(b))
     if shorter >= 8:
         kept = sum(block.size for block in matcher.get_matching_blocks())
         alike = max(alike, 0.8 * kept / shorter)
@@ -167,7 +173,11 @@ def align_paragraphs(old: list[str], new: list[str]) -> list[Pair]:
     left over and at least MOVED alike (a paragraph moved). The result runs in the successor's order,
     each dropped paragraph after the one that preceded it in the predecessor."""
     old_words, new_words = [words(text) for text in old], [words(text) for text in new]
-    alike = [[similarity(a, b) for b in new_words] for a in old_words]
+    old_counts, new_counts = [Counter(a) for a in old_words], [Counter(b) for b in new_words]
+    alike = [
+        [similarity(a, b, (count_a, count_b)) for b, count_b in zip(new_words, new_counts, strict=True)]
+        for a, count_a in zip(old_words, old_counts, strict=True)
+    ]
     rows, columns = len(old), len(new)
     best = [[0.0] * (columns + 1) for _ in range(rows + 1)]
     for i in range(1, rows + 1):
@@ -297,12 +307,15 @@ def link_series(resolutions=None, progress=None) -> LinkSummary:
             given = list(resolutions.values_list("pk", "title"))
             pks = [pk for pk, _ in given]
             # Those that may now follow one of them: later ones citing it or with its title.
-            affected = Resolution.objects.filter(
-                Q(pk__in=pks)
-                | Q(references__target__in=pks)
-                | Q(title__in=[title for _, title in given])
-                | Q(predecessor_link__predecessor__in=pks)
-            ).distinct()
+            affected = {
+                *pks,
+                *Reference.objects.filter(target__in=pks).values_list("resolution_id", flat=True),
+                *Resolution.objects.filter(title__in=[title for _, title in given]).values_list(
+                    "pk", flat=True
+                ),
+                *SeriesLink.objects.filter(predecessor__in=pks).values_list("successor_id", flat=True),
+            }
+            affected = Resolution.objects.filter(pk__in=affected)
             targets = _facts(affected)
             cited = {symbol for facts in targets.values() for symbol in facts.cites}
             titles = {facts.title for facts in targets.values()}

@@ -88,7 +88,10 @@ class SeriesLinkAdmin(admin.ModelAdmin):
             assessment = carry_forward(paragraph, request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(paragraph.get_absolute_url())
+            return HttpResponseRedirect(
+                reverse("admin:resolutions_assessment_changelist") + f"?paragraph__resolution__id__exact="
+                f"{paragraph.resolution_id}"
+            )
         self.message_user(
             request,
             f"A draft assessment of {paragraph.citation} now says what the earlier mandate's did. "

@@ -583,8 +583,6 @@ class SeriesLink(models.Model):
     def clean(self):
         if self.predecessor_id and self.predecessor_id == self.successor_id:
             raise ValidationError({"predecessor": "A resolution cannot follow itself."})
-        if self.origin == SeriesLinkOrigin.SPLIT and self.predecessor_id:
-            raise ValidationError({"predecessor": "A split resolution has no predecessor: leave it empty."})
 
 
 class ParagraphChange(models.TextChoices):
