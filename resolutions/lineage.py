@@ -71,6 +71,12 @@ def normalise_title(title: str) -> str:
     return " ".join(re.findall(r"\w+", title.casefold()))
 
 
+def session_of(symbol: str) -> str:
+    """ "77" of A/RES/77/273 and A/HRC/RES/52/1; "" where the symbol names none (S/RES/2504 (2020))."""
+    match = re.search(r"/RES/([^/]+)/", symbol)
+    return match.group(1) if match else ""
+
+
 def title_similarity(a: str, b: str) -> float:
     a, b = normalise_title(a), normalise_title(b)
     if a == b:
@@ -90,6 +96,10 @@ def score_candidate(resolution: ResolutionFacts, earlier: ResolutionFacts) -> Ca
         or earlier.when >= resolution.when
     ):
         return None
+    if resolution.body != Body.SECURITY_COUNCIL and session_of(earlier.symbol) == session_of(
+        resolution.symbol
+    ):
+        return None  # another resolution of its session (its part A, a budget question) is no predecessor
     similarity = title_similarity(resolution.title, earlier.title)
     cited = earlier.symbol in resolution.cites
     agenda = bool(resolution.agenda & earlier.agenda)

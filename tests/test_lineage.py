@@ -69,6 +69,11 @@ def test_a_near_title_needs_a_citation_and_the_security_council_always_does():
     assert score_candidate(renewal, other).symbol == other.symbol
 
 
+def test_another_resolution_of_the_same_session_is_no_predecessor_outside_the_security_council():
+    part_b = facts("A/RES/75/250 B", "Financing of UNIFIL", "2021-06-30", cites={"A/RES/75/250"})
+    assert score_candidate(part_b, facts("A/RES/75/250", "Financing of UNIFIL", "2020-12-31")) is None
+
+
 def test_unrelated_titles_are_no_predecessor_even_when_cited():
     later = facts("A/RES/77/2", "Oceans and the law of the sea", "2022-12-09", cites={"A/RES/76/1"})
     assert find_predecessor(later, [facts("A/RES/76/1", "Scale of assessments", "2021-12-01")]) is None
