@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from resolutions.cache import bump_public_content
 from resolutions.lineage import align, assign_series, carry_forward
 from resolutions.models import Paragraph, SeriesLink, SeriesLinkOrigin
 
@@ -29,6 +30,7 @@ def relink(links, origin, predecessor=None):
             link.save()
             align(link.successor_id)
         assign_series([link.successor_id for link in links])
+        bump_public_content()  # the pages showing these links, cached for the public, go stale
 
 
 @admin.register(SeriesLink)
