@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from resolutions.cache import bump_public_content
 from resolutions.lineage import align, assign_series, carry_forward
-from resolutions.models import Paragraph, SeriesLink, SeriesLinkOrigin
+from resolutions.models import Paragraph, ParagraphAlignment, SeriesLink, SeriesLinkOrigin
 
 
 def relink(links, origin, predecessor=None):
@@ -101,3 +101,23 @@ class SeriesLinkAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:resolutions_assessment_change", args=[assessment.pk]))
+
+
+@admin.register(ParagraphAlignment)
+class ParagraphAlignmentAdmin(admin.ModelAdmin):
+    """Read only: alignments are made from the texts whenever a link is made or corrected."""
+
+    list_display = ["resolution", "order", "paragraph", "predecessor_paragraph", "change", "similarity"]
+    list_filter = ["change"]
+    list_select_related = ["resolution", "paragraph__parent", "predecessor_paragraph__parent"]
+    search_fields = ["resolution__symbol"]
+    fields = ["resolution", "order", "paragraph", "predecessor_paragraph", "change", "similarity", "diff"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

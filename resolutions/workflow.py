@@ -90,6 +90,7 @@ _NOTE_WORK = [
     "view_subject",
     "view_series",
     "view_serieslink",
+    "view_paragraphalignment",
     "view_countryvote",
     "view_resolutiontext",
     "view_paragraphtext",
@@ -144,6 +145,7 @@ ROLE_PERMISSIONS = {
         "restore_implementationnote",
         "publish_assessment",
         "import_resolution",
+        "view_paragraphalignment",
         # Staff accounts within the three roles (admin.StaffUserAdmin keeps them from escalating).
         "auth.add_user",
         "auth.change_user",

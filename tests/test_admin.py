@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from resolutions.models import ImplementationNote, Mandate, NoteSource, Paragraph
+from resolutions.models import ImplementationNote, Mandate, NoteSource, Paragraph, ParagraphAlignment
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +34,8 @@ def test_change_list_and_add_pages_load(staff_client, seeded, model):
     for view in ("changelist", "add"):
         response = staff_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}"))
         # Sources are added only with their note (its inline): their own admin is read only. Mandates
-        # are made by the importer, one per operative paragraph: never added by hand.
-        added_elsewhere = {(NoteSource, "add"), (Mandate, "add")}
+        # are made by the importer, one per operative paragraph: never added by hand; nor alignments.
+        added_elsewhere = {(NoteSource, "add"), (Mandate, "add"), (ParagraphAlignment, "add")}
         assert response.status_code == (403 if (model, view) in added_elsewhere else 200), view
 
 
