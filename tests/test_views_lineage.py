@@ -251,3 +251,21 @@ def test_the_api_lists_series_and_alignments_as_json_and_csv(client, django_asse
         ("A/RES/72/10, operative paragraph 2", "changed", "71", "72"),
     ]
     assert client.get("/api/v1/alignments/", {"change": "sideways"}).status_code == 400
+
+
+def test_a_split_in_the_admin_shows_at_once_on_the_pages_cached_for_the_public(client):
+    from django.test import Client
+
+    _, after = series_of(2)
+    url = reverse("resolutions:resolution-changes", kwargs={"symbol": after.symbol})
+    assert "What changed since 70/10" in client.get(url).text  # now cached for the public
+    assert "What changed since 70/10" in client.get(url).text
+
+    staff = Client()
+    staff.force_login(staff_member("administrator", username="ada"))
+    link = SeriesLink.objects.get(successor=after)
+    staff.post(
+        reverse("admin:resolutions_serieslink_changelist"), {"action": "split", "_selected_action": [link.pk]}
+    )
+
+    assert "follows no earlier resolution held here" in client.get(url).text
