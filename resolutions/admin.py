@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 from resolutions import (
     accounts_admin,  # noqa: F401  (registers the staff account and token admins)
     alerts_admin,  # noqa: F401  (registers the e-mail alert subscriptions' admins)
+    lineage_admin,  # noqa: F401  (registers the series links and the carry-forward)
     search,
 )
 from resolutions.forms import (

@@ -20,10 +20,13 @@ from resolutions.models import (
     ImplementationNote,
     NoteKind,
     Paragraph,
+    ParagraphAlignment,
+    ParagraphChange,
     ParagraphKind,
     Reference,
     Resolution,
     ResolutionText,
+    Series,
     Subject,
     SubjectScheme,
     Theme,
@@ -371,3 +374,24 @@ class AssessmentFilter(django_filters.FilterSet):
 
     def filter_paragraph(self, queryset, name, value):
         return queryset.filter(paragraph__in=Paragraph.objects.operative().filter(number=value.strip()))
+
+
+class AlignmentFilter(django_filters.FilterSet):
+    """A resolution's paragraphs aligned with its predecessor's (resolutions.lineage)."""
+
+    resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
+    change = django_filters.ChoiceFilter(choices=ParagraphChange.choices, label="Change")
+
+    class Meta:
+        model = ParagraphAlignment
+        fields = ["resolution", "change"]
+
+
+class SeriesFilter(django_filters.FilterSet):
+    resolution = django_filters.CharFilter(
+        field_name="resolutions__symbol", label="Holding the resolution (symbol)"
+    )
+
+    class Meta:
+        model = Series
+        fields = ["resolution"]

@@ -53,6 +53,9 @@ class Series(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return fast_reverse("resolutions:series-detail", slug=self.slug)
+
 
 class SubjectScheme(models.TextChoices):
     SDG = "sdg", "Sustainable Development Goal"
@@ -562,6 +565,95 @@ class Paragraph(models.Model):
     def current_assessment(self):
         """Its public status: the newest published assessment."""
         return self.assessments.published().order_by("-as_of", "-pk").first()
+
+
+class SeriesLinkOrigin(models.TextChoices):
+    FOUND = "found", "Found automatically"
+    CONFIRMED = "confirmed", "Confirmed by staff"
+    CORRECTED = "corrected", "Corrected by staff"
+    SPLIT = "split", "Split by staff: no predecessor"
+
+
+class SeriesLink(models.Model):
+    """A resolution's predecessor: the earlier resolution on the same subject it follows (77/273 follows
+    75/272). Found at import and by `manage.py link_series` (resolutions.lineage); a link staff confirmed,
+    corrected or split is never changed by a later run."""
+
+    successor = models.OneToOneField(Resolution, on_delete=models.CASCADE, related_name="predecessor_link")
+    predecessor = models.ForeignKey(
+        Resolution,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+        help_text="The earlier resolution it follows; empty when staff split it from its series.",
+    )
+    score = models.FloatField(default=0, help_text="How sure the automatic match was, 0 to 1.")
+    reason = models.CharField(max_length=300, blank=True, help_text="Why it was linked, in words.")
+    origin = models.CharField(max_length=16, choices=SeriesLinkOrigin.choices, default=SeriesLinkOrigin.FOUND)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["successor__sort_key"]
+
+    def __str__(self):
+        before = self.predecessor.symbol if self.predecessor_id else "none"
+        return f"{self.successor.symbol} follows {before}"
+
+    def clean(self):
+        if self.predecessor_id and self.predecessor_id == self.successor_id:
+            raise ValidationError({"predecessor": "A resolution cannot follow itself."})
+
+
+class ParagraphChange(models.TextChoices):
+    UNCHANGED = "unchanged", "Unchanged"
+    CHANGED = "changed", "Changed"
+    NEW = "new", "New"
+    DROPPED = "dropped", "Dropped"
+
+
+class ParagraphAlignment(models.Model):
+    """One paragraph of a resolution matched to its counterpart in its predecessor (or new, or dropped),
+    with the word-level difference; written when the link is made (resolutions.lineage.align)."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="alignments")
+    paragraph = models.ForeignKey(
+        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="alignments"
+    )
+    predecessor_paragraph = models.ForeignKey(
+        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="successor_alignments"
+    )
+    order = models.PositiveIntegerField()
+    change = models.CharField(max_length=16, choices=ParagraphChange.choices)
+    similarity = models.FloatField(default=0)
+    diff = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Word-level difference: [["=", "words"], ["-", "gone"], ["+", "added"]].',
+    )
+
+    class Meta:
+        ordering = ["resolution", "order"]
+        constraints = [models.UniqueConstraint(fields=["resolution", "order"], name="unique_alignment_order")]
+
+    def __str__(self):
+        return f"{self.resolution.symbol} #{self.order}: {self.get_change_display()}"
+
+    def diff_html(self):
+        """The change, word by word: deletions in <del>, insertions in <ins>, each also announced in words
+        (visually hidden "deleted:", "inserted:") so that it is not told by colour or strike-through alone."""
+        if self.change == ParagraphChange.NEW:
+            pieces = [["+", self.paragraph.plain_text()]]
+        elif self.change == ParagraphChange.DROPPED:
+            pieces = [["-", self.predecessor_paragraph.plain_text()]]
+        else:
+            pieces = self.diff
+        marked = {
+            "=": "{}",
+            "-": '<del><span class="visually-hidden">[deleted: </span>{}<span class="visually-hidden">]</span></del>',
+            "+": '<ins><span class="visually-hidden">[inserted: </span>{}<span class="visually-hidden">]</span></ins>',
+        }
+        return mark_safe("".join(format_html(marked[op], text) for op, text in pieces))
 
 
 class MandateOrigin(models.TextChoices):

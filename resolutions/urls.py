@@ -10,6 +10,7 @@ from resolutions.views import (
     dashboards,
     documents,
     feeds,
+    lineage,
     notes,
     reports,
     search,
@@ -81,6 +82,12 @@ urlpatterns = [
         reports.resolution_implementation_json,
         name="resolution-implementation-json",
     ),
+    path(
+        "resolutions/<symbol:symbol>/changes/",
+        lineage.ResolutionChangesView.as_view(),
+        name="resolution-changes",
+    ),
+    path("series/<slug:slug>/", lineage.SeriesDetailView.as_view(), name="series-detail"),
     path("resolutions/<symbol:symbol>/akn.xml", reports.resolution_akn, name="resolution-akn"),
     path(
         "resolutions/<symbol:symbol>/votes.csv", documents.resolution_votes_csv, name="resolution-votes-csv"

@@ -168,3 +168,14 @@ def cites(resolution, *documents, paragraph=None):
         )
         for document in documents
     )
+
+
+def staff_member(role, **fields):
+    """A staff user in one of the roles ("editor", "reviewer", "administrator")."""
+    from django.contrib.auth.models import Group
+
+    from resolutions.workflow import ROLE_GROUPS
+
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    return user

@@ -1,5 +1,6 @@
 """axe-core (shipped inside axe-playwright-python, injected from disk: no network) on each main page."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -28,7 +29,7 @@ PAGES = [
     "/search/?q=Kyrgystan",  # did you mean
     "/no/such/page/",
     "/resolutions/A/RES/77/600/",  # untracked (issue 12): no status lines; subjects by scheme; a vote
-    "/resolutions/A/RES/77/600/op/1/",
+    "/resolutions/A/RES/77/600/op/1/",  # also: the paragraph it continues in 75/600, with its changes
     "/resolutions/A/RES/77/273/citations/",  # the citation graph (issue 16)
     "/resolutions/most-cited/?session=77",
     "/dashboard/",  # issue 14: progress at a glance
@@ -36,6 +37,9 @@ PAGES = [
     "/resolutions/A/RES/77/273/dashboard/",
     "/alerts/subscribe/?topic=notes&country=kaz",  # e-mail alerts (issue 15): the form, my alerts
     "/alerts/",
+    "/resolutions/A/RES/77/600/changes/",  # what changed since 75/600 (lineage)
+    "/resolutions/A/RES/77/273/changes/",  # no predecessor held
+    "/series/a-res-75-600/",
 ]
 # WCAG 2.1 A and AA rules, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -58,6 +62,7 @@ def site(live_server, transactional_db):
 def reading_pages():
     """What the reading pages of issue 12 need beyond the seed: a resolution nobody tracks, with
     subjects of every scheme."""
+    from resolutions.lineage import link_series
     from resolutions.models import Resolution
     from tests.factories import ParagraphFactory, ResolutionFactory, cites, recorded_vote, subjects_of
 
@@ -67,6 +72,15 @@ def reading_pages():
     for number in range(1, 4):
         ParagraphFactory(resolution=untracked, order=number, number=str(number))
     subjects_of(untracked, ("sdg", "7"), ("sdg", "16"), ("unbis", "CENTRAL ASIA"), ("eurovoc", "water"))
+    # Its predecessor, worded a little differently: a series, a changes page, an earlier mandate.
+    earlier = ResolutionFactory(
+        symbol="A/RES/75/600", session="75", title=untracked.title, adopted_on=datetime.date(2021, 2, 24)
+    )
+    for number in range(1, 5):
+        ParagraphFactory(
+            resolution=earlier, order=number, number=str(number), text=f"the Centre to act, {number};"
+        )
+    link_series()
     # A recorded vote: its block on the resolution, and a table of votes on /countries/kaz/.
     recorded_vote(
         untracked, {"COTE D'IVOIRE": "yes", "KAZAKHSTAN": "yes", "ISRAEL": "no", "BRAZIL": "abstain"}

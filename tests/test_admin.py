@@ -5,7 +5,15 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from resolutions.models import Delivery, ImplementationNote, Mandate, NoteSource, Paragraph, Subscription
+from resolutions.models import (
+    Delivery,
+    ImplementationNote,
+    Mandate,
+    NoteSource,
+    Paragraph,
+    ParagraphAlignment,
+    Subscription,
+)
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +43,9 @@ def test_change_list_and_add_pages_load(staff_client, seeded, model):
         response = staff_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}"))
         # Sources are added only with their note (its inline): their own admin is read only. Mandates
         # are made by the importer, one per operative paragraph: never added by hand. E-mail alerts are
-        # the subscribers' own (their consent) and send_alerts' record: never added by staff.
+        # the subscribers' own (their consent) and send_alerts' record: never added by staff; nor alignments.
         added_elsewhere = {(NoteSource, "add"), (Mandate, "add"), (Subscription, "add"), (Delivery, "add")}
+        added_elsewhere.add((ParagraphAlignment, "add"))  # made by resolutions.lineage
         assert response.status_code == (403 if (model, view) in added_elsewhere else 200), view
 
 

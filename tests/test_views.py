@@ -655,8 +655,8 @@ EXPECTED_QUERIES = {
     "resolution-list-filtered": 4,  # q=: the ranked matches, which of them the filters keep, the page
     "note-list": 9,
     "note-list-filtered": 11,
-    "resolution-detail": 10,  # with the newest notes beside every paragraph (one query)
-    "paragraph-detail": 9,
+    "resolution-detail": 11,  # with the newest notes beside every paragraph (one query), its successors (one)
+    "paragraph-detail": 10,  # with the paragraph it continues in a predecessor (one query)
     "country": 8,  # without votes: their totals (one query); with votes, the page of them too (tests/test_votes.py)
     "theme": 7,
     "entity": 7,

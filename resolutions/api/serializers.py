@@ -22,8 +22,11 @@ from resolutions.models import (
     NoteKind,
     NoteState,
     Paragraph,
+    ParagraphAlignment,
+    ParagraphChange,
     ParagraphKind,
     Resolution,
+    Series,
     SubjectScheme,
     Theme,
     VoteCast,
@@ -649,3 +652,135 @@ class NoteWriteSerializer(serializers.ModelSerializer):
             except DjangoValidationError as error:
                 raise serializers.ValidationError(error.message_dict) from error
         return attrs
+
+
+# ---- lineage -------------------------------------------------------------------------------------
+
+
+class SeriesResolutionSerializer(LinksMixin, serializers.ModelSerializer):
+    predecessor = serializers.SerializerMethodField(help_text="The symbol of the resolution it follows.")
+    link_origin = serializers.SerializerMethodField(
+        help_text="found (automatically), confirmed or corrected (by staff); empty for the first."
+    )
+    link_reason = serializers.SerializerMethodField()
+    changes_url = serializers.SerializerMethodField(help_text="What changed since its predecessor (page).")
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "symbol",
+            "title",
+            "adopted_on",
+            "predecessor",
+            "link_origin",
+            "link_reason",
+            "changes_url",
+            "url",
+            "web_url",
+        ]
+
+    api_view = "resolution-detail"
+    api_lookup = ("symbol", "symbol")
+
+    def _link(self, obj):
+        link = getattr(obj, "predecessor_link", None)  # none: its DoesNotExist is an AttributeError
+        return link if link is not None and link.predecessor_id else None
+
+    def get_predecessor(self, obj) -> str | None:
+        link = self._link(obj)
+        return link.predecessor.symbol if link else None
+
+    def get_link_origin(self, obj) -> str:
+        link = self._link(obj)
+        return link.origin if link else ""
+
+    def get_link_reason(self, obj) -> str:
+        link = self._link(obj)
+        return link.reason if link else ""
+
+    def get_changes_url(self, obj) -> str | None:
+        if not self._link(obj):
+            return None
+        return absolute(self.context, fast_reverse("resolutions:resolution-changes", symbol=obj.symbol))
+
+
+class SeriesSerializer(LinksMixin, serializers.ModelSerializer):
+    resolution_count = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Series
+        fields = ["slug", "name", "description", "resolution_count", "url", "web_url"]
+
+    api_view = "series-detail"
+    api_lookup = ("slug", "slug")
+
+
+class SeriesDetailSerializer(SeriesSerializer):
+    resolutions = serializers.SerializerMethodField(help_text="In the order they were adopted.")
+
+    class Meta(SeriesSerializer.Meta):
+        fields = [*SeriesSerializer.Meta.fields, "resolutions"]
+
+    @extend_schema_field(SeriesResolutionSerializer(many=True))
+    def get_resolutions(self, obj):
+        return SeriesResolutionSerializer(obj.ordered_resolutions, many=True, context=self.context).data
+
+
+class AlignedParagraphSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    citation = serializers.CharField()
+    web_url = serializers.URLField()
+
+
+class AlignmentSerializer(serializers.ModelSerializer):
+    resolution = serializers.CharField(source="resolution.symbol")
+    paragraph = serializers.SerializerMethodField(help_text="In the resolution; null when dropped.")
+    predecessor_paragraph = serializers.SerializerMethodField(help_text="In its predecessor; null when new.")
+    change = serializers.ChoiceField(choices=ParagraphChange.choices)
+    deleted = serializers.SerializerMethodField(help_text="The words taken out, joined.")
+    inserted = serializers.SerializerMethodField(help_text="The words put in, joined.")
+    diff = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text='Word by word: [["=", "kept"], ["-", "deleted"], ["+", "inserted"], ...].',
+    )
+
+    class Meta:
+        model = ParagraphAlignment
+        fields = [
+            "resolution",
+            "order",
+            "paragraph",
+            "predecessor_paragraph",
+            "change",
+            "similarity",
+            "deleted",
+            "inserted",
+            "diff",
+        ]
+
+    def _paragraph(self, paragraph):
+        if paragraph is None:
+            return None
+        return {
+            "label": paragraph.label,
+            "citation": paragraph.citation,
+            "web_url": absolute(self.context, paragraph.get_absolute_url()),
+        }
+
+    @extend_schema_field(AlignedParagraphSerializer(allow_null=True))
+    def get_paragraph(self, obj):
+        return self._paragraph(obj.paragraph)
+
+    @extend_schema_field(AlignedParagraphSerializer(allow_null=True))
+    def get_predecessor_paragraph(self, obj):
+        return self._paragraph(obj.predecessor_paragraph)
+
+    def get_deleted(self, obj) -> str:
+        return " … ".join(text.strip() for op, text in obj.diff if op == "-")
+
+    def get_inserted(self, obj) -> str:
+        return " … ".join(text.strip() for op, text in obj.diff if op == "+")

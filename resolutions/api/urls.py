@@ -21,6 +21,8 @@ router.register("notes", views.NoteViewSet, basename="note")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("entities", views.EntityViewSet, basename="entity")
+router.register("series", views.SeriesViewSet, basename="series")
+router.register("alignments", views.AlignmentViewSet, basename="alignment")
 
 
 @csrf_exempt  # a JSON 404 for every method, as DRF's own views answer (they are exempt too)

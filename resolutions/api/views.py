@@ -13,7 +13,7 @@ from itertools import islice
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_etags, quote_etag
@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from resolutions.api import serializers
 from resolutions.api.renderers import CSVRenderer, stream_rows
-from resolutions.filters import NoteFilter, ParagraphFilter, ResolutionFilter
+from resolutions.filters import AlignmentFilter, NoteFilter, ParagraphFilter, ResolutionFilter, SeriesFilter
 from resolutions.importer import OFFICIAL_LANGUAGES, accepted_language
 from resolutions.models import (
     Country,
@@ -34,10 +34,12 @@ from resolutions.models import (
     Footnote,
     ImplementationNote,
     Paragraph,
+    ParagraphAlignment,
     ParagraphText,
     Reference,
     Resolution,
     ResolutionText,
+    Series,
     Theme,
     published_note_count,
 )
@@ -462,3 +464,55 @@ class EntityViewSet(VocabularyViewSet):
     queryset = Entity.objects.all()
     serializer_class = serializers.EntitySerializer
     lookup_field = "slug"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Series of resolutions (one subject, adopted again and again)"),
+    retrieve=extend_schema(summary="One series, its resolutions in the order they were adopted"),
+)
+class SeriesViewSet(ReadOnlyViewSet):
+    filterset_class = SeriesFilter
+    serializer_class = serializers.SeriesSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        series = Series.objects.annotate(resolution_count=Count("resolutions")).order_by("name")
+        if self.action == "retrieve":
+            return series.prefetch_related(
+                Prefetch(
+                    "resolutions",
+                    queryset=Resolution.objects.select_related("predecessor_link__predecessor").order_by(
+                        "adopted_on", "sort_key"
+                    ),
+                    to_attr="ordered_resolutions",
+                )
+            )
+        return series
+
+    def get_serializer_class(self):
+        return (
+            serializers.SeriesDetailSerializer if self.action == "retrieve" else serializers.SeriesSerializer
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Paragraphs aligned with the predecessor's",
+        description="Each paragraph of a resolution matched to its counterpart in the resolution it follows "
+        "(or new), the predecessor's paragraphs it dropped, and the words deleted and inserted. Filter by "
+        "?resolution=A/RES/77/273; ?format=csv for a spreadsheet.",
+    ),
+    retrieve=extend_schema(summary="One aligned pair"),
+)
+class AlignmentViewSet(ReadOnlyViewSet):
+    filterset_class = AlignmentFilter
+    serializer_class = serializers.AlignmentSerializer
+
+    def get_queryset(self):
+        return ParagraphAlignment.objects.select_related(
+            "resolution",
+            "paragraph__resolution",
+            "paragraph__parent__parent",
+            "predecessor_paragraph__resolution",
+            "predecessor_paragraph__parent__parent",
+        ).order_by("resolution__sort_key", "order")

@@ -8,6 +8,7 @@ FilterSets (resolutions.filters) and published() only.
 - citations: what a resolution cites and what cites it (a graph and the lists), the most cited
 - search: the search page
 - dashboards: progress at a glance, overall and per resolution (figures from resolutions.dashboard)
+- lineage: a series of resolutions, and what changed in a resolution since its predecessor
 - reports: a resolution's implementation report (page, DOCX, PDF) and its data exports (CSV, JSON, AKN)
 - feeds: Atom feeds of notes, resolutions and status changes, with the lists' query strings
 - crawlers: robots.txt and the sitemap's pages (resolutions/sitemaps.py)

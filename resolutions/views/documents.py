@@ -14,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 from resolutions import charts
 from resolutions.cache import remember
 from resolutions.filters import ResolutionFilter, linked_to
+from resolutions.lineage import earlier_status
 from resolutions.markup import cited_symbols
 from resolutions.models import (
     Assessment,
@@ -24,6 +25,7 @@ from resolutions.models import (
     ParagraphText,
     Reference,
     Resolution,
+    SeriesLink,
     Theme,
 )
 from resolutions.sdg import SDG_GOALS
@@ -160,7 +162,11 @@ class ResolutionDetailView(DetailView):
     notes_beside_shown = 3  # the newest published notes beside each paragraph; its page holds the rest
 
     def get_queryset(self):
-        return Resolution.objects.prefetch_related("texts", "subjects")
+        return Resolution.objects.select_related("series", "predecessor_link__predecessor").prefetch_related(
+            "texts",
+            "subjects",
+            Prefetch("successor_links", queryset=SeriesLink.objects.select_related("successor")),
+        )
 
     def get_context_data(self, **kwargs):
         resolution = self.object
@@ -309,6 +315,7 @@ class ParagraphDetailView(DetailView):
     context_object_name = "paragraph"
     notes_shown = 25  # the newest; the notes list filtered to this paragraph holds them all
     assessments_shown = 100  # the newest; more would be years of weekly judgements
+    earlier_notes_shown = 5  # on the paragraph it continues; that paragraph's page holds them all
 
     def get_object(self, queryset=None):
         # "II.3" is paragraph 3 of section II; a bare "3" is the first paragraph numbered 3, as
@@ -381,7 +388,17 @@ class ParagraphDetailView(DetailView):
             .order_by("-as_of", "-pk")[: self.assessments_shown + 1]
         )
         notes = list(notes[: self.notes_shown])
+        # The paragraph it continues in the predecessor, with that one's public status and notes.
+        continued, earlier_assessment = earlier_status(paragraph)
+        earlier_notes = []
+        if continued is not None:
+            earlier_notes = published_notes().filter(
+                linked_to(ImplementationNote, "paragraphs", pk=continued.predecessor_paragraph_id)
+            )[: self.earlier_notes_shown]
         return super().get_context_data(
+            continued=continued,
+            earlier_assessment=earlier_assessment,
+            earlier_notes=earlier_notes,
             held=held,
             un_url=un_document_url(paragraph.resolution.symbol),
             assessments=assessments[: self.assessments_shown],
