@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from resolutions.views import common, documents, notes, reports, search, vocabularies
+from resolutions.views import common, documents, mandates, notes, reports, search, vocabularies
 
 
 class SymbolConverter:
@@ -60,6 +60,7 @@ urlpatterns = [
     path("resolutions/<symbol:symbol>/", documents.ResolutionDetailView.as_view(), name="resolution-detail"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("notes/", notes.NoteListView.as_view(), name="note-list"),
+    path("mandates/", mandates.MandateListView.as_view(), name="mandate-list"),
     path("notes/<int:pk>/", notes.NoteDetailView.as_view(), name="note-detail"),
     path("countries/<str:iso>/", vocabularies.CountryDetailView.as_view(), name="country-detail"),
     path("countries/<str:iso>/votes.csv", vocabularies.country_votes_csv, name="country-votes-csv"),
