@@ -25,6 +25,7 @@ PAGES = [
     "/entities/unrcca/",
     "/mandates/",
     "/mandates/?addressee=regional-centre&report_session=soon",  # with a form error
+    "/notes/report/?country=kaz",
     "/search/?q=regional+centre",
     "/search/?q=centre&kind=paragraphs&page=2&body=GA",  # one kind, paged, narrowed (issue 12)
     "/search/?q=Kyrgystan",  # did you mean

@@ -382,3 +382,120 @@ def test_akn_export_keeps_the_un_eids_of_a_resolution_imported_from_un_xml(clien
     assert [(p.lead_phrase, p.text) for p in again.preambular] == [
         (p.lead_phrase, p.text) for p in parsed.preambular
     ]
+
+
+# --- The report of a filtered notes list ---------------------------------------------------------
+
+NOTES_REPORT = reverse("resolutions:notes-report")
+
+
+def kaz_notes():
+    return list(ImplementationNote.objects.published().filter(countries__alpha3="KAZ").order_by("pk"))
+
+
+@pytest.fixture
+def hidden_kaz(seeded):
+    """A draft and a withdrawn note on Kazakhstan: the filter matches them but the public never sees them."""
+    return [
+        NoteFactory(
+            title=f"Zanzibarian {state} note on Kazakhstan",
+            body="Hidden draft body.",
+            state=state,
+            paragraphs=[operative(seeded)[2]],
+            countries=["KAZ"],
+        )
+        for state in (NoteState.DRAFT, NoteState.WITHDRAWN)
+    ]
+
+
+def test_the_notes_list_links_its_report_with_the_same_filters(client, seeded):
+    page = client.get(reverse("resolutions:note-list"), {"country": "kaz", "page": "1"}).text
+    for name in ("notes-report", "notes-report-docx", "notes-report-pdf"):
+        assert f'href="{reverse(f"resolutions:{name}")}?country=kaz"' in page
+
+
+def test_the_notes_report_groups_the_published_notes_of_the_filter_by_resolution_and_paragraph(
+    client, seeded, hidden_kaz, assessed
+):
+    response = client.get(NOTES_REPORT, {"country": "kaz"})
+
+    assert response.status_code == 200
+    text = html.unescape(response.text)
+    notes = kaz_notes()
+    assert notes
+    for note in notes:
+        assert note.title in text
+        for paragraph in note.paragraphs.all():
+            # under its resolution's heading and its paragraph's section
+            section = text.split(f'id="1-op{paragraph.number}"')[1].split("</section>")[0]
+            assert note.title in section and words(paragraph) in section
+    others = ImplementationNote.objects.published().exclude(countries__alpha3="KAZ")
+    assert others and all(note.title not in text for note in others)
+    assert "Country: <strong>Kazakhstan</strong>" in response.text
+    assert "http://testserver/notes/?country=kaz" in text  # stamped with the list's URL
+    assert_no_secrets(text)
+
+
+def test_the_notes_report_docx_and_pdf_hold_the_same_notes_and_no_unpublished_one(client, seeded, hidden_kaz):
+    notes = kaz_notes()
+    response = client.get(reverse("resolutions:notes-report-docx"), {"country": "kaz"})
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Notes filtered by Country: Kazakhstan" in text and "Resolution A/RES/77/273" in text
+    for note in notes:
+        assert note.title in text
+    assert_no_secrets(text)
+
+    pdf = client.get(reverse("resolutions:notes-report-pdf"), {"country": "kaz"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = flat(pdftotext(pdf.content))
+    for note in notes:
+        assert flat(note.title) in text
+    assert_no_secrets(text)
+
+
+def test_a_notes_report_over_its_cap_says_so_and_holds_the_newest(client, seeded, monkeypatch):
+    from resolutions.views.reports import NotesReportView
+
+    monkeypatch.setattr(NotesReportView, "cap", 2)
+    page = client.get(NOTES_REPORT).text
+    published = ImplementationNote.objects.published().order_by("-start_date", "-pk")
+    total = published.count()
+    assert total > 2
+    assert f"These filters match {total} published notes; this report holds the newest 2." in page
+    assert [note.title in html.unescape(page) for note in published] == [True, True] + [False] * (total - 2)
+
+
+def test_a_notes_report_with_filters_it_cannot_use_is_a_400_that_says_which(client, db):
+    page = client.get(NOTES_REPORT, {"country": "zzz", "date_from": "soon"})
+    assert page.status_code == 400
+    assert "Some filters could not be used" in page.text and "Enter a valid date." in page.text
+    for name in ("notes-report-docx", "notes-report-pdf"):
+        download = client.get(reverse(f"resolutions:{name}"), {"country": "zzz"})
+        assert download.status_code == 400 and "Country" in download.content.decode()
+
+
+def test_a_notes_report_matching_nothing_says_so(client, seeded):
+    page = client.get(NOTES_REPORT, {"date_from": "2090-01-01"})
+    assert page.status_code == 200 and "No published implementation note matches these filters." in page.text
+
+
+def test_the_notes_report_costs_the_same_queries_with_1_or_40_notes(client, db):
+    resolution = ResolutionFactory(symbol="A/RES/79/1")
+    paragraphs = [ParagraphFactory(resolution=resolution, number=str(n), order=n) for n in (1, 2)]
+    ParagraphFactory(resolution=resolution, parent=paragraphs[0], number="a", order=3)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(NOTES_REPORT, {"country": "kaz"}).status_code == 200
+        return len(captured)
+
+    note = NoteFactory(paragraphs=paragraphs[:1], countries=["KAZ"])
+    NoteSource.objects.create(note=note, title="Press release", url="https://example.org/1")
+    one = queries()
+    for n in range(39):
+        note = NoteFactory(paragraphs=[paragraphs[n % 2]], countries=["KAZ", "TJK"])
+        NoteSource.objects.create(note=note, title=f"Source {n}", url=f"https://example.org/{n}")
+    # the country, the notes and their 5 kinds of links, their paragraphs, their sub-paragraphs
+    assert one == queries() == 9
