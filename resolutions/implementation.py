@@ -144,7 +144,11 @@ def paragraph_eid(paragraph: Paragraph) -> str:
         made = f"para_{paragraph.number or paragraph.order}"
     else:
         made = f"preamble__container_{paragraph.order}"
-    return f"sec_{paragraph.section}__{made}" if paragraph.section else made
+    if paragraph.section:
+        made = f"sec_{paragraph.section}__{made}"
+    if paragraph.annex:  # its numbering restarts: "att_Annex_II__para_1"
+        made = f"att_{re.sub(r'[^A-Za-z0-9]+', '_', paragraph.annex).strip('_')[:40]}__{made}"
+    return made
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.urls import reverse
 from lxml import etree
 
 from resolutions.akn_export import AKN_NAMESPACE
-from resolutions.implementation import body_paragraphs
+from resolutions.implementation import body_paragraphs, paragraph_eid
 from resolutions.importer import parse, parse_file
 from resolutions.importer.loader import load
 from resolutions.models import (
@@ -30,6 +30,7 @@ from resolutions.models import (
     NoteState,
     Paragraph,
     ParagraphKind,
+    Resolution,
 )
 from resolutions.report_pdf import static_only_fetcher
 from tests.factories import AssessmentFactory, NoteFactory, ParagraphFactory, ResolutionFactory
@@ -341,16 +342,22 @@ def test_akn_export_reimports_to_the_same_paragraphs(client, seeded, assessed):
     before = paragraph_rows(seeded)
     ids = list(Paragraph.objects.filter(resolution=seeded).order_by("order").values_list("pk", flat=True))
     note_links = sorted(ImplementationNote.paragraphs.through.objects.values_list("pk", "paragraph_id"))
+    held = seeded.texts.get(language="en")
 
-    parsed = parse(akn(client).decode("utf-8"))
+    content = akn(client).decode("utf-8")
+    parsed = parse(content)
 
     assert parsed.symbol == SYMBOL
+    assert parsed.source_format == "akn-export"  # marked as the tracker's (meta/proprietary)
     assert parsed.title == seeded.title
     assert parsed.adopted_on == seeded.adopted_on
     assert [(p.number, p.lead_phrase, p.text) for p in parsed.operative] == [
         (p.number, p.lead_phrase, p.text) for p in operative(seeded)
     ]
-    assert load(parsed).outcome == "updated"  # written over the Markdown it was loaded from, not kept out
+    # Over the Markdown it was made from: kept out, the source of record and every row untouched.
+    result = load(parsed)
+    assert result.outcome == "kept" and "export from this tracker" in result.reason
+    assert seeded.texts.get(language="en").source_text == held.source_text
     assert paragraph_rows(seeded) == before
     assert (
         list(Paragraph.objects.filter(resolution=seeded).order_by("order").values_list("pk", flat=True))
@@ -360,6 +367,97 @@ def test_akn_export_reimports_to_the_same_paragraphs(client, seeded, assessed):
         sorted(ImplementationNote.paragraphs.through.objects.values_list("pk", "paragraph_id")) == note_links
     )
     assert Assessment.objects.get(pk=assessed.pk).paragraph_id == assessed.paragraph_id
+    # Into a database without it: the same paragraphs.
+    seeded.delete()
+    assert load(parse(content)).outcome == "imported"
+    assert paragraph_rows(Resolution.objects.get(symbol=SYMBOL)) == before
+
+
+def full_rows(resolution):
+    """Every paragraph as stored: kind, section, annex, number, words, heading, parent, eId."""
+    return [
+        (
+            p.kind,
+            p.section,
+            p.annex,
+            p.number,
+            p.lead_phrase,
+            p.text,
+            p.heading,
+            p.parent.number if p.parent_id else "",
+            p.eid,
+        )
+        for p in Paragraph.objects.filter(resolution=resolution).select_related("parent").order_by("order")
+    ]
+
+
+# Sections (op/II.3), annexes, a text adopted in the body, tables, a preamble with an item list.
+ROUND_TRIP = [
+    "unxml/GAresolutions/75session/English/75_237_E.xml",  # eight sections, each with its own preamble
+    "unxml/GAresolutions/75session/English/75_212_E.xml",  # three annexes
+    "unxml/GAresolutions/75session/English/75_249_E.xml",  # an annex that is a table
+    "unxml/GAresolutions/77session/English/A_RES_77_177-2228796E.xml",  # preambular items (a), (b)
+    "unxml/GAresolutions/75session/English/A_RES_S-32_1-2107229E.xml",  # a declaration, headed
+]
+
+
+@pytest.mark.parametrize("path", ROUND_TRIP)
+def test_akn_export_carries_the_whole_document_and_reimports_unchanged(client, shared_data_dir, path):
+    (parsed,) = parse_file(shared_data_dir / path)
+    resolution = load(parsed).resolution
+    before = full_rows(resolution)
+    top = [
+        p
+        for p in Paragraph.objects.operative().filter(resolution=resolution).order_by("order")
+        if p.is_trackable
+    ]
+    if top:  # a note on its last numbered operative paragraph (A/RES/S-32/1 adopts a declaration only)
+        NoteFactory(title="Consultations in Ashgabat", paragraphs=[top[-1]])
+
+    content = client.get(url("resolution-akn", resolution.symbol)).content
+    root = etree.fromstring(content)  # well-formed
+    assert root.tag == f"{{{AKN_NAMESPACE}}}akomaNtoso"
+    eids = [element.get("eId") for element in root.iter() if element.get("eId")]
+    assert len(eids) == len(set(eids))  # unique
+    assert {row[-1] for row in before if row[-1]} <= set(eids)  # every eId of the source
+    placed = [note.get("placementBase") for note in root.iterfind(f".//{{{AKN_NAMESPACE}}}note")]
+    assert placed == ([paragraph_eid(top[-1])] if top else [])
+    assert set(placed) <= set(eids)
+
+    resolution.delete()  # a fresh database: the export alone
+    again = load(parse(content.decode("utf-8"))).resolution
+    assert full_rows(again) == before
+    assert {p.section for p in again.paragraphs.all()} == {row[1] for row in before}
+    assert {p.annex for p in again.paragraphs.all()} == {row[2] for row in before}
+
+
+def test_reimporting_the_export_keeps_the_uns_xml_as_the_source_of_record(client, db, shared_data_dir):
+    original = shared_data_dir / UN_XML
+    (parsed,) = parse_file(original)
+    resolution = load(parsed).resolution
+    held = resolution.texts.get(language="en")
+    before = full_rows(resolution)
+
+    content = akn(client)
+    mark = etree.fromstring(content).find(
+        f".//{{{AKN_NAMESPACE}}}proprietary/{{urn:resolution-tracker:akn-export}}trackerExport"
+    )
+    assert mark is not None and mark.get("href") == "http://testserver/resolutions/A/RES/77/273/"
+    result = load(parse(content.decode("utf-8")))
+
+    assert result.outcome == "kept"
+    assert (
+        result.reason
+        == f"{SYMBOL} [en] is held from its official XML (Akoma Ntoso), richer than this Akoma Ntoso export from this tracker"
+    )
+    text = resolution.texts.get(language="en")
+    assert (text.source_format, text.source_text, text.import_digest) == (
+        "akn",
+        held.source_text,
+        held.import_digest,
+    )
+    assert text.source_text == parsed.source_text
+    assert full_rows(resolution) == before
 
 
 def test_akn_export_keeps_the_un_eids_of_a_resolution_imported_from_un_xml(client, db, shared_data_dir):
