@@ -531,6 +531,9 @@ def test_the_notes_report_groups_the_published_notes_of_the_filter_by_resolution
     assert others and all(note.title not in text for note in others)
     assert "Country: <strong>Kazakhstan</strong>" in response.text
     assert "http://testserver/notes/?country=kaz" in text  # stamped with the list's URL
+    for name in ("notes-report-docx", "notes-report-pdf"):
+        assert f'href="{reverse(f"resolutions:{name}")}?country=kaz"' in response.text
+    assert 'value="?country' not in response.text  # the site's search box stays empty
     assert_no_secrets(text)
 
 

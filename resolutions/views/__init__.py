@@ -7,5 +7,6 @@ FilterSets (resolutions.filters) and published() only.
 - mandates: the operative paragraphs by their mandate facts (what is asked, of whom, by when)
 - vocabularies: a country (and its votes), a theme, a partner
 - search: the search page
-- reports: a resolution's implementation report (page, DOCX, PDF) and its data exports (CSV, JSON, AKN)
+- reports: a resolution's implementation report (page, DOCX, PDF) and its data exports (CSV, JSON, AKN);
+  the report of a filtered notes list (page, DOCX, PDF)
 """

@@ -156,7 +156,7 @@ class NotesReportView(NoteListView):
             "site_root": self.request.build_absolute_uri("/").rstrip("/"),
             "generated_at": timezone.localtime(),
             "list_url": list_url,
-            "query": f"?{query}" if query else "",
+            "report_query": f"?{query}" if query else "",
         }
 
     def get_queryset(self):
