@@ -160,3 +160,20 @@ def test_the_entity_page_is_bounded(client, db):
     page = client.get(reverse("resolutions:entity-detail", kwargs={"slug": "unrcca"})).text
     section = page.split('id="addressed-heading"')[1].split("</section>")[0]
     assert section.count("<li>") == 10 and "Every paragraph addressed to it" in section
+
+
+def test_a_staff_correction_shows_at_once_on_the_cached_page(admin_client, client, seeded):
+    """The anonymous page cache (resolutions.middleware) is made stale by a mandate's change and by a
+    change of its entities, as by any public row's."""
+    mandate = Mandate.objects.filter(paragraph__resolution=seeded, paragraph__number="3").get()
+    url = f"{URL}?addressee_entity=secretary-general"
+    assert "77/273 op 3" not in client.get(url).text  # now cached
+    mandate.addressee_entities.add(Entity.objects.get(slug="secretary-general"))
+    assert "77/273 op 3" in client.get(url).text
+    mandate.report_session = 81
+    mandate.save()
+    assert "77/273 op 3" in client.get(URL, {"report_session": "81"}).text
+    cached = client.get(URL, {"report_session": "81"}).text
+    mandate.report_session = None
+    mandate.save()
+    assert client.get(URL, {"report_session": "81"}).text != cached
