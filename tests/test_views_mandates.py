@@ -118,6 +118,17 @@ def test_extraction_links_addressees_to_entities_and_a_staff_link_survives_reimp
     assert list(extracted.addressee_entities.all()) == [unrcca]
 
 
+def test_the_api_gives_each_mandates_entities_in_a_fixed_number_of_queries(
+    client, seeded, django_assert_num_queries
+):
+    # the count, the page of paragraphs with their mandates, the mandates' entities
+    with django_assert_num_queries(3):
+        rows = client.get(reverse("api:paragraph-list"), {"mandated": "true"}).json()["results"]
+    assert [row["mandate"]["addressee_entities"] for row in rows] == [["unrcca"], ["unrcca"], [], ["unrcca"]]
+    one = client.get(reverse("api:paragraph-detail", kwargs={"pk": rows[0]["id"]})).json()
+    assert one["mandate"]["addressee_entities"] == ["unrcca"]
+
+
 def test_staff_link_an_entity_in_the_admin_and_the_mandate_becomes_edited(admin_client, seeded):
     mandate = Mandate.objects.filter(paragraph__resolution=seeded, paragraph__number="3").get()
     sg = Entity.objects.get(slug="secretary-general")
