@@ -398,6 +398,7 @@ ROUND_TRIP = [
     "unxml/GAresolutions/75session/English/75_249_E.xml",  # an annex that is a table
     "unxml/GAresolutions/77session/English/A_RES_77_177-2228796E.xml",  # preambular items (a), (b)
     "unxml/GAresolutions/75session/English/A_RES_S-32_1-2107229E.xml",  # a declaration, headed
+    "unxml/GAresolutions/75session/English/75_1_E.xml",  # a declaration adopted in the body
 ]
 
 
