@@ -64,14 +64,17 @@ check: $(VENV)/.installed-dev
 
 # Browser tests drive Debian's Chromium (never Playwright's own download) with the DejaVu fonts alone,
 # so that screenshots are the same on every machine (tests/fonts.conf): install them when missing.
-# Pango too, which WeasyPrint needs for the implementation report's PDF (resolutions/report_pdf.py).
+# Pango too, which WeasyPrint needs for the implementation report's PDF (resolutions/report_pdf.py),
+# and poppler-utils, whose pdftotext reads that PDF back in the tests (tests/test_report_views.py).
 CHROMIUM ?= /usr/bin/chromium
+TEST_PACKAGES = chromium fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 chromium:
 	@if [ -x "$(CHROMIUM)" ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] \
 	&& [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf ] \
-	&& [ -n "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0 2>/dev/null)" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y chromium fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0; \
-	else echo "Chromium, its fonts or Pango are missing and installing them needs root: run 'sudo apt-get install -y chromium fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0', then make test again." >&2; exit 1; fi
+	&& [ -n "$$(ls /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0 2>/dev/null)" ] \
+	&& command -v pdftotext >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y $(TEST_PACKAGES); \
+	else echo "Chromium, its fonts, Pango or pdftotext are missing and installing them needs root: run 'sudo apt-get install -y $(TEST_PACKAGES)', then make test again." >&2; exit 1; fi
 
 # Two test processes by default (pytest-xdist), fed in collection order: pytest-django runs the
 # transactional tests (browser, live server), which empty the database, after all the others.

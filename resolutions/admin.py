@@ -474,7 +474,7 @@ class MandateForm(forms.ModelForm):
 
     class Meta:
         model = Mandate
-        fields = [*Mandate.FACTS, "origin"]
+        fields = [*Mandate.FACTS, "addressee_entities", "origin"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -512,6 +512,7 @@ class MandateAdmin(admin.ModelAdmin):
     search_fields = ["paragraph__resolution__symbol", "addressee_text"]
     list_select_related = ["paragraph__resolution", "paragraph__parent"]
     readonly_fields = ["paragraph"]
+    autocomplete_fields = ["addressee_entities"]
 
     @admin.display(description="Addressees")
     def addressee_labels(self, mandate):
@@ -526,6 +527,7 @@ class MandateInline(admin.StackedInline):
     form = MandateForm
     can_delete = False
     extra = 0
+    autocomplete_fields = ["addressee_entities"]
 
 
 @admin.register(Paragraph)

@@ -4,9 +4,12 @@ resolutions.importer.akn reads back), with its published implementation as edito
 and one for each published implementation note, each placed on the paragraph by ``placementBase``
 (the paragraph's eId).
 
-The resolution's own preamble and operative paragraphs (with sub-paragraphs and footnotes) are
-written; sections and annexes are not: a resolution split into sections exports its unsectioned
-paragraphs only, and no note is placed on a paragraph the document does not hold."""
+The whole document tree is written, with the source's eIds where it had them: the preamble, the
+operative part with its sections (each heading in an ``hcontainer``, a section's own preambular
+paragraphs as ``crossHeading refersTo="#preamble"``), sub-paragraphs and footnotes, and the annexes
+(as ``attachments``; a text the resolution adopts, whose title is no "Annex ...", after the operative
+paragraph that adopts it, as the UN prints it). ``<meta><proprietary>`` marks the file as the
+tracker's export, so that importing it never replaces the source it was made from."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from django.utils.formats import date_format
 from lxml import etree
 
 from resolutions.implementation import ImplementationReport, body_paragraphs, paragraph_eid
+from resolutions.importer.akn import _ANNEX_TITLE, EXPORT_MARK, EXPORT_NAMESPACE
 from resolutions.models import FOOTNOTE_MARKER, Footnote, Paragraph, ParagraphKind
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -81,6 +85,12 @@ def implementation_akn(report: ImplementationReport, tracker_url, generated_at, 
         showAs="Implementation note",
     )
     _write_notes(meta, report, site_url)
+    proprietary = _element(meta, "proprietary", source=f"#{TRACKER}")
+    mark = etree.SubElement(
+        proprietary, f"{{{EXPORT_NAMESPACE}}}{EXPORT_MARK}", nsmap={"tracker": EXPORT_NAMESPACE}
+    )
+    mark.set("href", tracker_url)
+    mark.set("generated", generated_at.isoformat())
 
     _write_cover(statement, resolution)
     footnotes = {
@@ -92,18 +102,28 @@ def implementation_akn(report: ImplementationReport, tracker_url, generated_at, 
     if resolution.enacting_formula:
         formula = _element(_element(preamble, "formula", name="enactingFormula", eId="formula_1"), "p")
         _element(formula, "span", resolution.enacting_formula.rstrip(","), **{"class": "italic"}).tail = ","
-    preambular = Paragraph.objects.filter(
-        resolution=resolution, kind=ParagraphKind.PREAMBULAR, annex="", section="", parent=None
-    ).order_by("order")
-    for paragraph in preambular:
-        container = _element(
-            preamble, "container", name=paragraph.lead_phrase or "paragraph", eId=paragraph_eid(paragraph)
-        )
-        writer.text(_element(container, "p"), paragraph.lead_phrase, paragraph.text)
+    tree = _Tree(resolution)
+    for paragraph in tree.preamble:
+        eid = paragraph_eid(paragraph)
+        container = _element(preamble, "container", name=paragraph.lead_phrase or "paragraph", eId=eid)
+        items = tree.subparagraphs.get(paragraph.pk)
+        if not items:
+            writer.text(_element(container, "p"), paragraph.lead_phrase, paragraph.text)
+            continue
+        block_list = _element(container, "blockList", eId=f"{eid}__blockList_1")
+        writer.text(_element(block_list, "listIntroduction"), paragraph.lead_phrase, paragraph.text)
+        for item in items:  # a preamble's items are one level deep (importer.akn reads no deeper)
+            element = _element(block_list, "item", **({"eId": item.eid} if item.eid else {}))
+            _element(element, "num", f"({item.number})")
+            writer.text(_element(element, "p"), item.lead_phrase, item.text)
     main = _element(statement, "mainBody")
-    for item in report.paragraphs:
-        if not item.paragraph.section:
-            writer.operative(main, item.paragraph, item.subparagraphs)
+    for paragraph in tree.body:
+        writer.block(main, paragraph, tree)
+    for title, paragraphs in tree.adopted:
+        adopting = _element(main, "paragraph", eId=f"{_slug(title)}__title")
+        _element(adopting, "heading", title)
+        for paragraph in paragraphs:
+            writer.block(main, paragraph, tree)
     if resolution.meeting or adopted:
         conclusions = _element(_element(statement, "conclusions", eId="conclusions"), "p")
         if resolution.meeting:
@@ -117,7 +137,55 @@ def implementation_akn(report: ImplementationReport, tracker_url, generated_at, 
                 date=adopted,
                 refersTo="#adoptionDate",
             )
+    if tree.annexes:
+        attachments = _element(statement, "attachments")
+        for title, paragraphs in tree.annexes:
+            document = _element(_element(attachments, "attachment"), "doc", name="annex")
+            body = _element(document, "mainBody")
+            writer.heading(body, title)
+            for paragraph in paragraphs:
+                writer.block(body, paragraph, tree)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _slug(text):
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")[:40] or "annex"
+
+
+class _Tree:
+    """The resolution's paragraphs in reading order, in the parts the export writes: the preamble,
+    the body (sections' preambles and operative paragraphs), texts adopted in the body, and annexes;
+    each top-level paragraph's sub-paragraphs (any depth) in ``subparagraphs``."""
+
+    def __init__(self, resolution):
+        rows = list(Paragraph.objects.filter(resolution=resolution).order_by("order"))
+        self.subparagraphs = {}
+        top = []
+        for row in rows:
+            row.resolution = resolution
+            if row.parent_id:
+                self.subparagraphs.setdefault(row.parent_id, []).append(row)
+            else:
+                top.append(row)
+        self.preamble = [
+            p for p in top if p.kind == ParagraphKind.PREAMBULAR and not p.section and not p.annex
+        ]
+        self.body = [p for p in top if not p.annex and p not in self.preamble]
+        annexes = {}
+        for paragraph in top:
+            if paragraph.annex:
+                annexes.setdefault(paragraph.annex, []).append(paragraph)
+        # An annex the UN prints as one ("Annex", "Annex II") is an attachment; a text the resolution
+        # adopts ("Declaration on ...") follows, in the body, the paragraph that adopts it.
+        self.annexes = [(t, ps) for t, ps in annexes.items() if _ANNEX_TITLE.fullmatch(t) and len(t) <= 120]
+        self.adopted = [(t, ps) for t, ps in annexes.items() if (t, ps) not in self.annexes]
+
+    def descendants(self, paragraph):
+        """Its sub-paragraphs and theirs, in reading order."""
+        found = []
+        for child in self.subparagraphs.get(paragraph.pk, []):
+            found += [child, *self.descendants(child)]
+        return found
 
 
 def _write_cover(statement, resolution):
@@ -157,6 +225,7 @@ class _BodyWriter:
     def __init__(self, footnotes):
         self.footnotes = footnotes
         self.written = 0
+        self.headings = 0
 
     def text(self, p, lead_phrase, text):
         last = None
@@ -187,14 +256,53 @@ class _BodyWriter:
         _element(note, "p", self.footnotes.get(marker, ""))
         return note
 
+    def heading(self, parent, text):
+        """A heading, in an hcontainer of its own: a section's ("II. Programme budget") or an annex's."""
+        self.headings += 1
+        _element(
+            _element(parent, "hcontainer", name="heading", eId=f"hcontainer_{self.headings}"), "heading", text
+        )
+
+    def block(self, parent, paragraph, tree):
+        """A top-level paragraph of the body or an annex, after the headings printed before it."""
+        for text in filter(None, paragraph.heading.split(" — ")):
+            self.heading(parent, text)
+        if paragraph.kind == ParagraphKind.PREAMBULAR:  # a section's own preamble
+            element = _element(parent, "crossHeading", refersTo="#preamble", eId=paragraph_eid(paragraph))
+            self.text(element, paragraph.lead_phrase, paragraph.text)
+            return
+        descendants = tree.descendants(paragraph)
+        # A table is held as lines of text ("Gross | Net"), read from the table after the words it
+        # follows (the last of the paragraph's), or standing alone: written back as a table.
+        leaf = descendants[-1] if descendants else paragraph
+        first, _, rest = leaf.text.partition("\n")
+        alone = leaf is paragraph and not (paragraph.number or paragraph.lead_phrase) and " | " in first
+        if alone:
+            self.table(parent, paragraph.text, paragraph_eid(paragraph))
+            return
+        leaf.text = first
+        self.operative(parent, paragraph, descendants)
+        if rest:
+            self.table(parent, rest, f"{paragraph_eid(paragraph)}__table")
+
+    def table(self, parent, text, eid):
+        table = _element(_element(parent, "container", name="table", eId=eid), "table")
+        for line in filter(None, text.split("\n")):
+            row = _element(table, "tr")
+            for cell in line.split(" | "):
+                _element(_element(row, "td"), "p", cell)
+
     def operative(self, parent, paragraph, subparagraphs):
         eid = paragraph_eid(paragraph)
         element = _element(parent, "paragraph", eId=eid)
-        _element(element, "num", f"{paragraph.number}.")
+        if paragraph.number:
+            _element(element, "num", f"{paragraph.number}.")
         children = [sub for sub in subparagraphs if sub.parent_id == paragraph.pk]
         if not children:
+            # Without a number, an intro: content alone would be read as a heading where it is short.
+            wrapper = "content" if paragraph.number else "intro"
             self.text(
-                _element(_element(element, "content", eId=f"{eid}__content"), "p"),
+                _element(_element(element, wrapper, eId=f"{eid}__{wrapper}"), "p"),
                 paragraph.lead_phrase,
                 paragraph.text,
             )
@@ -213,20 +321,17 @@ class _BodyWriter:
             point = _element(listing, "point", eId=eid)
             _element(point, "num", f"({sub.number})")
             grandchildren = [each for each in subparagraphs if each.parent_id == sub.pk]
-            if grandchildren:
-                inner = _element(point, "list", eId=f"{eid}__list_1")
-                self.text(_element(_element(inner, "intro"), "p"), sub.lead_phrase, sub.text)
-                self._points(inner, f"{eid}__list_1", grandchildren, subparagraphs)
-            else:
+            if sub.text or sub.lead_phrase or not grandchildren:
                 self.text(_element(_element(point, "content"), "p"), sub.lead_phrase, sub.text)
+            if grandchildren:  # after the point's own words, as importer.akn reads a point
+                inner = _element(point, "list", eId=f"{eid}__list_1")
+                self._points(inner, f"{eid}__list_1", grandchildren, subparagraphs)
 
 
 def _write_notes(meta, report, site_url):
     """Each operative paragraph's published status and notes, as editorial notes placed on it."""
     notes = None
     for item in report.paragraphs:
-        if item.paragraph.section:
-            continue  # not written in the body (see above): no note placed on a missing eId
         eid = paragraph_eid(item.paragraph)
         annotations = []
         if item.status:

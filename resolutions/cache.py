@@ -116,6 +116,7 @@ def connect_signals():
         models.Footnote,
         models.Reference,
         models.CountryVote,
+        models.Mandate,  # staff's corrections show on the mandates page and each paragraph's
     ]
     for model in deleted_alone + children:
         post_save.connect(_changed, sender=model, dispatch_uid=f"public-content-saved-{model.__name__}")
@@ -128,6 +129,7 @@ def connect_signals():
         models.ImplementationNote.themes,
         models.Resolution.subjects,
         models.Footnote.paragraphs,
+        models.Mandate.addressee_entities,
     ]
     for link in links:
         m2m_changed.connect(

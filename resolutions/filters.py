@@ -18,6 +18,7 @@ from resolutions.models import (
     Country,
     Entity,
     ImplementationNote,
+    Mandate,
     NoteKind,
     Paragraph,
     ParagraphAlignment,
@@ -244,6 +245,19 @@ class ParagraphFilter(TextQuery):
         field_name="mandate__report_due", lookup_expr="lte", label="Report due by"
     )
     recurring = django_filters.BooleanFilter(field_name="mandate__recurring", label="Recurring mandate")
+    addressee_entity = SlugChoiceFilter(
+        method="filter_addressee_entity",
+        queryset=Entity.objects.all(),
+        label="Addressed to the entity",
+        help_text="An entity's slug (unrcca): the paragraphs whose mandate names it.",
+    )
+    mandated = django_filters.BooleanFilter(
+        field_name="mandate",
+        lookup_expr="isnull",
+        exclude=True,
+        label="Has mandate facts",
+        help_text="true: the operative paragraphs whose mandate was read (the mandates page's rows).",
+    )
 
     class Meta:
         model = Paragraph
@@ -258,12 +272,19 @@ class ParagraphFilter(TextQuery):
             "report_due_from",
             "report_due_to",
             "recurring",
+            "addressee_entity",
+            "mandated",
             "q",
         ]
 
     def filter_addressee(self, queryset, name, value):
         # Keys are stored each between spaces (Mandate.addressees).
         return queryset.filter(mandate__addressees__contains=f" {value} ")
+
+    def filter_addressee_entity(self, queryset, name, value):
+        # A mandate's key is its paragraph's: a semi-join on the link table.
+        links = Mandate.addressee_entities.through.objects.filter(entity=value)
+        return queryset.filter(pk__in=links.values("mandate_id"))
 
     def filter_lead_phrase(self, queryset, name, value):
         # In any case, through the index on the lower-cased lead phrase.

@@ -8,7 +8,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.html import strip_tags
 
 from resolutions.models import (
@@ -144,7 +144,76 @@ def paragraph_eid(paragraph: Paragraph) -> str:
         made = f"para_{paragraph.number or paragraph.order}"
     else:
         made = f"preamble__container_{paragraph.order}"
-    return f"sec_{paragraph.section}__{made}" if paragraph.section else made
+    if paragraph.section:
+        made = f"sec_{paragraph.section}__{made}"
+    if paragraph.annex:  # its numbering restarts: "att_Annex_II__para_1"
+        made = f"att_{re.sub(r'[^A-Za-z0-9]+', '_', paragraph.annex).strip('_')[:40]}__{made}"
+    return made
+
+
+@dataclass
+class NotesReport:
+    """The implementation report of a filtered list of notes: the newest ``cap`` published notes it
+    matches, grouped by resolution and operative paragraph (each with its current published status)."""
+
+    resolutions: list[ImplementationReport]
+    total: int  # published notes the filter matches
+    shown: int  # of which the report holds (at most the cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.shown < self.total
+
+    @property
+    def notes(self) -> list[ImplementationNote]:
+        """Every note of the report once."""
+        return list({note.pk: note for report in self.resolutions for note in report.notes}.values())
+
+
+NOTES_REPORT_CAP = 200  # notes in one report: a few dozen pages of print
+
+
+def capped_message(report) -> str:
+    return (
+        f"These filters match {report.total} published notes; this report holds the newest {report.shown}. "
+        "Narrow the filters (a shorter period, one country or theme) to report on the others."
+    )
+
+
+def notes_report(notes, cap: int = NOTES_REPORT_CAP) -> NotesReport:
+    """``notes`` (published, with their links and sources: ImplementationNote.with_links) as a report:
+    the newest ``cap`` of them under the operative paragraphs they implement, in resolution and
+    paragraph order, oldest note first. Six queries whatever the number of notes and paragraphs."""
+    total = notes.count()
+    chosen = list(notes.order_by("-start_date", "-pk")[:cap])
+    wanted = {paragraph.pk for note in chosen for paragraph in note.paragraph_list}
+    newest = Assessment.objects.published().filter(paragraph=OuterRef("pk")).order_by("-as_of", "-pk")
+    paragraphs = list(
+        Paragraph.objects.filter(pk__in=wanted)
+        .with_current_status()
+        .annotate(current_rationale=Subquery(newest.values("rationale")[:1]))
+        .select_related("resolution")
+        .order_by("resolution__sort_key", "order")
+    )
+    reports, item_of = {}, {}
+    for paragraph in paragraphs:
+        paragraph.report_text = FOOTNOTE_MARKER.sub("", paragraph.text)
+        report = reports.setdefault(paragraph.resolution_id, ImplementationReport(paragraph.resolution, []))
+        item_of[paragraph.pk] = ParagraphImplementation(paragraph)
+        report.paragraphs.append(item_of[paragraph.pk])
+    subparagraphs = Paragraph.objects.filter(Q(parent__in=wanted) | Q(parent__parent__in=wanted)).order_by(
+        "order"
+    )
+    for sub in subparagraphs.select_related("parent"):
+        sub.report_text = FOOTNOTE_MARKER.sub("", sub.text)
+        top = sub.parent_id if sub.parent_id in item_of else sub.parent.parent_id
+        if top in item_of:
+            item_of[top].subparagraphs.append(sub)
+    for note in reversed(chosen):
+        for paragraph in note.paragraph_list:
+            if paragraph.pk in item_of:
+                item_of[paragraph.pk].notes.append(note)
+    return NotesReport(list(reports.values()), total=total, shown=len(chosen))
 
 
 def implementation_report(resolution: Resolution) -> ImplementationReport:

@@ -214,6 +214,30 @@ ADDRESSEES = [
 ADDRESSEES_BY_KEY = {addressee.key: addressee for addressee in ADDRESSEES}
 ADDRESSEE_CHOICES = [(addressee.key, addressee.label) for addressee in ADDRESSEES]
 
+ENTITY_SHORT_NAMES = {a.entity.casefold(): a.key for a in ADDRESSEES if a.entity}
+
+
+def addressee_entities(entities) -> dict[str, int]:
+    """Which of ``entities`` (rows with pk, slug and short_name) each addressee is: the Entity whose
+    short name is the addressee's (the Regional Centre is UNRCCA), or whose slug is its key (the
+    Secretary-General's). Addressee key -> the Entity's pk; the first (lowest pk) wins."""
+    found = {}
+    for entity in sorted(entities, key=lambda entity: entity.pk):
+        key = ENTITY_SHORT_NAMES.get(entity.short_name.casefold()) or entity.slug
+        if key in ADDRESSEES_BY_KEY:
+            found.setdefault(key, entity.pk)
+    return found
+
+
+def entity_candidates():
+    """A condition on Entity rows that keeps those addressee_entities may choose."""
+    return models.Q(slug__in=list(ADDRESSEES_BY_KEY)) | models.Q(short_name__in=_short_name_spellings())
+
+
+def _short_name_spellings():
+    return [spelling for a in ADDRESSEES if a.entity for spelling in {a.entity, a.entity.lower()}]
+
+
 # The importer reads session numbers up to the ninety-ninth; a mandate may look further ahead.
 _HUNDREDTH = {"hundredth": 100}
 SESSION = re.compile(

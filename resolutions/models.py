@@ -13,7 +13,13 @@ from django.utils.html import format_html, mark_safe
 from django.utils.timezone import localtime
 from simple_history.models import HistoricalRecords
 
-from resolutions.mandates import ADDRESSEES_BY_KEY, RequestClass, extract
+from resolutions.mandates import (
+    ADDRESSEES_BY_KEY,
+    RequestClass,
+    addressee_entities,
+    entity_candidates,
+    extract,
+)
 from resolutions.markup import link_citations, render_markdown
 from resolutions.routes import fast_reverse
 from resolutions.symbols import un_document_url
@@ -680,7 +686,33 @@ class MandateQuerySet(models.QuerySet):
             mandate.set_facts(extract(paragraph.lead_phrase, paragraph.text))
         self.bulk_create(new, batch_size=500)
         self.bulk_update(changed, [*Mandate.FACTS, "origin"], batch_size=500)
+        self.filter(pk__in=[mandate.pk for mandate in new + changed]).link_entities()
         return len(new) + len(changed)
+
+    def addressing(self, keys):
+        """Mandates addressed to any of ``keys`` (addressee keys, stored each between spaces)."""
+        condition = Q(pk__in=[])
+        for key in keys:
+            condition |= Q(addressees__contains=f" {key} ")
+        return self.filter(condition)
+
+    def link_entities(self):
+        """Link these mandates to the entities their addressees are (mandates.addressee_entities),
+        replacing the links they had: run at extraction, and when entities are loaded after the
+        resolutions (load_bundled_data). Staff's links are kept by running it on extracted ones only."""
+        entity_of = addressee_entities(Entity.objects.filter(entity_candidates()))
+        through = Mandate.addressee_entities.through
+        rows = list(self.values_list("pk", "addressees"))
+        through.objects.filter(mandate__in=[pk for pk, _ in rows]).delete()
+        through.objects.bulk_create(
+            [
+                through(mandate_id=pk, entity_id=entity_of[key])
+                for pk, addressees in rows
+                for key in dict.fromkeys(addressees.split())
+                if key in entity_of
+            ],
+            batch_size=500,
+        )
 
 
 class Mandate(models.Model):
@@ -716,6 +748,15 @@ class Mandate(models.Model):
         choices=MandateOrigin.choices,
         default=MandateOrigin.EXTRACTED,
         help_text="Extracted facts are read again from the text at each import; edited ones are kept.",
+    )
+
+    addressee_entities = models.ManyToManyField(
+        "Entity",
+        blank=True,
+        related_name="mandates",
+        verbose_name="addressed entities",
+        help_text="The entities held here that the paragraph addresses (the Regional Centre is UNRCCA): "
+        "linked at extraction where an addressee is one, and kept through re-imports once edited.",
     )
 
     objects = MandateQuerySet.as_manager()

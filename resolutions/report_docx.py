@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from docx import Document
 from docx.shared import Pt
 
-from resolutions.implementation import ImplementationReport, body_paragraphs
+from resolutions.implementation import ImplementationReport, NotesReport, body_paragraphs, capped_message
 
 
 def period(note):
@@ -15,33 +15,55 @@ def period(note):
     return f"{start} – {date_format(note.end_date)}" if note.end_date else start
 
 
+def new_document(title, tracker_url):
+    document = Document()
+    document.core_properties.title = title
+    document.core_properties.comments = f"Made by the Resolution Tracker from {tracker_url}"
+    document.styles["Normal"].font.size = Pt(11)
+    return document
+
+
+def stamp_line(document, generated_at, tracker_url):
+    stamp = document.add_paragraph()
+    stamp.add_run(
+        f"Published implementation notes and assessments as of {date_format(generated_at, 'DATETIME_FORMAT')}, "
+        f"from the Resolution Tracker: {tracker_url}"
+    ).italic = True
+
+
 def report_docx(report: ImplementationReport, tracker_url, generated_at, site_url="") -> bytes:
     resolution = report.resolution
-    document = Document()
-    document.core_properties.title = f"{resolution.symbol}: implementation report"
-    document.core_properties.comments = f"Made by the Resolution Tracker from {tracker_url}"
-    style = document.styles["Normal"]
-    style.font.size = Pt(11)
-
+    document = new_document(f"{resolution.symbol}: implementation report", tracker_url)
     document.add_heading(f"Implementation of resolution {resolution.symbol}", level=0)
     document.add_paragraph(resolution.title)
     facts = [resolution.get_body_display()]
     if resolution.adopted_on:
         facts.append(f"adopted on {date_format(resolution.adopted_on)}")
     document.add_paragraph(", ".join(facts))
-    stamp = document.add_paragraph()
-    stamp.add_run(
-        f"Published implementation notes and assessments as of {date_format(generated_at, 'DATETIME_FORMAT')}, "
-        f"from the Resolution Tracker: {tracker_url}"
-    ).italic = True
+    stamp_line(document, generated_at, tracker_url)
     footer = document.sections[0].footer.paragraphs[0]
     footer.text = f"{resolution.symbol} implementation report · {date_format(generated_at, 'DATE_FORMAT')} · {tracker_url}"
 
     if not report.paragraphs:
         document.add_paragraph("This resolution has no numbered operative paragraph.")
+    add_paragraphs(document, report, site_url)
+
+    return saved(document)
+
+
+def saved(document) -> bytes:
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def add_paragraphs(document, report: ImplementationReport, site_url="", level=1):
+    """Each operative paragraph of ``report`` under a heading of ``level``: its words, status and
+    rationale, and its published notes with their sources."""
+    of = f" of {report.resolution.short_symbol}" if level > 1 else ""
     for item in report.paragraphs:
         paragraph = item.paragraph
-        document.add_heading(f"Operative paragraph {paragraph.address}", level=1)
+        document.add_heading(f"Operative paragraph {paragraph.address}{of}", level=level)
         text = document.add_paragraph()
         text.add_run(f"{paragraph.address}. ")
         if paragraph.lead_phrase:
@@ -69,7 +91,7 @@ def report_docx(report: ImplementationReport, tracker_url, generated_at, site_ur
         if not item.notes:
             document.add_paragraph("No published implementation note.")
         for note in item.notes:
-            document.add_heading(note.title, level=2)
+            document.add_heading(note.title, level=level + 1)
             meta = [period(note), note.get_kind_display()]
             if note.country_list:
                 meta.append(", ".join(country.name for country in note.country_list))
@@ -92,6 +114,23 @@ def report_docx(report: ImplementationReport, tracker_url, generated_at, site_ur
                 link = document.add_paragraph().add_run(f"{site_url.rstrip('/')}{note.get_absolute_url()}")
                 link.italic = True
 
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+
+def notes_report_docx(report: NotesReport, title, filters, tracker_url, generated_at, site_url="") -> bytes:
+    """The report of a filtered list of notes: each resolution, then its paragraphs and their notes."""
+    document = new_document(f"Implementation report: {title}", tracker_url)
+    document.add_heading(f"Implementation report: {title}", level=0)
+    if filters:
+        document.add_paragraph("Notes filtered by " + "; ".join(filters))
+    stamp_line(document, generated_at, tracker_url)
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = f"Implementation report · {date_format(generated_at, 'DATE_FORMAT')} · {tracker_url}"
+    if report.capped:
+        document.add_paragraph(capped_message(report)).runs[0].bold = True
+    if not report.resolutions:
+        document.add_paragraph("No published implementation note matches these filters.")
+    for part in report.resolutions:
+        resolution = part.resolution
+        document.add_heading(f"Resolution {resolution.symbol}", level=1)
+        document.add_paragraph(resolution.title)
+        add_paragraphs(document, part, site_url, level=2)
+    return saved(document)

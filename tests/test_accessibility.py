@@ -24,6 +24,9 @@ PAGES = [
     "/countries/kaz/",
     "/themes/counter-terrorism/",
     "/entities/unrcca/",
+    "/mandates/",
+    "/mandates/?addressee=regional-centre&report_session=soon",  # with a form error
+    "/notes/report/?country=kaz",
     "/search/?q=regional+centre",
     "/search/?q=centre&kind=paragraphs&page=2&body=GA",  # one kind, paged, narrowed (issue 12)
     "/search/?q=Kyrgystan",  # did you mean

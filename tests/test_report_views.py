@@ -7,9 +7,10 @@ import html
 import io
 import json
 import re
+import shutil
+import subprocess
 
 import docx
-import pypdf
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,7 @@ from django.urls import reverse
 from lxml import etree
 
 from resolutions.akn_export import AKN_NAMESPACE
+from resolutions.implementation import body_paragraphs, paragraph_eid
 from resolutions.importer import parse, parse_file
 from resolutions.importer.loader import load
 from resolutions.models import (
@@ -28,6 +30,7 @@ from resolutions.models import (
     NoteState,
     Paragraph,
     ParagraphKind,
+    Resolution,
 )
 from resolutions.report_pdf import static_only_fetcher
 from tests.factories import AssessmentFactory, NoteFactory, ParagraphFactory, ResolutionFactory
@@ -213,6 +216,15 @@ def flat(text):
     return re.sub(r"(?<=[-/])\s+", "", re.sub(r"\s+", " ", text)).strip()
 
 
+def pdftotext(pdf):
+    """The PDF's text as poppler's pdftotext reads it (Debian's poppler-utils; make chromium installs it)."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: run make chromium (as root) or apt-get install poppler-utils")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
 def test_report_pdf_opens_and_holds_every_operative_paragraph_and_published_note_only(
     client, seeded, hidden, assessed
 ):
@@ -220,12 +232,17 @@ def test_report_pdf_opens_and_holds_every_operative_paragraph_and_published_note
 
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == "application/pdf"
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
-    text = flat(" ".join(page.extract_text() for page in reader.pages))
-    for paragraph in operative(seeded):
+    text = flat(pdftotext(response.content))
+    paragraphs = operative(seeded)
+    assert len(paragraphs) == 4
+    for paragraph in paragraphs:
         assert flat(words(paragraph)) in text
-    for note in published_notes(seeded):
+    notes = published_notes(seeded)
+    assert notes
+    for note in notes:
         assert flat(note.title) in text
+        for block in body_paragraphs(note):
+            assert flat(block) in text
     assert "Contacts with regional organizations continue." in text
     assert "Resolution Tracker" not in text.split("Implementation of resolution")[0]  # no site header
     assert_no_secrets(text)
@@ -325,16 +342,22 @@ def test_akn_export_reimports_to_the_same_paragraphs(client, seeded, assessed):
     before = paragraph_rows(seeded)
     ids = list(Paragraph.objects.filter(resolution=seeded).order_by("order").values_list("pk", flat=True))
     note_links = sorted(ImplementationNote.paragraphs.through.objects.values_list("pk", "paragraph_id"))
+    held = seeded.texts.get(language="en")
 
-    parsed = parse(akn(client).decode("utf-8"))
+    content = akn(client).decode("utf-8")
+    parsed = parse(content)
 
     assert parsed.symbol == SYMBOL
+    assert parsed.source_format == "akn-export"  # marked as the tracker's (meta/proprietary)
     assert parsed.title == seeded.title
     assert parsed.adopted_on == seeded.adopted_on
     assert [(p.number, p.lead_phrase, p.text) for p in parsed.operative] == [
         (p.number, p.lead_phrase, p.text) for p in operative(seeded)
     ]
-    assert load(parsed).outcome == "updated"  # written over the Markdown it was loaded from, not kept out
+    # Over the Markdown it was made from: kept out, the source of record and every row untouched.
+    result = load(parsed)
+    assert result.outcome == "kept" and "export from this tracker" in result.reason
+    assert seeded.texts.get(language="en").source_text == held.source_text
     assert paragraph_rows(seeded) == before
     assert (
         list(Paragraph.objects.filter(resolution=seeded).order_by("order").values_list("pk", flat=True))
@@ -344,6 +367,98 @@ def test_akn_export_reimports_to_the_same_paragraphs(client, seeded, assessed):
         sorted(ImplementationNote.paragraphs.through.objects.values_list("pk", "paragraph_id")) == note_links
     )
     assert Assessment.objects.get(pk=assessed.pk).paragraph_id == assessed.paragraph_id
+    # Into a database without it: the same paragraphs.
+    seeded.delete()
+    assert load(parse(content)).outcome == "imported"
+    assert paragraph_rows(Resolution.objects.get(symbol=SYMBOL)) == before
+
+
+def full_rows(resolution):
+    """Every paragraph as stored: kind, section, annex, number, words, heading, parent, eId."""
+    return [
+        (
+            p.kind,
+            p.section,
+            p.annex,
+            p.number,
+            p.lead_phrase,
+            p.text,
+            p.heading,
+            p.parent.number if p.parent_id else "",
+            p.eid,
+        )
+        for p in Paragraph.objects.filter(resolution=resolution).select_related("parent").order_by("order")
+    ]
+
+
+# Sections (op/II.3), annexes, a text adopted in the body, tables, a preamble with an item list.
+ROUND_TRIP = [
+    "unxml/GAresolutions/75session/English/75_237_E.xml",  # eight sections, each with its own preamble
+    "unxml/GAresolutions/75session/English/75_212_E.xml",  # three annexes
+    "unxml/GAresolutions/75session/English/75_249_E.xml",  # an annex that is a table
+    "unxml/GAresolutions/77session/English/A_RES_77_177-2228796E.xml",  # preambular items (a), (b)
+    "unxml/GAresolutions/75session/English/A_RES_S-32_1-2107229E.xml",  # a declaration, headed
+    "unxml/GAresolutions/75session/English/75_1_E.xml",  # a declaration adopted in the body
+]
+
+
+@pytest.mark.parametrize("path", ROUND_TRIP)
+def test_akn_export_carries_the_whole_document_and_reimports_unchanged(client, shared_data_dir, path):
+    (parsed,) = parse_file(shared_data_dir / path)
+    resolution = load(parsed).resolution
+    before = full_rows(resolution)
+    top = [
+        p
+        for p in Paragraph.objects.operative().filter(resolution=resolution).order_by("order")
+        if p.is_trackable
+    ]
+    if top:  # a note on its last numbered operative paragraph (A/RES/S-32/1 adopts a declaration only)
+        NoteFactory(title="Consultations in Ashgabat", paragraphs=[top[-1]])
+
+    content = client.get(url("resolution-akn", resolution.symbol)).content
+    root = etree.fromstring(content)  # well-formed
+    assert root.tag == f"{{{AKN_NAMESPACE}}}akomaNtoso"
+    eids = [element.get("eId") for element in root.iter() if element.get("eId")]
+    assert len(eids) == len(set(eids))  # unique
+    assert {row[-1] for row in before if row[-1]} <= set(eids)  # every eId of the source
+    placed = [note.get("placementBase") for note in root.iterfind(f".//{{{AKN_NAMESPACE}}}note")]
+    assert placed == ([paragraph_eid(top[-1])] if top else [])
+    assert set(placed) <= set(eids)
+
+    resolution.delete()  # a fresh database: the export alone
+    again = load(parse(content.decode("utf-8"))).resolution
+    assert full_rows(again) == before
+    assert {p.section for p in again.paragraphs.all()} == {row[1] for row in before}
+    assert {p.annex for p in again.paragraphs.all()} == {row[2] for row in before}
+
+
+def test_reimporting_the_export_keeps_the_uns_xml_as_the_source_of_record(client, db, shared_data_dir):
+    original = shared_data_dir / UN_XML
+    (parsed,) = parse_file(original)
+    resolution = load(parsed).resolution
+    held = resolution.texts.get(language="en")
+    before = full_rows(resolution)
+
+    content = akn(client)
+    mark = etree.fromstring(content).find(
+        f".//{{{AKN_NAMESPACE}}}proprietary/{{urn:resolution-tracker:akn-export}}trackerExport"
+    )
+    assert mark is not None and mark.get("href") == "http://testserver/resolutions/A/RES/77/273/"
+    result = load(parse(content.decode("utf-8")))
+
+    assert result.outcome == "kept"
+    assert (
+        result.reason
+        == f"{SYMBOL} [en] is held from its official XML (Akoma Ntoso), richer than this Akoma Ntoso export from this tracker"
+    )
+    text = resolution.texts.get(language="en")
+    assert (text.source_format, text.source_text, text.import_digest) == (
+        "akn",
+        held.source_text,
+        held.import_digest,
+    )
+    assert text.source_text == parsed.source_text
+    assert full_rows(resolution) == before
 
 
 def test_akn_export_keeps_the_un_eids_of_a_resolution_imported_from_un_xml(client, db, shared_data_dir):
@@ -366,3 +481,123 @@ def test_akn_export_keeps_the_un_eids_of_a_resolution_imported_from_un_xml(clien
     assert [(p.lead_phrase, p.text) for p in again.preambular] == [
         (p.lead_phrase, p.text) for p in parsed.preambular
     ]
+
+
+# --- The report of a filtered notes list ---------------------------------------------------------
+
+NOTES_REPORT = reverse("resolutions:notes-report")
+
+
+def kaz_notes():
+    return list(ImplementationNote.objects.published().filter(countries__alpha3="KAZ").order_by("pk"))
+
+
+@pytest.fixture
+def hidden_kaz(seeded):
+    """A draft and a withdrawn note on Kazakhstan: the filter matches them but the public never sees them."""
+    return [
+        NoteFactory(
+            title=f"Zanzibarian {state} note on Kazakhstan",
+            body="Hidden draft body.",
+            state=state,
+            paragraphs=[operative(seeded)[2]],
+            countries=["KAZ"],
+        )
+        for state in (NoteState.DRAFT, NoteState.WITHDRAWN)
+    ]
+
+
+def test_the_notes_list_links_its_report_with_the_same_filters(client, seeded):
+    page = client.get(reverse("resolutions:note-list"), {"country": "kaz", "page": "1"}).text
+    for name in ("notes-report", "notes-report-docx", "notes-report-pdf"):
+        assert f'href="{reverse(f"resolutions:{name}")}?country=kaz"' in page
+
+
+def test_the_notes_report_groups_the_published_notes_of_the_filter_by_resolution_and_paragraph(
+    client, seeded, hidden_kaz, assessed
+):
+    response = client.get(NOTES_REPORT, {"country": "kaz"})
+
+    assert response.status_code == 200
+    text = html.unescape(response.text)
+    notes = kaz_notes()
+    assert notes
+    for note in notes:
+        assert note.title in text
+        for paragraph in note.paragraphs.all():
+            # under its resolution's heading and its paragraph's section
+            section = text.split(f'id="1-op{paragraph.number}"')[1].split("</section>")[0]
+            assert note.title in section and words(paragraph) in section
+    others = ImplementationNote.objects.published().exclude(countries__alpha3="KAZ")
+    assert others and all(note.title not in text for note in others)
+    assert "Country: <strong>Kazakhstan</strong>" in response.text
+    assert "http://testserver/notes/?country=kaz" in text  # stamped with the list's URL
+    for name in ("notes-report-docx", "notes-report-pdf"):
+        assert f'href="{reverse(f"resolutions:{name}")}?country=kaz"' in response.text
+    assert 'value="?country' not in response.text  # the site's search box stays empty
+    assert_no_secrets(text)
+
+
+def test_the_notes_report_docx_and_pdf_hold_the_same_notes_and_no_unpublished_one(client, seeded, hidden_kaz):
+    notes = kaz_notes()
+    response = client.get(reverse("resolutions:notes-report-docx"), {"country": "kaz"})
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Notes filtered by Country: Kazakhstan" in text and "Resolution A/RES/77/273" in text
+    for note in notes:
+        assert note.title in text
+    assert_no_secrets(text)
+
+    pdf = client.get(reverse("resolutions:notes-report-pdf"), {"country": "kaz"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = flat(pdftotext(pdf.content))
+    for note in notes:
+        assert flat(note.title) in text
+    assert_no_secrets(text)
+
+
+def test_a_notes_report_over_its_cap_says_so_and_holds_the_newest(client, seeded, monkeypatch):
+    from resolutions.views.reports import NotesReportView
+
+    monkeypatch.setattr(NotesReportView, "cap", 2)
+    page = client.get(NOTES_REPORT).text
+    published = ImplementationNote.objects.published().order_by("-start_date", "-pk")
+    total = published.count()
+    assert total > 2
+    assert f"These filters match {total} published notes; this report holds the newest 2." in page
+    assert [note.title in html.unescape(page) for note in published] == [True, True] + [False] * (total - 2)
+
+
+def test_a_notes_report_with_filters_it_cannot_use_is_a_400_that_says_which(client, db):
+    page = client.get(NOTES_REPORT, {"country": "zzz", "date_from": "soon"})
+    assert page.status_code == 400
+    assert "Some filters could not be used" in page.text and "Enter a valid date." in page.text
+    for name in ("notes-report-docx", "notes-report-pdf"):
+        download = client.get(reverse(f"resolutions:{name}"), {"country": "zzz"})
+        assert download.status_code == 400 and "Country" in download.content.decode()
+
+
+def test_a_notes_report_matching_nothing_says_so(client, seeded):
+    page = client.get(NOTES_REPORT, {"date_from": "2090-01-01"})
+    assert page.status_code == 200 and "No published implementation note matches these filters." in page.text
+
+
+def test_the_notes_report_costs_the_same_queries_with_1_or_40_notes(client, db):
+    resolution = ResolutionFactory(symbol="A/RES/79/1")
+    paragraphs = [ParagraphFactory(resolution=resolution, number=str(n), order=n) for n in (1, 2)]
+    ParagraphFactory(resolution=resolution, parent=paragraphs[0], number="a", order=3)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(NOTES_REPORT, {"country": "kaz"}).status_code == 200
+        return len(captured)
+
+    note = NoteFactory(paragraphs=paragraphs[:1], countries=["KAZ"])
+    NoteSource.objects.create(note=note, title="Press release", url="https://example.org/1")
+    one = queries()
+    for n in range(39):
+        note = NoteFactory(paragraphs=[paragraphs[n % 2]], countries=["KAZ", "TJK"])
+        NoteSource.objects.create(note=note, title=f"Source {n}", url=f"https://example.org/{n}")
+    # the country, the notes and their 5 kinds of links, their paragraphs, their sub-paragraphs
+    assert one == queries() == 9

@@ -13,6 +13,7 @@ from resolutions.models import (
     Country,
     Entity,
     Footnote,
+    Mandate,
     NoteState,
     Paragraph,
     ParagraphKind,
@@ -646,6 +647,10 @@ LIST_PAGES = {
     "theme": lambda resolution, theme, entity: theme.get_absolute_url(),
     "entity": lambda resolution, theme, entity: entity.get_absolute_url(),
     "search": lambda resolution, theme, entity: reverse("resolutions:search") + "?q=extra",
+    "mandate-list": lambda resolution, theme, entity: reverse("resolutions:mandate-list"),
+    "mandate-list-filtered": lambda resolution, theme, entity: (
+        reverse("resolutions:mandate-list") + "?addressee=regional-centre&request=encourages"
+    ),
 }
 
 # Pinned: what each page costs, whatever the number of rows.
@@ -656,10 +661,12 @@ EXPECTED_QUERIES = {
     "note-list": 9,
     "note-list-filtered": 11,
     "resolution-detail": 11,  # with the newest notes beside every paragraph (one query), its successors (one)
-    "paragraph-detail": 10,  # with the paragraph it continues in a predecessor (one query)
+    "paragraph-detail": 11,  # the paragraph it continues in a predecessor (one), its mandate's entities (one)
     "country": 8,  # without votes: their totals (one query); with votes, the page of them too (tests/test_votes.py)
     "theme": 7,
-    "entity": 7,
+    "entity": 8,  # with the paragraphs addressed to it
+    "mandate-list": 4,  # count, the page of paragraphs with their mandates, their entities, the entity menu
+    "mandate-list-filtered": 4,
     "search": 8,  # three ranked kinds, then the rows of each with hits (notes: and their three kinds of link)
 }
 # PostgreSQL looks up a text query's stemmed forms once per request (resolutions.search._tsqueries).
@@ -674,6 +681,7 @@ def test_list_pages_cost_the_same_with_100_rows_as_with_1(client, seeded):
     resolution = ResolutionFactory(symbol="A/RES/77/700", title="Extra resolution")
     for number in range(1, 4):
         ParagraphFactory(resolution=resolution, order=number, number=str(number))
+    Mandate.objects.refill(list(resolution.paragraphs.all()))  # as the loader does
     theme, entity = many_notes(resolution, 1)
     urls = {page: url(resolution, theme, entity) for page, url in LIST_PAGES.items()}
 
@@ -701,6 +709,7 @@ def test_list_pages_cost_the_same_with_100_rows_as_with_1(client, seeded):
             number=str(number),
             kind=ParagraphKind.OPERATIVE if number % 2 else ParagraphKind.PREAMBULAR,
         )
+    Mandate.objects.refill(list(Paragraph.objects.all()))
 
     assert costs() == EXPECTED_QUERIES
 

@@ -225,12 +225,19 @@ class MandateSerializer(serializers.ModelSerializer):
         child=serializers.CharField(),
         help_text="Who is asked to act: secretary-general, regional-centre, member-states, ...",
     )
+    addressee_entities = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="slug",
+        help_text="The slugs of the entities held here that it addresses (unrcca): /api/v1/entities/<slug>/.",
+    )
 
     class Meta:
         model = Mandate
         fields = [
             "request",
             "addressees",
+            "addressee_entities",
             "addressee_text",
             "report_session",
             "report_due",

@@ -287,8 +287,12 @@ class ParagraphViewSet(ReadOnlyViewSet):
     notes_shown = 100  # the newest; /api/v1/notes/?resolution=...&paragraph=... lists them all
 
     def get_queryset(self):
-        return paragraphs_with_status(self.requested_language()).select_related(
-            "resolution", "parent__parent", "mandate"
+        # A mandate's entities: one query for the page, none where no paragraph of it has a mandate.
+        entities = Prefetch("mandate__addressee_entities", queryset=Entity.objects.only("id", "slug"))
+        return (
+            paragraphs_with_status(self.requested_language())
+            .select_related("resolution", "parent__parent", "mandate")
+            .prefetch_related(entities)
         )
 
     def get_serializer_class(self):

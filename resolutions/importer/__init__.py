@@ -12,6 +12,7 @@ FORMAT_NAMES = {
     "akn": "UN XML (Akoma Ntoso)",
     "text": "PDF text (copied or extracted from the official PDF)",
     "markdown": "Markdown",
+    "akn-export": "Akoma Ntoso exported by this tracker (never replaces a source)",
 }
 # The six official languages of the United Nations, the only ones its resolutions are issued in.
 OFFICIAL_LANGUAGES = {

@@ -40,6 +40,11 @@ from resolutions.importer.parsed import (
 )
 
 FORMAT = "akn"
+# The tracker's own export (resolutions.akn_export) marks itself in <meta><proprietary> with this
+# element; read back, it is held as that format, which never replaces a source (importer.loader).
+EXPORT_FORMAT = "akn-export"
+EXPORT_NAMESPACE = "urn:resolution-tracker:akn-export"
+EXPORT_MARK = "trackerExport"
 
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 _LANGUAGES = {
@@ -278,7 +283,7 @@ class _Resolution:
             sdg_goals=self._keywords({"SDGO"}, attribute="value"),
             unbis_terms=self._keywords({"UNBIS", "UNBIS Thesaurus"}),
             eurovoc_terms=self._keywords({"EuroVoc"}),
-            source_format=FORMAT,
+            source_format=EXPORT_FORMAT if self._is_tracker_export() else FORMAT,
             source_text=self.source_text,
         )
         resolution.draft_symbol, resolution.committee_report = self._origin()
@@ -301,6 +306,9 @@ class _Resolution:
         return resolution
 
     # -- metadata
+
+    def _is_tracker_export(self) -> bool:
+        return any(scope.find(f"meta/proprietary/{EXPORT_MARK}") is not None for scope in self.scopes)
 
     def _meta(self, path: str) -> list:
         """Elements at ``path`` in the resolution's own meta, else in its collection's."""

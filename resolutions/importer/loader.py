@@ -46,9 +46,16 @@ PREFERRED_LANGUAGE = "en"
 
 # How much of the document a source states, poorest first: Markdown is a hand conversion, PDF text
 # the printed document, Akoma Ntoso the UN's own structure and metadata. A format not listed (a
-# text imported before formats were recorded) ranks below them all.
-SOURCE_RANKS = {"markdown": 1, "text": 2, "akn": 3}
-SOURCE_NAMES = {"markdown": "Markdown", "text": "official PDF text", "akn": "official XML (Akoma Ntoso)"}
+# text imported before formats were recorded) ranks below them all, and the tracker's own Akoma Ntoso
+# export (made from what is held) lower still: it fills an empty database but never replaces the
+# source of record it was made from.
+SOURCE_RANKS = {"markdown": 1, "text": 2, "akn": 3, "akn-export": -1}
+SOURCE_NAMES = {
+    "markdown": "Markdown",
+    "text": "official PDF text",
+    "akn": "official XML (Akoma Ntoso)",
+    "akn-export": "Akoma Ntoso export from this tracker",
+}
 
 
 def source_rank(source_format: str) -> int:

@@ -111,7 +111,7 @@ def canonical_url(context):
 def api_list_url(context, resource, fmt, same_filter=False, **params):
     """The API's list of `resource` (/api/v1/notes/) as `fmt` (csv or json): with this list page's
     filters when `same_filter` (not its page: the CSV holds every row), else with `params`."""
-    pairs = meaningful_params(context["request"].GET, drop={"page"}) if same_filter else []
+    pairs = meaningful_params(context["request"].GET, drop={"page", *params}) if same_filter else []
     pairs += [(name, str(value)) for name, value in params.items() if value not in ("", None)]
     return reverse(f"api:{resource}-list") + "?" + urlencode([*pairs, ("format", fmt)])
 

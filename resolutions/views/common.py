@@ -70,6 +70,7 @@ class FilteredListView(ListView):
     counted = {}  # field name -> vocabulary model with a published_note_count
     ordering_labels = {}
     lower_case_codes = ()  # fields whose codes are written in lower case in links (country=kaz)
+    hidden = ()  # fields the page does not offer, kept (as hidden inputs) when a link gives them
 
     def get_base_queryset(self):
         raise NotImplementedError
@@ -112,6 +113,8 @@ class FilteredListView(ListView):
                     field.choices = [("", empty), *choices]
         for name, model in self.counted.items():
             self.offer_counted(filterset.form, name, model)
+        for name in self.hidden:
+            filterset.form.fields[name].widget = forms.HiddenInput()
         return filterset
 
     def offer_counted(self, form, name, model):

@@ -18,6 +18,7 @@ from resolutions.models import (
     VoteCast,
 )
 from resolutions.views.common import csv_response, operative_with_status, published_notes
+from resolutions.views.mandates import mandated_paragraphs
 
 
 class VocabularyDetailView(DetailView):
@@ -129,6 +130,21 @@ class EntityDetailView(VocabularyDetailView):
     model = Entity
     note_lookup = "entities"
     note_filter_param = "entity"
+    addressed_shown = 10  # the first, in resolution order; the mandates page lists them all
 
     def filter_value(self):
         return self.object.slug
+
+    def get_context_data(self, **kwargs):
+        """Also the operative paragraphs whose mandate addresses it."""
+        addressed = (
+            mandated_paragraphs().prefetch_related(None).filter(mandate__in=self.object.mandates.values("pk"))
+        )
+        shown = list(addressed[: self.addressed_shown + 1])
+        query = urlencode({"addressee_entity": self.object.slug})
+        return super().get_context_data(
+            addressed=shown[: self.addressed_shown],
+            addressed_more=len(shown) > self.addressed_shown,
+            addressed_url=f"{reverse('resolutions:mandate-list')}?{query}",
+            **kwargs,
+        )

@@ -7,10 +7,13 @@ from django.db import transaction
 
 from resolutions.importer import ParseError, parse_file
 from resolutions.importer.loader import load
+from resolutions.mandates import addressee_entities, entity_candidates
 from resolutions.models import (
     Country,
     Entity,
     ImplementationNote,
+    Mandate,
+    MandateOrigin,
     NoteSource,
     NoteState,
     Paragraph,
@@ -58,6 +61,10 @@ class Command(BaseCommand):
                 slug=item["slug"],
                 defaults={key: item.get(key, "") for key in ("name", "short_name", "kind", "description")},
             )
+        # The seed resolution was loaded before its entities: its extracted mandates' addressees can
+        # now be linked to them (the Regional Centre to UNRCCA).
+        linkable = addressee_entities(Entity.objects.filter(entity_candidates()))
+        Mandate.objects.filter(origin=MandateOrigin.EXTRACTED).addressing(linkable).link_entities()
         for item in bundled["themes"]:
             Theme.objects.update_or_create(slug=item["slug"], defaults={"name": item["name"]})
         self.stdout.write(

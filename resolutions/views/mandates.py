@@ -1,0 +1,72 @@
+"""Mandates: the operative paragraphs by what they ask, of whom and by when (resolutions.mandates),
+filtered with the API's ParagraphFilter."""
+
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+
+from resolutions.filters import ParagraphFilter
+from resolutions.models import Entity, Paragraph
+from resolutions.views.common import FilteredListView
+
+
+def mandated_paragraphs():
+    """The paragraphs with mandate facts (each resolution's own operative paragraphs), with what a
+    row of the mandates page shows, in a fixed number of queries."""
+    return (
+        Paragraph.objects.filter(mandate__isnull=False)
+        .select_related("resolution", "mandate")
+        .prefetch_related(
+            Prefetch(
+                "mandate__addressee_entities", queryset=Entity.objects.only("name", "short_name", "slug")
+            )
+        )
+        .order_by("resolution__sort_key", "order")
+    )
+
+
+class MandateListView(FilteredListView):
+    template_name = "resolutions/mandate_list.html"
+    results_template_name = "includes/_mandate_results.html"
+    filterset_class = ParagraphFilter
+    context_object_name = "paragraphs"
+    paginate_by = 25
+    date_fields = ("report_due_from", "report_due_to")
+    # Every row is an operative paragraph with its mandate (what the API is told with mandated=true).
+    hidden = ("kind", "number", "lead_phrase", "mandated")
+    labels = {
+        "resolution": "Resolution",
+        "request": "What is asked",
+        "addressee": "Addressed to",
+        "addressee_entity": "Addressed to the entity",
+        "report_session": "Report due at session",
+        "report_due_from": "Report due from",
+        "report_due_to": "Report due by",
+        "recurring": "Recurring",
+        "q": "Words",
+    }
+    help_texts = {
+        "resolution": "Its symbol, e.g. A/RES/77/273",
+        "addressee": "",
+        "addressee_entity": "",
+        "report_session": "e.g. 79",
+        "report_due_from": "",
+        "report_due_to": "",
+        "recurring": "",
+        "q": "",
+    }
+
+    def get_base_queryset(self):
+        return mandated_paragraphs()
+
+    @cached_property
+    def filterset(self):
+        filterset = super().filterset
+        # The menu offers the entities some mandate addresses; any entity's slug is still understood.
+        addressed = (
+            Entity.objects.filter(mandates__isnull=False).distinct().only("name", "short_name", "slug")
+        )
+        filterset.form.fields["addressee_entity"].widget.choices = [
+            ("", "Any"),
+            *((entity.slug, str(entity)) for entity in addressed),
+        ]
+        return filterset
