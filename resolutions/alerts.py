@@ -25,7 +25,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -166,12 +166,27 @@ def matching(subscription):
     return filterset.qs
 
 
+def status_page(symbol, number=""):
+    """The address of the paragraph (or resolution) whose status changes are followed, or "" when the
+    query's values make no address (they are plain text nobody checked: never a link that fails)."""
+    try:
+        if number:
+            return reverse(
+                "resolutions:paragraph-detail", kwargs={"symbol": symbol, "number": number.strip()}
+            )
+        return reverse("resolutions:resolution-detail", kwargs={"symbol": symbol})
+    except NoReverseMatch:
+        return ""
+
+
 def list_url(subscription):
     """The page that lists what the subscription follows."""
     follow = FOLLOWS[subscription.topic]
     query = QueryDict(subscription.query)
     if subscription.topic == AlertTopic.STATUS and query.get("resolution"):
-        return reverse("resolutions:resolution-detail", kwargs={"symbol": query["resolution"]})
+        page = status_page(query["resolution"], query.get("paragraph", ""))
+        if page:
+            return page
     return reverse(follow.list_url) + (f"?{subscription.query}" if subscription.query else "")
 
 

@@ -117,6 +117,7 @@ def connect_signals():
         models.Reference,
         models.CountryVote,
         models.Mandate,  # staff's corrections show on the mandates page and each paragraph's
+        models.SeriesLink,  # staff's decisions show on the series, changes and resolution pages
     ]
     for model in deleted_alone + children:
         post_save.connect(_changed, sender=model, dispatch_uid=f"public-content-saved-{model.__name__}")

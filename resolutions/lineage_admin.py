@@ -47,6 +47,11 @@ class SeriesLinkAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "successor"] if obj else self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None):
+        # Splitting is the way apart: it realigns the paragraphs, refills the series and is kept by
+        # later runs; a deleted link would leave its alignments and series behind (and be found again).
+        return False
+
     def save_model(self, request, obj, form, change):
         """Choosing a predecessor here is a correction: kept whatever later runs find."""
         origin = SeriesLinkOrigin.CORRECTED if obj.predecessor_id else SeriesLinkOrigin.SPLIT

@@ -291,7 +291,7 @@ def test_the_paragraph_page_puts_assessments_and_notes_on_one_time_axis(client, 
 
     timeline = html.split('id="timeline-heading"')[1].split("</section>")[0]
     assert 'role="img"' in timeline and 'id="status-timeline-title"' in timeline
-    events = re.findall(r'<li class="event-(\w+)[^"]*">(.*?)</li>', timeline, re.S)
+    events = re.findall(r'<li class="event-(\w+)[^"]*"[^>]*>(.*?)</li>', timeline, re.S)
     assert [kind for kind, _ in events] == ["assessment", "note", "assessment", "note"]
     assert "Going on." in events[0][1] and "(current)" in events[0][1] and "1 June 2024" in events[0][1]
     assert "Between the two" in events[1][1] and 'href="/notes/' in events[1][1]

@@ -344,3 +344,12 @@ def test_a_note_page_an_empty_search_and_a_list_with_wrong_filters_link_no_feed(
     ]
     for page in pages:
         assert feed_links(client.get(page).text) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "query", ["resolution=foo", "resolution=a%20b&paragraph=3", "resolution=A/RES/77/273&paragraph=1/2"]
+)
+def test_a_status_feed_of_something_not_held_is_a_feed_not_an_error(client, seeded, query):
+    response = client.get(f"/feeds/status/?{query}")
+    assert response.status_code == 200
+    assert feedparser.parse(response.content).version == "atom10"

@@ -104,7 +104,8 @@ def naturally_ordered(db):
 def page_symbols(client, **params):
     response = client.get(reverse("resolutions:resolution-list"), params)
     assert response.status_code == 200
-    return [unquote(path) for path in re.findall(r'<a href="/resolutions/([^"]+)/"', response.text)]
+    results = response.text[response.text.index('id="results"') :]
+    return [unquote(path) for path in re.findall(r'<a href="/resolutions/([^"]+)/"', results)]
 
 
 def api_symbols(client, **params):

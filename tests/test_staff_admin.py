@@ -196,6 +196,8 @@ def test_assessments_and_paragraph_edits_in_the_admin_are_in_the_history(client,
             "text": "the Centre to report;",
             "texts-TOTAL_FORMS": "0",
             "texts-INITIAL_FORMS": "0",
+            "mandate-TOTAL_FORMS": "0",
+            "mandate-INITIAL_FORMS": "0",
             "assessments-TOTAL_FORMS": "1",
             "assessments-INITIAL_FORMS": "0",
             "assessments-0-as_of": "2024-06-01",
@@ -224,6 +226,8 @@ def test_an_assessment_needs_a_date_and_a_rationale(client, administrator):
         {
             "texts-TOTAL_FORMS": "0",
             "texts-INITIAL_FORMS": "0",
+            "mandate-TOTAL_FORMS": "0",
+            "mandate-INITIAL_FORMS": "0",
             "assessments-TOTAL_FORMS": "1",
             "assessments-INITIAL_FORMS": "0",
             "assessments-0-status": "ongoing",
@@ -232,7 +236,12 @@ def test_an_assessment_needs_a_date_and_a_rationale(client, administrator):
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assert response.context["inline_admin_formsets"][1].formset.errors[0].keys() >= {"as_of", "rationale"}
+    (assessments,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "assessments"
+    ]
+    assert assessments.errors[0].keys() >= {"as_of", "rationale"}
     assert not paragraph.assessments.exists()
 
 

@@ -211,3 +211,15 @@ def test_my_alerts_page_costs_the_same_for_one_alert_or_many(client, django_asse
 def test_the_notes_list_links_to_alerts_for_its_filters(client):
     response = client.get(reverse("resolutions:note-list"), {"country": "kaz", "page": "1"})
     assert f'href="{SUBSCRIBE}?topic=notes&amp;country=kaz"' in response.text
+
+
+def test_my_alerts_page_lists_an_alert_whose_values_make_no_address(client):
+    SubscriptionFactory(email="ann@example.net", topic="status", query="resolution=foo&paragraph=1/2")
+    SubscriptionFactory(
+        email="ann@example.net", topic="status", query="resolution=A/RES/77/273&paragraph=II.3"
+    )
+    url = reverse("resolutions:alert-manage", kwargs={"token": alerts.manage_token("ann@example.net")})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.text.count('class="alert-row"') == 2
+    assert 'href="/resolutions/A/RES/77/273/op/II.3/"' in response.text

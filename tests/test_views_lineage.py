@@ -212,6 +212,17 @@ def test_staff_confirm_split_and_correct_links_in_the_admin_and_a_rerun_keeps_th
     assert third.series == first.series and third.alignments.exists()
 
 
+def test_a_link_is_split_in_the_admin_never_deleted(client):
+    """A deleted link would leave its alignments and series behind: splitting is the way apart."""
+    series_of(2)
+    client.force_login(staff_member("administrator", username="ada"))
+    link = SeriesLink.objects.get()
+    assert client.get(reverse("admin:resolutions_serieslink_delete", args=[link.pk])).status_code == 403
+    changelist = reverse("admin:resolutions_serieslink_changelist")
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [link.pk], "post": "yes"})
+    assert SeriesLink.objects.filter(pk=link.pk).exists()
+
+
 def test_the_api_lists_series_and_alignments_as_json_and_csv(client, django_assert_num_queries):
     made = series_of(3)
     series = made[0].series

@@ -180,8 +180,9 @@ def test_notes_beside_paragraphs_cost_the_same_queries_whatever_their_number(
     NoteFactory(paragraphs=paragraphs[:1])
 
     # The resolution and its texts and subjects, paragraphs with their status and texts, footnotes,
-    # their paragraphs, references, citing resolutions, the vote, and the notes beside (one query).
-    with django_assert_num_queries(10):
+    # their paragraphs, references, citing resolutions, the vote, the notes beside (one query), and the
+    # resolutions that follow it (lineage, one).
+    with django_assert_num_queries(11):
         page = client.get(resolution.get_absolute_url()).text
     assert page.count('class="beside"') == 3
 
@@ -190,7 +191,7 @@ def test_notes_beside_paragraphs_cost_the_same_queries_whatever_their_number(
     for number in range(120):
         NoteFactory(title=f"Note {number}", paragraphs=paragraphs[number % 50 : number % 50 + 2])
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         page = client.get(resolution.get_absolute_url()).text
     assert page.count('class="beside"') == 59
     assert page.count('class="beside-notes"') == 51

@@ -22,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django_filters.constants import EMPTY_VALUES
 
+from resolutions.alerts import status_page
 from resolutions.filters import AssessmentFilter, NoteFilter, ResolutionFilter
 from resolutions.models import Assessment, ImplementationNote, Resolution
 from resolutions.symbols import un_document_url
@@ -219,11 +220,7 @@ class StatusFeed(FilteredFeed):
     def link(self, obj):
         """The page of the paragraph or resolution followed, else the resolutions."""
         symbol, number = obj.chosen.get("resolution"), obj.chosen.get("paragraph")
-        if symbol and number:
-            return reverse("resolutions:paragraph-detail", kwargs={"symbol": symbol, "number": number})
-        if symbol:
-            return reverse("resolutions:resolution-detail", kwargs={"symbol": symbol})
-        return super().link(obj)
+        return (symbol and status_page(symbol, number or "")) or super().link(obj)
 
     def item_title(self, assessment: Assessment):
         return (
