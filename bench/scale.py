@@ -696,7 +696,7 @@ def home_sql(d: Dialect) -> str:
 
 
 def search_sql(d: Dialect, word: str, kinds: tuple[str, ...] = (), page: int = 1) -> str:
-    """The search page as the app answers it (resolutions.search.search_all): per kind, the best 20 of
+    """The search page as the app answers it (resolutions.search.search_all): per kind, the best 10 of
     the newest matches of its indexes (published notes only), with their number; with `kinds`, those
     kinds only, on their `page` of 20."""
     groups = [
@@ -718,6 +718,7 @@ def search_sql(d: Dialect, word: str, kinds: tuple[str, ...] = (), page: int = 1
             "WHERE n.state = 'published'",
         ),
     ]
+    size = 20 if kinds else 10  # SearchView.per_page, per_group
     selects = []
     for kind, sources, join, hit, text, where in groups:
         if kinds and kind not in kinds:
@@ -725,7 +726,7 @@ def search_sql(d: Dialect, word: str, kinds: tuple[str, ...] = (), page: int = 1
         visible = f"SELECT m.id, m.score FROM ({ranked_sql(d, word, sources)}) m {join} {where}"
         selects.append(
             f"SELECT * FROM (SELECT '{kind}' AS kind, {hit} AS hit, {text} AS text, COUNT(*) OVER () AS total "
-            f"FROM ({visible}) m {join} ORDER BY m.score, m.id LIMIT 20 OFFSET {20 * (page - 1)}) AS {kind}s"
+            f"FROM ({visible}) m {join} ORDER BY m.score, m.id LIMIT {size} OFFSET {size * (page - 1)}) AS {kind}s"
         )
     return " UNION ALL ".join(selects)
 
