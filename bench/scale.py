@@ -27,8 +27,10 @@ titled "[generated] ..." so that nobody mistakes them for real records.
 """
 
 import argparse
+import csv
 import datetime
 import html
+import io
 import json
 import math
 import os
@@ -693,9 +695,10 @@ def home_sql(d: Dialect) -> str:
     )
 
 
-def search_sql(d: Dialect, word: str) -> str:
-    """The search page as the app answers it (resolutions.search.search_all): per kind, the best 20 of
-    the newest matches of its indexes (published notes only), with their number."""
+def search_sql(d: Dialect, word: str, kinds: tuple[str, ...] = (), page: int = 1) -> str:
+    """The search page as the app answers it (resolutions.search.search_all): per kind, the best 10 of
+    the newest matches of its indexes (published notes only), with their number; with `kinds`, those
+    kinds only, on their `page` of 20."""
     groups = [
         ("resolution", RESOLUTION_SOURCES, f"JOIN {R} r ON r.id = m.id", "r.symbol", "r.title", ""),
         (
@@ -715,12 +718,15 @@ def search_sql(d: Dialect, word: str) -> str:
             "WHERE n.state = 'published'",
         ),
     ]
+    size = 20 if kinds else 10  # SearchView.per_page, per_group
     selects = []
     for kind, sources, join, hit, text, where in groups:
+        if kinds and kind not in kinds:
+            continue
         visible = f"SELECT m.id, m.score FROM ({ranked_sql(d, word, sources)}) m {join} {where}"
         selects.append(
             f"SELECT * FROM (SELECT '{kind}' AS kind, {hit} AS hit, {text} AS text, COUNT(*) OVER () AS total "
-            f"FROM ({visible}) m {join} ORDER BY m.score, m.id LIMIT 20) AS {kind}s"
+            f"FROM ({visible}) m {join} ORDER BY m.score, m.id LIMIT {size} OFFSET {size * (page - 1)}) AS {kind}s"
         )
     return " UNION ALL ".join(selects)
 
@@ -832,10 +838,31 @@ def resolution_dashboard_sql(symbol: str) -> str:
     )
 
 
+def report_note_ids(body: bytes, kind: str) -> list:
+    """The note ids a resolution's implementation data holds (CSV or JSON), each once."""
+    if kind == "json":
+        rows = json.loads(body)["rows"]
+    else:
+        rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    return list(dict.fromkeys(str(row["note_id"]) for row in rows if str(row["note_id"])))
+
+
+def report_check(kind: str):
+    def check(body, rows):
+        return same_list(sorted(report_note_ids(body, kind)), sorted(str(row["id"]) for row in rows))
+
+    return check
+
+
 def questions(params: dict) -> list[Question]:
     symbol, op1, theme, note = params["symbol"], params["op1"], params["theme"], params["note"]
     quoted = urllib.parse.quote(symbol, safe="/")
     seed_paragraph = f"r.symbol = '{symbol}'"
+    # The implementation report's notes: every published note on one of the resolution's paragraphs.
+    on_seed = (
+        f" AND EXISTS (SELECT 1 FROM {NP} x JOIN {P} p ON p.id = x.paragraph_id JOIN {R} r ON r.id = p.resolution_id "
+        f"WHERE x.implementationnote_id = n.id AND r.symbol = '{symbol}')"
+    )
     size = f"page_size={PAGE_SIZE}"
     return [
         Question(
@@ -945,6 +972,30 @@ def questions(params: dict) -> list[Question]:
             "/search/?q=peace",
             lambda d: search_sql(d, "peace"),
             html_has("hit"),
+        ),
+        Question(
+            'HTML search "peace", paragraphs, page 2',
+            "/search/?q=peace&kind=paragraphs&page=2",
+            lambda d: search_sql(d, "peace", kinds=("paragraph",), page=2),
+            html_has("hit"),
+        ),
+        Question(
+            f"HTML implementation report of {symbol}",
+            f"/resolutions/{quoted}/report/",
+            lambda d: notes_sql(d, on_seed, None, api=False, count=False),
+            html_has("title"),
+        ),
+        Question(
+            f"implementation CSV of {symbol}",
+            f"/resolutions/{quoted}/implementation.csv",
+            lambda d: notes_sql(d, on_seed, None, api=False, count=False),
+            report_check("csv"),
+        ),
+        Question(
+            f"implementation JSON of {symbol}",
+            f"/resolutions/{quoted}/implementation.json",
+            lambda d: notes_sql(d, on_seed, None, api=False, count=False),
+            report_check("json"),
         ),
         Question(
             f"resolution detail {symbol} (API)",

@@ -53,12 +53,28 @@ def linked_to(model, relation, **conditions):
     return Q(pk__in=links.values(field.m2m_field_name()))
 
 
+def has_link(model, relation, pk):
+    """Rows of `model` linked through `relation` to the target `pk`, asked of each row in turn
+    (``EXISTS``, one lookup in the link table's unique index per row): for a list already narrowed
+    to a few rows, where the semi-join of linked_to would first list every row linked to the target
+    (on SQLite, every note with a theme: a cost that grows with the whole table)."""
+    field = model._meta.get_field(relation)
+    through = field.remote_field.through
+    return Exists(
+        through.objects.filter(**{field.m2m_field_name(): OuterRef("pk"), field.m2m_reverse_field_name(): pk})
+    )
+
+
 class LinkedChoiceFilter(django_filters.ModelChoiceFilter):
-    """A choice among a many-to-many relation (`field_name`), filtered by a semi-join on its link table."""
+    """A choice among a many-to-many relation (`field_name`), filtered by a semi-join on its link table,
+    or by a lookup per row when the FilterSet says its list is already narrow (``narrowed()``)."""
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
+        narrowed = getattr(self.parent, "narrowed", None)
+        if narrowed is not None and narrowed():
+            return qs.filter(has_link(qs.model, self.field_name, value.pk))
         return qs.filter(linked_to(qs.model, self.field_name, pk=value))
 
 
@@ -366,7 +382,15 @@ class NoteFilter(TextQuery):
             return None
         return next(iter(chosen.values())).published_note_count
 
+    def narrowed(self):
+        """The list holds the notes of one resolution or paragraph: a few of all, so a country, theme or
+        partner chosen too is checked note by note (has_link) instead of listing all its notes."""
+        cleaned = self.form.cleaned_data
+        return any(cleaned.get(name) not in EMPTY_VALUES for name in ("resolution", "paragraph"))
+
     def filter_resolution(self, queryset, name, value):
+        if self.form.cleaned_data.get("paragraph") not in EMPTY_VALUES:
+            return queryset  # filter_paragraph looks for the paragraph in this resolution: nothing to add
         return queryset.filter(linked_to(ImplementationNote, "paragraphs", resolution__symbol=value))
 
     def filter_paragraph(self, queryset, name, value):

@@ -6,11 +6,12 @@ from urllib.parse import unquote
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resolutions.filters import NoteFilter, ResolutionFilter
 from resolutions.models import ImplementationNote, NoteState, Paragraph, Resolution, natural_key
-from tests.factories import NoteFactory, ResolutionFactory
+from tests.factories import EntityFactory, NoteFactory, ResolutionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,77 @@ def test_ordering_by_symbol_reads_the_index_not_a_sort(db):
         plan = queryset.explain()
     assert "resolution_natural" in plan
     assert "TEMP B-TREE" not in plan.upper() and "Sort Key" not in plan
+
+
+def test_a_paragraphs_notes_with_a_country_theme_or_partner_are_the_same_rows_checked_note_by_note(
+    client, seeded
+):
+    """A list narrowed to one resolution or paragraph checks its other links note by note (has_link);
+    the rows, their order and the count are those of the plain semi-joins, on the page and in the API."""
+    op1, op2 = (Paragraph.objects.operative().get(resolution=seeded, number=n) for n in ("1", "2"))
+    water, drugs = ThemeFactory(), ThemeFactory()
+    unodc = EntityFactory()
+    wanted = []
+    for day in range(1, 6):
+        note = NoteFactory(
+            title=f"Water talks {day}",
+            paragraphs=[op1],
+            countries=["KAZ"],
+            start_date=datetime.date(2024, 1, day),
+        )
+        note.themes.add(water)
+        note.entities.add(unodc)
+        wanted.append(note)
+    NoteFactory(title="Other theme", paragraphs=[op1], countries=["KAZ"]).themes.add(drugs)
+    NoteFactory(title="Other paragraph", paragraphs=[op2], countries=["KAZ"]).themes.add(water)
+    NoteFactory(title="Unpublished", paragraphs=[op1], state=NoteState.DRAFT).themes.add(water)
+    newest_first = [note.pk for note in reversed(wanted)]
+
+    for params in (
+        {"resolution": "A/RES/77/273", "paragraph": "1", "theme": water.slug},
+        {"paragraph": "1", "theme": water.slug, "country": "kaz", "entity": unodc.slug},
+        {"resolution": "A/RES/77/273", "theme": water.slug, "entity": unodc.slug},
+    ):
+        api = client.get("/api/v1/notes/", params).json()
+        assert [row["id"] for row in api["results"]] == newest_first, params
+        assert api["count"] == 5
+        page = client.get(reverse("resolutions:note-list"), params)
+        assert (
+            list(dict.fromkeys(int(pk) for pk in re.findall(r'href="/notes/(\d+)/"', page.text)))
+            == newest_first
+        )
+
+    assert notes(resolution="A/RES/77/273", paragraph="1", theme=drugs.slug) == {"Other theme"}
+    assert notes(resolution="A/RES/77/273", paragraph="2", theme=water.slug) == {"Other paragraph"}
+    assert notes(resolution="A/RES/77/273", paragraph="3", theme=water.slug) == set()
+
+
+def test_a_paragraphs_notes_with_a_theme_are_not_found_by_listing_every_note_of_the_theme(client, seeded):
+    """The list of op 1's notes with a theme reads op 1's links and asks each note for the theme
+    (EXISTS), never the list of every note with that theme, whose length grows with the database; the
+    resolution's other paragraphs are not read either. Same queries with 1 note or 40."""
+    op1 = Paragraph.objects.operative().get(resolution=seeded, number="1")
+    theme = ThemeFactory()
+    url = f"/api/v1/notes/?resolution=A/RES/77/273&paragraph=1&theme={theme.slug}"
+
+    def ask():
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(url).json()
+        return answer, [query["sql"] for query in queries]
+
+    NoteFactory(paragraphs=[op1]).themes.add(theme)
+    small, small_sql = ask()
+    for _ in range(39):
+        NoteFactory(paragraphs=[op1]).themes.add(theme)
+    large, large_sql = ask()
+
+    assert (small["count"], large["count"]) == (1, 40)
+    assert len(large_sql) == len(small_sql)
+    listed = [
+        sql for sql in large_sql if "ORDER BY" in sql and 'FROM "resolutions_implementationnote" ' in sql
+    ]
+    assert listed, large_sql
+    for sql in listed:
+        assert "EXISTS" in sql
+        assert not re.search(r'IN \(SELECT [^()]*FROM "resolutions_implementationnote_themes"', sql), sql
+        assert sql.count('FROM "resolutions_implementationnote_paragraphs"') == 1, sql
