@@ -91,7 +91,7 @@ def scope(symbol="", paragraph_number=""):
     else:
         paragraphs = paragraphs.filter(resolution__in=tracked_resolutions())
     if paragraph_number:
-        paragraphs = paragraphs.filter(number=paragraph_number.strip())
+        paragraphs = paragraphs.at_address(paragraph_number)
     return paragraphs
 
 
@@ -287,7 +287,7 @@ def paragraph_progress(resolution, paragraphs, notes):
         progress.append(
             {
                 "paragraph": row.address,
-                "number": row.number,  # what the notes list's ?paragraph= reads, as on the paragraph page
+                "number": row.address,  # what the notes list's ?paragraph= reads ("3", "II.3"), as on the paragraph page
                 "url": row.get_absolute_url(),
                 "lead_phrase": row.lead_phrase,
                 "status": row.current_status or "",

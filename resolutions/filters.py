@@ -317,7 +317,8 @@ def paragraph_number_filter():
     return django_filters.CharFilter(
         method="filter_paragraph",
         label="Operative paragraph",
-        help_text="Its number; with a resolution, in it.",
+        help_text='Its number ("3"), or in a resolution with sections its address ("II.3"); with a '
+        "resolution, in it.",
     )
 
 
@@ -394,7 +395,7 @@ class NoteFilter(TextQuery):
         return queryset.filter(linked_to(ImplementationNote, "paragraphs", resolution__symbol=value))
 
     def filter_paragraph(self, queryset, name, value):
-        paragraphs = Paragraph.objects.operative().filter(number=value.strip())
+        paragraphs = Paragraph.objects.operative().at_address(value)
         symbol = self.form.cleaned_data.get("resolution")
         if symbol:
             paragraphs = paragraphs.filter(resolution__symbol=symbol)
@@ -418,7 +419,7 @@ class AssessmentFilter(django_filters.FilterSet):
         fields = ["resolution", "paragraph"]
 
     def filter_paragraph(self, queryset, name, value):
-        return queryset.filter(paragraph__in=Paragraph.objects.operative().filter(number=value.strip()))
+        return queryset.filter(paragraph__in=Paragraph.objects.operative().at_address(value))
 
 
 class AlignmentFilter(django_filters.FilterSet):

@@ -379,9 +379,22 @@ class CommaJoined(models.Aggregate):
         )
 
 
+# A paragraph's address within its resolution: "II.3" is paragraph 3 of section II; "3" a paragraph 3.
+SECTION_ADDRESS = re.compile(r"(?P<section>(?:[IVXLC]+|[A-Z])(?:\.[A-Z])?)\.(?P<number>\d[\w.]*)")
+
+
 class ParagraphQuerySet(KnownCountQuerySet):
     def operative(self):
         return self.filter(kind=ParagraphKind.OPERATIVE, parent__isnull=True, annex="")
+
+    def at_address(self, address):
+        """The paragraphs at `address`: "II.3" (paragraph 3 of section II), or a bare "3" (every
+        paragraph numbered 3, as addressed before sections were stored)."""
+        address = address.strip()
+        section = SECTION_ADDRESS.fullmatch(address)
+        if section:
+            return self.filter(section=section["section"], number=section["number"])
+        return self.filter(number=address)
 
     def in_language(self, language):
         """Annotate each paragraph with its lead phrase and text in `language` (shown_lead_phrase,

@@ -249,3 +249,38 @@ def test_a_paragraphs_notes_with_a_theme_are_not_found_by_listing_every_note_of_
         assert "EXISTS" in sql
         assert not re.search(r'IN \(SELECT [^()]*FROM "resolutions_implementationnote_themes"', sql), sql
         assert sql.count('FROM "resolutions_implementationnote_paragraphs"') == 1, sql
+
+
+@pytest.mark.django_db
+def test_a_paragraph_of_a_sectioned_resolution_is_followed_by_its_address(client):
+    """In a resolution with sections, ?paragraph=II.3 is paragraph 3 of section II alone, on the notes
+    list, its feed and its status changes; a bare "3" still finds every paragraph numbered 3."""
+    from resolutions.models import Assessment, ParagraphKind
+    from tests.factories import AssessmentFactory, ParagraphFactory
+
+    resolution = ResolutionFactory(symbol="A/RES/75/237")
+    first = ParagraphFactory(
+        resolution=resolution, kind=ParagraphKind.OPERATIVE, section="I", number="3", order=1
+    )
+    second = ParagraphFactory(
+        resolution=resolution, kind=ParagraphKind.OPERATIVE, section="II", number="3", order=2
+    )
+    NoteFactory(title="On the first", paragraphs=[first])
+    NoteFactory(title="On the second", paragraphs=[second])
+    AssessmentFactory(paragraph=first, rationale="First judged.")
+    AssessmentFactory(paragraph=second, rationale="Second judged.")
+
+    query = {"resolution": resolution.symbol, "paragraph": "II.3"}
+    page = client.get(reverse("resolutions:note-list"), query).text
+    assert "On the second" in page and "On the first" not in page
+    feed = client.get(reverse("resolutions:feed-notes"), query).text
+    assert "On the second" in feed and "On the first" not in feed
+    status = client.get(reverse("resolutions:feed-status"), query).text
+    assert "Second judged." in status and "First judged." not in status
+    both = client.get(
+        reverse("resolutions:note-list"), {"resolution": resolution.symbol, "paragraph": "3"}
+    ).text
+    assert "On the second" in both and "On the first" in both
+    # The paragraph page follows itself by its address.
+    paragraph_page = client.get(second.get_absolute_url()).text
+    assert "paragraph=II.3" in paragraph_page and Assessment.objects.count() == 2

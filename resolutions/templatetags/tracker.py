@@ -195,7 +195,7 @@ def page_feeds(context):
             _feed("status", "its status changes", resolution=kwargs["symbol"]),
         ]
     if name == "paragraph-detail" and context.get("paragraph"):
-        symbol, number = kwargs["symbol"], context["paragraph"].number
+        symbol, number = kwargs["symbol"], context["paragraph"].address
         return [
             _feed("notes", "its implementation notes", resolution=symbol, paragraph=number),
             _feed("status", "its status changes", resolution=symbol, paragraph=number),

@@ -17,6 +17,7 @@ from resolutions.filters import ResolutionFilter, linked_to
 from resolutions.lineage import earlier_status
 from resolutions.markup import cited_symbols
 from resolutions.models import (
+    SECTION_ADDRESS,
     Assessment,
     Footnote,
     ImplementationNote,
@@ -305,9 +306,6 @@ def table_of_contents(paragraphs: list[Paragraph]) -> list[dict]:
                 }
             )
     return contents
-
-
-SECTION_ADDRESS = re.compile(r"(?P<section>(?:[IVXLC]+|[A-Z])(?:\.[A-Z])?)\.(?P<number>\d[\w.]*)")
 
 
 class ParagraphDetailView(DetailView):
