@@ -201,11 +201,18 @@ def idle_paragraphs(paragraphs, notes, months, today):
 
 
 def recent_notes(notes):
+    """The notes published most recently: a published note's last change is its publication, since
+    any edit sends it back to review (the index on state and updated_at serves the order)."""
+    rows = notes.order_by("-updated_at", "-pk").values_list("pk", "title", "start_date", "updated_at")
     return [
-        {"id": pk, "title": title, "start_date": start, "url": ImplementationNote(pk=pk).get_absolute_url()}
-        for pk, title, start in notes.order_by("-start_date", "-pk").values_list("pk", "title", "start_date")[
-            :RECENT
-        ]
+        {
+            "id": pk,
+            "title": title,
+            "start_date": start,
+            "published_at": published,
+            "url": ImplementationNote(pk=pk).get_absolute_url(),
+        }
+        for pk, title, start, published in rows[:RECENT]
     ]
 
 

@@ -34,6 +34,8 @@ def test_the_overall_figures_as_json(client, seeded):
     ]
     assert [partner["short"] for partner in figures["partners"]][0] == "UNRCCA"
     assert figures["recent"][0]["url"].startswith("/notes/")
+    published = [row["published_at"] for row in figures["recent"]]
+    assert published == sorted(published, reverse=True)  # the most recently published first
     assert figures["idle"]["months"] == 6 and figures["idle"]["count"] == len(figures["idle"]["paragraphs"])
 
 

@@ -125,7 +125,9 @@ def test_resolution_page_leads_to_a_paragraph_and_back_to_its_anchor(page, site)
 
     expect(page).to_have_url(re.compile(r"/resolutions/A/RES/77/273/op/1/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Operative paragraph 1")
-    expect(page.get_by_text("Consultative meeting of the Central Asian Heads of State")).to_be_visible()
+    expect(
+        page.get_by_role("article").get_by_text("Consultative meeting of the Central Asian Heads of State")
+    ).to_be_visible()
     page.get_by_role("link", name="Read it in the full resolution").click()
     expect(page).to_have_url(re.compile(r"/resolutions/A/RES/77/273/#op1$"))
 

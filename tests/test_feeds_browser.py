@@ -37,7 +37,7 @@ def test_a_country_page_follows_its_feed(page, site):
     )
     assert kazakh, "the demonstration notes name Kazakhstan"
     page.goto(site + "/countries/kaz/")
-    follow = page.locator("p.follow")
+    follow = page.locator("p.follow").first
     expect(follow).to_contain_text("Follow (Atom):")
     link = follow.get_by_role("link", name="its implementation notes")
     href = link.get_attribute("href")
@@ -72,7 +72,7 @@ def test_follow_line_screenshot(page, site, viewport, tmp_path):
     name = "phone" if viewport == PHONE else "desktop"
     page.set_viewport_size(viewport)
     page.goto(site + "/countries/kaz/")
-    follow = page.locator("p.follow")
+    follow = page.locator("p.follow").first
     follow.scroll_into_view_if_needed()
     expect(follow).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

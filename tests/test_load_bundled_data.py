@@ -82,3 +82,22 @@ def test_bundled_markdown_never_downgrades_the_official_xml_staff_imported(seede
     call_command("import_resolution", str(xml), stdout=out, stderr=StringIO())
     assert "unchanged A/RES/77/273" in out.getvalue()
     assert seeded.texts.get().source_format == "akn"
+
+
+@pytest.mark.django_db
+def test_the_series_the_importer_found_first_becomes_the_bundled_one(shared_data_dir):
+    """The UN's XML of 75/272 and 77/273 imported before `make run`: link_series puts them in a series
+    named by their title, which the bundled data then names and describes (never a second one)."""
+    from resolutions.models import Series
+
+    folder = shared_data_dir / "unxml/GAresolutions"
+    for xml in [folder / "75session/English/75_272_E.xml", folder / "77session/English/A_RES_77_273-E.xml"]:
+        call_command("import_resolution", str(xml), stdout=StringIO(), stderr=StringIO())
+    found = Series.objects.get()
+    assert found.slug != "unrcca"
+
+    call_command("load_bundled_data", stdout=StringIO())
+
+    series = Series.objects.get()
+    assert (series.pk, series.slug) == (found.pk, "unrcca")
+    assert set(series.resolutions.values_list("symbol", flat=True)) == {"A/RES/75/272", "A/RES/77/273"}

@@ -93,7 +93,7 @@ def test_an_editor_records_and_submits_a_note_a_reviewer_publishes_it_then_the_p
     expect(page.locator(".messagelist")).to_contain_text("1 note(s) moved to \u201cpublished\u201d")
 
     page.goto(public_paragraph)
-    expect(page.get_by_text(TITLE)).to_be_visible()
+    expect(page.get_by_role("article").get_by_text(TITLE)).to_be_visible()
     assert TITLE in api_titles(page, url)
     assert page.external_requests == []
 

@@ -120,7 +120,7 @@ def test_a_reviewer_publishes_from_the_staff_home_in_three_clicks_seeing_the_par
     expect(page.locator(".queue-published")).to_contain_text(TO_PUBLISH)
 
     page.goto(url + "/resolutions/A/RES/77/273/op/1/")
-    expect(page.get_by_text(TO_PUBLISH)).to_be_visible()
+    expect(page.get_by_role("article").get_by_text(TO_PUBLISH)).to_be_visible()
     assert page.external_requests == []
 
 

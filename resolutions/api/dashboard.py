@@ -42,6 +42,7 @@ class RecentNoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     start_date = serializers.DateField()
+    published_at = serializers.DateTimeField(help_text="When it was published (its last change).")
     url = serializers.CharField(help_text="Its page on the website.")
 
 
@@ -146,7 +147,7 @@ class DashboardView(generics.GenericAPIView):
     @extend_schema(
         summary="Progress at a glance, over every tracked resolution",
         description="Operative paragraphs by status, published notes by month, country, theme and partner, "
-        "the latest notes and the paragraphs without activity: the figures of /dashboard/, filtered by "
+        "the notes published most recently and the paragraphs without activity: the figures of /dashboard/, filtered by "
         "the notes list's parameters.",
         filters=True,
         parameters=[IDLE_PARAMETER],

@@ -52,9 +52,16 @@ class Command(BaseCommand):
 
     def _vocabularies(self, bundled):
         for item in bundled["series"]:
-            series, _ = Series.objects.update_or_create(
-                slug=item["slug"], defaults={"name": item["name"], "description": item["description"]}
+            # The series may be held already: this one, or the one `link_series` made when the UN's XML
+            # of its resolutions was imported first (named by their title): it becomes this one.
+            series = (
+                Series.objects.filter(slug=item["slug"]).first()
+                or Series.objects.filter(resolutions__symbol__in=item["resolutions"]).first()
+                or Series.objects.filter(name=item["name"]).first()
+                or Series()
             )
+            series.slug, series.name, series.description = item["slug"], item["name"], item["description"]
+            series.save()
             Resolution.objects.filter(symbol__in=item["resolutions"], series=None).update(series=series)
         for item in bundled["entities"]:
             Entity.objects.update_or_create(
