@@ -13,7 +13,9 @@ Pure functions first (no database), then the writes that use them:
 """
 
 import re
+import threading
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -303,6 +305,37 @@ class LinkSummary:
         )
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def linking_deferred():
+    """Within it, a loaded resolution is noted rather than linked; they are linked together at the end,
+    in one pass (importing a folder: one link_series over its resolutions, not one per file, which made
+    importing the corpus minutes longer). Nothing is linked if the block raises."""
+    if getattr(_deferred, "pks", None) is not None:  # already deferred by an outer block
+        yield
+        return
+    _deferred.pks = set()
+    try:
+        yield
+        pks = _deferred.pks
+    finally:
+        _deferred.pks = None
+    if pks:
+        link_series(Resolution.objects.filter(pk__in=pks))
+
+
+def link_loaded(resolution_pk):
+    """After a load (resolutions.importer.loader): link the resolution now, or at the end of the
+    linking_deferred() block around it."""
+    pks = getattr(_deferred, "pks", None)
+    if pks is not None:
+        pks.add(resolution_pk)
+    else:
+        link_series(Resolution.objects.filter(pk=resolution_pk))
+
+
 def link_series(resolutions=None, progress=None) -> LinkSummary:
     """Find the predecessor of each of ``resolutions`` (a queryset; every resolution when None) and of
     every resolution citing or titled as one of them, unless staff decided it; align what changed; put
@@ -366,10 +399,14 @@ def link_series(resolutions=None, progress=None) -> LinkSummary:
             )
             changed.add(pk)
             summary.linked += 1
-        # Paragraphs change on re-import: align again what was looked at and what follows it.
-        realign = changed | set(targets)
+        # Align again what was relinked, and, as their paragraphs may have changed, the resolutions
+        # given and those following them; not every resolution sharing a title with one (a Security
+        # Council title such as "The situation in Libya" has dozens: aligning them all on every import
+        # made importing a series quadratic).
+        given_pks = list(targets) if resolutions is None else pks
+        realign = changed | set(given_pks)
         realign |= set(
-            SeriesLink.objects.filter(predecessor__in=list(targets)).values_list("successor_id", flat=True)
+            SeriesLink.objects.filter(predecessor__in=given_pks).values_list("successor_id", flat=True)
         )
         for pk in realign:
             summary.aligned += align(pk)

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from resolutions.cache import bump_public_content
 from resolutions.importer.parsed import ParsedResolution
 from resolutions.importer.text import find_references
-from resolutions.lineage import link_series
+from resolutions.lineage import link_loaded
 from resolutions.models import (
     FOOTNOTE_MARKER,
     Footnote,
@@ -163,7 +163,7 @@ def load(parsed: ParsedResolution) -> LoadResult:
             Mandate.objects.refill(paragraphs.values())
         if parsed.language in (resolution.language, PREFERRED_LANGUAGE):
             # Its predecessor (and what follows it) found again, its paragraphs aligned again.
-            link_series(Resolution.objects.filter(pk=resolution.pk))
+            link_loaded(resolution.pk)
         bump_public_content()  # the bulk writes above send no signals
     return LoadResult(resolution, outcome)
 

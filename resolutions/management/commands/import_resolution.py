@@ -8,6 +8,7 @@ from tqdm import tqdm
 from resolutions.importer import FORMATS, NotAResolution, ParseError, parse_all, read_text
 from resolutions.importer.coverage import measure
 from resolutions.importer.loader import KEPT, LoadRefused, already_loaded, load
+from resolutions.lineage import linking_deferred
 from resolutions.statistics import refresh_statistics
 
 SUFFIXES = {".md", ".markdown", ".txt", ".xml"}
@@ -64,82 +65,88 @@ class Command(BaseCommand):
         incomplete: list[str] = []  # documents below 100 % coverage
         kept: list[str] = []  # documents a richer source of the same language outranks
         parsed_documents = []
-        for index, (path, walked) in enumerate(files, start=1):
-            prefix = f"[{index}/{len(files)}] {path}" if len(files) > 1 else str(path)
-            try:
-                text = read_text(path)
-                unchanged = [] if dry_run else already_loaded(text)
-                if unchanged:
-                    outcomes["unchanged"] += len(unchanged)
-                    self._say(
-                        f"{prefix}: unchanged {', '.join(unchanged)} (already imported from this very text)"
-                    )
+        # Series are linked once for the whole run, after the last file (resolutions.lineage).
+        with linking_deferred():
+            for index, (path, walked) in enumerate(files, start=1):
+                prefix = f"[{index}/{len(files)}] {path}" if len(files) > 1 else str(path)
+                try:
+                    text = read_text(path)
+                    unchanged = [] if dry_run else already_loaded(text)
+                    if unchanged:
+                        outcomes["unchanged"] += len(unchanged)
+                        self._say(
+                            f"{prefix}: unchanged {', '.join(unchanged)} (already imported from this very text)"
+                        )
+                        continue
+                    documents = parse_all(text, format)
+                except NotAResolution as error:
+                    # Inside a folder, a UN document that is not a resolution is passed over; named, it fails.
+                    # Either way it is named, progress bar or not.
+                    outcome = "skipped" if walked else "failed"
+                    outcomes[outcome] += 1
+                    self._say(f"{prefix}: {outcome} \u2013 {error}", error=not walked, notice=True)
                     continue
-                documents = parse_all(text, format)
-            except NotAResolution as error:
-                # Inside a folder, a UN document that is not a resolution is passed over; named, it fails.
-                # Either way it is named, progress bar or not.
-                outcome = "skipped" if walked else "failed"
-                outcomes[outcome] += 1
-                self._say(f"{prefix}: {outcome} \u2013 {error}", error=not walked, notice=True)
-                continue
-            except ParseError as error:
-                outcomes["failed"] += 1
-                self._say(f"{prefix}: failed \u2013 {error}", error=True)
-                continue
-            finally:
-                self.bar.update()
-            for parsed in documents:
-                coverage = measure(parsed, documents)
-                if not coverage.complete:
-                    incomplete.append(
-                        f"{parsed.symbol} [{parsed.language}] {min(coverage.percent, 99.9):.1f} %"
-                    )
-                    if strict and not dry_run:
+                except ParseError as error:
+                    outcomes["failed"] += 1
+                    self._say(f"{prefix}: failed \u2013 {error}", error=True)
+                    continue
+                finally:
+                    self.bar.update()
+                for parsed in documents:
+                    coverage = measure(parsed, documents)
+                    if not coverage.complete:
+                        incomplete.append(
+                            f"{parsed.symbol} [{parsed.language}] {min(coverage.percent, 99.9):.1f} %"
+                        )
+                        if strict and not dry_run:
+                            outcomes["failed"] += 1
+                            self._say(
+                                f"{prefix}: failed \u2013 {parsed.symbol}: refused by --strict, "
+                                f"{coverage.describe()}",
+                                error=True,
+                            )
+                            continue
+                        self._warn(
+                            f"{prefix}: warning \u2013 {parsed.symbol} [{parsed.language}]: {coverage.describe()}"
+                        )
+                    if dry_run:
+                        outcomes["parsed"] += 1
+                        parsed_documents.append(
+                            {
+                                **parsed.as_json(),
+                                "contents": parsed.contents(),
+                                "coverage": coverage.as_json(),
+                            }
+                        )
+                        self._say(
+                            f"{prefix}: parsed {parsed.symbol} (dry run, nothing written); {coverage.describe(gaps=0)}",
+                            to_stderr=True,
+                        )
+                        continue
+                    try:
+                        result = load(parsed)
+                    except LoadRefused as error:
+                        outcomes["failed"] += 1
+                        self._say(f"{prefix}: failed \u2013 {parsed.symbol}: {error}", error=True)
+                        continue
+                    except DatabaseError as error:
+                        # The document's transaction was rolled back; report it and go on with the others.
                         outcomes["failed"] += 1
                         self._say(
-                            f"{prefix}: failed \u2013 {parsed.symbol}: refused by --strict, "
-                            f"{coverage.describe()}",
+                            f"{prefix}: failed \u2013 {parsed.symbol}: the database refused it ({error})",
                             error=True,
                         )
                         continue
-                    self._warn(
-                        f"{prefix}: warning \u2013 {parsed.symbol} [{parsed.language}]: {coverage.describe()}"
-                    )
-                if dry_run:
-                    outcomes["parsed"] += 1
-                    parsed_documents.append(
-                        {**parsed.as_json(), "contents": parsed.contents(), "coverage": coverage.as_json()}
-                    )
+                    outcomes[result.outcome] += 1
+                    if result.outcome == KEPT:  # a richer source of this language is held: nothing written
+                        kept.append(result.reason)
+                        self._say(f"{prefix}: kept \u2013 {result.reason}")
+                        continue
                     self._say(
-                        f"{prefix}: parsed {parsed.symbol} (dry run, nothing written); {coverage.describe(gaps=0)}",
-                        to_stderr=True,
+                        f"{prefix}: {result.outcome} {parsed.symbol} [{parsed.language}] "
+                        f"({len(parsed.preambular)} preambular, {len(parsed.operative)} operative paragraphs; "
+                        f"{coverage.describe(gaps=0)})"
                     )
-                    continue
-                try:
-                    result = load(parsed)
-                except LoadRefused as error:
-                    outcomes["failed"] += 1
-                    self._say(f"{prefix}: failed \u2013 {parsed.symbol}: {error}", error=True)
-                    continue
-                except DatabaseError as error:
-                    # The document's transaction was rolled back; report it and go on with the others.
-                    outcomes["failed"] += 1
-                    self._say(
-                        f"{prefix}: failed \u2013 {parsed.symbol}: the database refused it ({error})",
-                        error=True,
-                    )
-                    continue
-                outcomes[result.outcome] += 1
-                if result.outcome == KEPT:  # a richer source of this language is held: nothing written
-                    kept.append(result.reason)
-                    self._say(f"{prefix}: kept \u2013 {result.reason}")
-                    continue
-                self._say(
-                    f"{prefix}: {result.outcome} {parsed.symbol} [{parsed.language}] "
-                    f"({len(parsed.preambular)} preambular, {len(parsed.operative)} operative paragraphs; "
-                    f"{coverage.describe(gaps=0)})"
-                )
         self.bar.close()
         if outcomes.get("imported") or outcomes.get("updated"):
             refresh_statistics()
