@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from resolutions.importer.parsed import NotAResolution, ParsedResolution, ParseError
 
 FORMATS = ("markdown", "text", "akn")
 # Each format in the words staff use for it.
 FORMAT_NAMES = {
-    "akn": "UN XML (Akoma Ntoso)",
-    "text": "PDF text (copied or extracted from the official PDF)",
-    "markdown": "Markdown",
-    "akn-export": "Akoma Ntoso exported by this tracker (never replaces a source)",
+    "akn": _("UN XML (Akoma Ntoso)"),
+    "text": _("PDF text (copied or extracted from the official PDF)"),
+    "markdown": _("Markdown"),
+    "akn-export": _("Akoma Ntoso exported by this tracker (never replaces a source)"),
 }
 # The six official languages of the United Nations, the only ones its resolutions are issued in.
 OFFICIAL_LANGUAGES = {
-    "ar": "Arabic",
-    "zh": "Chinese",
-    "en": "English",
-    "fr": "French",
-    "ru": "Russian",
-    "es": "Spanish",
+    "ar": _("Arabic"),
+    "zh": _("Chinese"),
+    "en": _("English"),
+    "fr": _("French"),
+    "ru": _("Russian"),
+    "es": _("Spanish"),
 }
 
 
@@ -46,7 +49,10 @@ def _parser(fmt: str):
     elif fmt == "akn":
         from resolutions.importer import akn as module
     else:
-        raise ParseError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ParseError(
+            gettext("unknown format %(format)r; choose one of %(formats)s")
+            % {"format": fmt, "formats": ", ".join(FORMATS)}
+        )
     return module
 
 
@@ -60,7 +66,7 @@ def detect_format(text: str) -> str:
         if _parser(fmt).looks_like(text):
             return fmt
     raise ParseError(
-        "not a resolution in any format the importer reads (Akoma Ntoso XML, Markdown, PDF text)"
+        gettext("not a resolution in any format the importer reads (Akoma Ntoso XML, Markdown, PDF text)")
     )
 
 
@@ -69,21 +75,25 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ParseError(f"cannot read the file: {error.strerror or error}") from error
+        raise ParseError(
+            gettext("cannot read the file: %(reason)s") % {"reason": error.strerror or error}
+        ) from error
     if not data.strip():
-        raise ParseError("the file is empty")
+        raise ParseError(gettext("the file is empty"))
     if b"\x00" in data[:4096]:
-        raise ParseError("the file is binary, not text")
+        raise ParseError(gettext("the file is binary, not text"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ParseError(f"the file is not UTF-8 text (byte {error.start})") from error
+        raise ParseError(
+            gettext("the file is not UTF-8 text (byte %(byte)s)") % {"byte": error.start}
+        ) from error
 
 
 def parse_all(text: str, fmt: str = "auto") -> list[ParsedResolution]:
     """Every resolution in a text (one document may hold parts A, B, ...), detecting the format."""
     if not text.strip():
-        raise ParseError("the text is empty")
+        raise ParseError(gettext("the text is empty"))
     if fmt == "auto":
         fmt = detect_format(text)
     module = _parser(fmt)
@@ -92,12 +102,16 @@ def parse_all(text: str, fmt: str = "auto") -> list[ParsedResolution]:
         if parsed.language not in OFFICIAL_LANGUAGES:
             official = ", ".join(f"{name} ({code})" for code, name in OFFICIAL_LANGUAGES.items())
             raise ParseError(
-                f"{parsed.symbol}: the text is in {parsed.language!r}, not an official language of the "
-                f"United Nations; the tracker takes only the six: {official}"
+                gettext(
+                    "%(symbol)s: the text is in %(language)r, not an official language of the "
+                    "United Nations; the tracker takes only the six: %(official)s"
+                )
+                % {"symbol": parsed.symbol, "language": parsed.language, "official": official}
             )
         if not parsed.operative:
             raise ParseError(
-                f"{parsed.symbol}: no operative paragraph found; this does not look like a resolution"
+                gettext("%(symbol)s: no operative paragraph found; this does not look like a resolution")
+                % {"symbol": parsed.symbol}
             )
     return documents
 
@@ -107,7 +121,14 @@ def parse(text: str, fmt: str = "auto") -> ParsedResolution:
     documents = parse_all(text, fmt)
     if len(documents) != 1:
         symbols = ", ".join(parsed.symbol for parsed in documents)
-        raise ParseError(f"the text holds {len(documents)} resolutions ({symbols})")
+        raise ParseError(
+            ngettext(
+                "the text holds %(count)d resolution (%(symbols)s)",
+                "the text holds %(count)d resolutions (%(symbols)s)",
+                len(documents),
+            )
+            % {"count": len(documents), "symbols": symbols}
+        )
     return documents[0]
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from urllib.parse import unquote, urlsplit
 
+from django.utils.translation import gettext, gettext_lazy
 from lxml import etree
 
 from resolutions.importer import text as un_text
@@ -111,7 +112,7 @@ _NAMES_WITH_AND = {
 # A document type declaration can define entities that read local files or the network (XXE) or
 # expand without bound; no UN file carries one, so the importer refuses any.
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)\b", re.IGNORECASE)
-DOCTYPE_REFUSED = (
+DOCTYPE_REFUSED = gettext_lazy(
     "refused: the XML carries a document type declaration (<!DOCTYPE> or <!ENTITY>), which can make a "
     "parser read local files or the network; the UN's Akoma Ntoso files have none, so remove it"
 )
@@ -153,7 +154,7 @@ def parse_all(text: str | bytes) -> list[ParsedResolution]:
     source_text = text if isinstance(text, str) else text.decode("utf-8", errors="replace")
     document = next(iter(root), None)
     if document is None:
-        raise ParseError("the akomaNtoso element is empty")
+        raise ParseError(gettext("the akomaNtoso element is empty"))
     if document.tag != "documentCollection":
         return [_Resolution([document], source_text).build()]
     parts = []
@@ -162,7 +163,7 @@ def parse_all(text: str | bytes) -> list[ParsedResolution]:
         if statement is not None:
             parts.append(_Resolution([statement, document], source_text, part=True).build())
     if not parts:
-        raise ParseError("the documentCollection holds no resolutions")
+        raise ParseError(gettext("the documentCollection holds no resolutions"))
     return parts
 
 
@@ -177,20 +178,23 @@ def _read_xml(text: str | bytes) -> etree._Element:
     else:
         raise ParseError(f"expected XML text, got {type(text).__name__}")
     if not data.strip():
-        raise ParseError("empty input: no XML")
+        raise ParseError(gettext("empty input: no XML"))
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        raise ParseError("not XML: the text does not start with '<'")
+        raise ParseError(gettext("not XML: the text does not start with '<'"))
     if declares_doctype(data):
         raise ParseError(DOCTYPE_REFUSED)
     parser = etree.XMLParser(remove_comments=True, remove_pis=True, **_SAFE)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise ParseError(f"malformed XML: {error}") from None
+        raise ParseError(gettext("malformed XML: %(error)s") % {"error": error}) from None
     if root.getroottree().docinfo.doctype:  # a declaration the pattern above did not see
         raise ParseError(DOCTYPE_REFUSED)
     if _local(root) != "akomaNtoso":
-        raise ParseError(f"not Akoma Ntoso: the root element is <{_local(root)}>, not <akomaNtoso>")
+        raise ParseError(
+            gettext("not Akoma Ntoso: the root element is <%(element)s>, not <akomaNtoso>")
+            % {"element": _local(root)}
+        )
     # Local names only: the AKN namespace changed between versions and AKN4UN mixes in its own.
     for element in root.iter():
         if isinstance(element.tag, str):
@@ -263,7 +267,9 @@ class _Resolution:
     def build(self) -> ParsedResolution:
         symbol = self._symbol()
         if "/RES/" not in symbol:
-            raise NotAResolution(f"{symbol} is not a resolution: its symbol has no /RES/")
+            raise NotAResolution(
+                gettext("%(symbol)s is not a resolution: its symbol has no /RES/") % {"symbol": symbol}
+            )
         self.body = self._body(symbol)
         self.language = self._language()
         session, number = _session_and_number(symbol)
@@ -299,8 +305,11 @@ class _Resolution:
             for document in attachment:
                 body.walk_attachment(document)
         if not resolution.operative:
-            where = "only an annex" if resolution.annexes else "no paragraphs in mainBody"
-            raise ParseError(f"{symbol} has no operative part: {where}")
+            if resolution.annexes:
+                problem = gettext("%(symbol)s has no operative part: only an annex")
+            else:
+                problem = gettext("%(symbol)s has no operative part: no paragraphs in mainBody")
+            raise ParseError(problem % {"symbol": symbol})
         resolution.footnotes = self.footnotes
         resolution.references = list(self.references)
         return resolution
@@ -323,11 +332,14 @@ class _Resolution:
         number = next((n for n in numbers if n.get("refersTo") == "#symbol"), numbers[0] if numbers else None)
         symbol = un_text.normalise_symbol(_plain(number))
         if not symbol:
-            raise ParseError("no document symbol: the coverPage has no docNumber")
+            raise ParseError(gettext("no document symbol: the coverPage has no docNumber"))
         if self.part:
             letter = _plain(self.statement.find("preface//docNumber")).strip(". ")
             if not re.fullmatch(r"[A-Z]", letter):
-                raise ParseError(f"a part of {symbol} has no letter in its preface docNumber")
+                raise ParseError(
+                    gettext("a part of %(symbol)s has no letter in its preface docNumber")
+                    % {"symbol": symbol}
+                )
             symbol = f"{_PART_LETTERS.sub('', symbol)} {letter}"
         return symbol
 

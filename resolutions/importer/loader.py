@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from resolutions.cache import bump_public_content
 from resolutions.importer.parsed import ParsedResolution
@@ -51,10 +53,10 @@ PREFERRED_LANGUAGE = "en"
 # source of record it was made from.
 SOURCE_RANKS = {"markdown": 1, "text": 2, "akn": 3, "akn-export": -1}
 SOURCE_NAMES = {
-    "markdown": "Markdown",
-    "text": "official PDF text",
-    "akn": "official XML (Akoma Ntoso)",
-    "akn-export": "Akoma Ntoso export from this tracker",
+    "markdown": _("Markdown"),
+    "text": _("official PDF text"),
+    "akn": _("official XML (Akoma Ntoso)"),
+    "akn-export": _("Akoma Ntoso export from this tracker"),
 }
 
 
@@ -77,6 +79,17 @@ class LoadResult:
         if self.outcome == KEPT:
             return f"{KEPT} \u2013 {self.reason}"
         return f"{self.outcome} {self.resolution.symbol}"
+
+    def sentence(self) -> str:
+        """What the admin says of it, in the reader's language: ``Updated A/RES/77/273.``"""
+        if self.outcome == KEPT:
+            return gettext("Kept \u2013 %(reason)s.") % {"reason": self.reason}
+        sentences = {
+            IMPORTED: gettext("Imported %(symbol)s."),
+            UPDATED: gettext("Updated %(symbol)s."),
+            UNCHANGED: gettext("Unchanged %(symbol)s."),
+        }
+        return sentences[self.outcome] % {"symbol": self.resolution.symbol}
 
 
 @dataclass
@@ -173,7 +186,13 @@ def outranked(parsed: ParsedResolution, held: ResolutionText) -> str:
     if source_rank(parsed.source_format) >= source_rank(held.source_format):
         return ""
     held_from, offered = (SOURCE_NAMES.get(f, f) for f in (held.source_format, parsed.source_format))
-    return f"{parsed.symbol} [{parsed.language}] is held from its {held_from}, richer than this {offered}"
+    # Translators: the sources are SOURCE_NAMES: "official XML (Akoma Ntoso)", "Markdown", ...
+    return gettext("%(symbol)s [%(language)s] is held from its %(held)s, richer than this %(offered)s") % {
+        "symbol": parsed.symbol,
+        "language": parsed.language,
+        "held": held_from,
+        "offered": offered,
+    }
 
 
 def _fill_resolution(resolution: Resolution, parsed: ParsedResolution) -> None:
@@ -358,8 +377,11 @@ def _sync_paragraphs(resolution: Resolution, rows: list[_Row]) -> dict[tuple, Pa
         if kept.exists():
             labels = ", ".join(p.label for p in kept)
             raise LoadRefused(
-                f"the new text no longer has {labels}, which staff have recorded notes or assessments "
-                "against; move them to another paragraph first"
+                gettext(
+                    "the new text no longer has %(paragraphs)s, which staff have recorded notes or "
+                    "assessments against; move them to another paragraph first"
+                )
+                % {"paragraphs": labels}
             )
         Paragraph.objects.filter(pk__in=gone).delete()
     if by_key:
@@ -417,11 +439,21 @@ def _match_paragraphs(resolution: Resolution, rows: list[_Row], language: str) -
             (i for i, (a, b) in enumerate(zip(held, offered, strict=False)) if a != b),
             min(len(held), len(offered)),
         )
-        where = existing[first][2].label if first < len(existing) else "the end"
+        # Translators: where two language versions first differ, when it is not a paragraph's label.
+        where = existing[first][2].label if first < len(existing) else gettext("the end")
         raise LoadRefused(
-            f"the {language} text does not match the {resolution.language} text already held "
-            f"({len(offered)} paragraphs against {len(held)}; they first differ at {where}), so it cannot "
-            "be attached to the same paragraphs"
+            gettext(
+                "the %(language)s text does not match the %(held_language)s text already held "
+                "(%(offered)s paragraphs against %(held)s; they first differ at %(where)s), so it cannot "
+                "be attached to the same paragraphs"
+            )
+            % {
+                "language": language,
+                "held_language": resolution.language,
+                "offered": len(offered),
+                "held": len(held),
+                "where": where,
+            }
         )
     return {row.key: paragraph for row, (_, _, paragraph) in zip(rows, existing, strict=True)}
 

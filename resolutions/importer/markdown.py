@@ -11,6 +11,8 @@ import html
 import re
 from urllib.parse import unquote
 
+from django.utils.translation import gettext
+
 from resolutions.importer.parsed import (
     AgendaItem,
     Annex,
@@ -242,14 +244,16 @@ def _check_is_markdown(text: str) -> None:
     if not isinstance(text, str):
         raise ParseError(f"expected Markdown text, got {type(text).__name__}")
     if not text.strip():
-        raise ParseError("the text is empty")
+        raise ParseError(gettext("the text is empty"))
     sample = text[:8192]
     unreadable = len(_UNREADABLE.findall(sample))
     if "\x00" in text or unreadable > len(sample) // 100:
-        raise ParseError("the text looks like binary data, not Markdown")
+        raise ParseError(gettext("the text looks like binary data, not Markdown"))
     if not (_HEADING_LINE.search(text) or _ITALIC_LINE.search(text) or "<sup>" in text):
         raise ParseError(
-            "the text has no Markdown headings, italics or <sup> footnote markers: not the Markdown form"
+            gettext(
+                "the text has no Markdown headings, italics or <sup> footnote markers: not the Markdown form"
+            )
         )
 
 
@@ -322,7 +326,8 @@ class _Reader:
         if match := _SC_HEADING.fullmatch(plain):
             if result.body not in ("", "SC"):
                 raise ParseError(
-                    f"a {result.body} text numbered like a Security Council resolution: {plain!r}"
+                    gettext("a %(body)s text numbered like a Security Council resolution: %(heading)r")
+                    % {"body": result.body, "heading": plain}
                 )
             result.body = "SC"
             result.number, result.session = match.groups()
@@ -333,7 +338,8 @@ class _Reader:
             result.body = result.body or "GA"
             if result.body not in SERIES:
                 raise ParseError(
-                    f"a {result.body} text numbered like a General Assembly resolution: {plain!r}"
+                    gettext("a %(body)s text numbered like a General Assembly resolution: %(heading)r")
+                    % {"body": result.body, "heading": plain}
                 )
             session, number, part, title = match.groups()
             result.session, result.number = session, number
@@ -432,15 +438,23 @@ class _Reader:
         result = self.result
         if not result.symbol:
             raise ParseError(
-                "no resolution number heading was found (such as '### **77/273. Title**' "
-                "or '## Resolution 2504 (2020)')"
+                gettext(
+                    "no resolution number heading was found (such as '### **77/273. Title**' "
+                    "or '## Resolution 2504 (2020)')"
+                )
             )
         if not result.operative:
-            raise ParseError(f"{result.symbol} has no operative paragraph (a numbered '1. *Decides* ...')")
+            raise ParseError(
+                gettext("%(symbol)s has no operative paragraph (a numbered '1. *Decides* ...')")
+                % {"symbol": result.symbol}
+            )
         if self.session_line and result.body != "SC" and self.session_line != result.session:
             raise ParseError(
-                f"the session line says session {self.session_line} but the heading numbers the "
-                f"resolution {result.session}/{result.number}"
+                gettext(
+                    "the session line says session %(session)s but the heading numbers the "
+                    "resolution %(session_number)s/%(number)s"
+                )
+                % {"session": self.session_line, "session_number": result.session, "number": result.number}
             )
         result.references = self._references()
         return result

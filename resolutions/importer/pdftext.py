@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from django.utils.translation import gettext
+
 from resolutions.importer.parsed import (
     AgendaItem,
     Annex,
@@ -410,7 +412,9 @@ def parse_all(text: str) -> list[ParsedResolution]:
     result.body = result.body or BODIES[_FORMULA.fullmatch(lines[formula].strip()).group(1).lower()]
     if not result.number:
         raise ParseError(
-            "no resolution number heading was found (such as '80/2. Title' or 'Resolution 2504 (2020)')"
+            gettext(
+                "no resolution number heading was found (such as '80/2. Title' or 'Resolution 2504 (2020)')"
+            )
         )
     tokens, paged = _tokens(lines[formula + 1 :], result, printed_symbol)
     # Without page furniture, the footnotes between two blocks stand where a blank line would.
@@ -423,7 +427,7 @@ def parse_all(text: str) -> list[ParsedResolution]:
     resolutions = [result] if len(parts) == 1 else [_part(result, parts, at) for at in range(len(parts))]
     for resolution in resolutions:
         if not resolution.operative:
-            raise ParseError(f"{resolution.symbol} has no operative paragraph")
+            raise ParseError(gettext("%(symbol)s has no operative paragraph") % {"symbol": resolution.symbol})
         resolution.references = _references(resolution)
     return resolutions
 
@@ -472,7 +476,7 @@ def _find_formula(lines: list[str]) -> int:
         formula = next((index for index, line in enumerate(lines) if glued.fullmatch(line.strip())), None)
         if formula is None:
             raise ParseError(
-                "no enacting formula ('The General Assembly,', 'The Security Council,') was found"
+                gettext("no enacting formula ('The General Assembly,', 'The Security Council,') was found")
             )
         match = glued.fullmatch(lines[formula].strip())
         lines[formula : formula + 1] = [match.group(1), "", match.group(3)]
@@ -483,7 +487,7 @@ def _check_is_text(text: str) -> None:
     if not isinstance(text, str):
         raise ParseError(f"expected the text of a PDF, got {type(text).__name__}")
     if not text.strip():
-        raise ParseError("the text is empty")
+        raise ParseError(gettext("the text is empty"))
     sample = text[:8192]
     unreadable = sum(
         1
@@ -491,7 +495,7 @@ def _check_is_text(text: str) -> None:
         if char == "\ufffd" or (ord(char) < 32 and char not in "\t\n\r\f") or 127 <= ord(char) < 160
     )
     if "\x00" in text or unreadable > len(sample) // 100:
-        raise ParseError("the text looks like binary data, not the text of a PDF")
+        raise ParseError(gettext("the text looks like binary data, not the text of a PDF"))
 
 
 # --- The front page ---------------------------------------------------------------------
