@@ -14,23 +14,29 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from resolutions.workflow import ROLE_GROUPS
+from resolutions.workflow import ADMINISTRATORS, EDITORS, REVIEWERS, ROLE_GROUPS
 
 User = get_user_model()
 ROLE_NAMES = list(ROLE_GROUPS.values())
+# The roles as the form names them (the groups' names are stored, and stay English).
+ROLE_LABELS = {EDITORS: _("Editors"), REVIEWERS: _("Reviewers"), ADMINISTRATORS: _("Administrators")}
 
 
 class RoleUserForm(UserChangeForm):
     """A staff account as an Administrator edits it: its role instead of groups and permissions."""
 
     role = forms.ChoiceField(
-        choices=[("", "No role"), *((name, name) for name in ROLE_NAMES)],
+        label=_("Role"),
+        choices=[("", _("No role")), *((name, ROLE_LABELS.get(name, name)) for name in ROLE_NAMES)],
         required=False,
-        help_text="Editors record notes and assessments and submit them; Reviewers also publish them; "
-        "Administrators also manage resolutions, staff accounts and API tokens.",
+        help_text=_(
+            "Editors record notes and assessments and submit them; Reviewers also publish them; "
+            "Administrators also manage resolutions, staff accounts and API tokens."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -53,9 +59,9 @@ admin.site.unregister(User)
 class StaffUserAdmin(UserAdmin):
     role_fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
-        ("Access", {"fields": ("is_active", "is_staff", "role")}),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "role")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
 
     def restricted(self, request, obj):

@@ -15,7 +15,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
@@ -66,9 +67,9 @@ from resolutions.spreadsheets import NoteResource
 from resolutions.spreadsheets_admin import NoteSpreadsheetMixin
 from resolutions.workflow import RESTORE_PERMISSION
 
-admin.site.site_header = "Resolution Tracker"
-admin.site.site_title = "Resolution Tracker admin"
-admin.site.index_title = "Resolutions and implementation"
+admin.site.site_header = _("Resolution Tracker")
+admin.site.site_title = _("Resolution Tracker admin")
+admin.site.index_title = _("Resolutions and implementation")
 
 PREVIEW_CHARACTERS = 160
 
@@ -80,6 +81,14 @@ def cut_at_word(text, limit=PREVIEW_CHARACTERS):
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
     return cut.rstrip(" ,;:") + "\u2026"
+
+
+def agenda_item(item):
+    """An agenda item as the landing page lists it: "item 138: Title", or what of it there is."""
+    number, title = item.get("number", ""), item.get("title", "")
+    if title:
+        return gettext("item %(number)s: %(title)s") % {"number": number, "title": title}
+    return (gettext("item %(number)s") % {"number": number}).strip()
 
 
 class SimpleHistoryAdmin(BaseHistoryAdmin):
@@ -113,7 +122,7 @@ class ResolutionTextInline(admin.StackedInline):
     readonly_fields = ["source_format", "imported_at", "source_text"]
     extra = 0
     classes = ["collapse"]
-    verbose_name_plural = "Language versions (as imported)"
+    verbose_name_plural = _("Language versions (as imported)")
 
 
 @admin.register(Series)
@@ -158,7 +167,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             },
         ),
         (
-            "Adoption",
+            _("Adoption"),
             {
                 "fields": [
                     "agenda_items",
@@ -175,22 +184,22 @@ class ResolutionAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("texts")
 
     # Sorted in natural order (77/2 before 77/10) by the stored keys.
-    @admin.display(description="Symbol", ordering="sort_key")
+    @admin.display(description=_("Symbol"), ordering="sort_key")
     def symbol_column(self, resolution):
         return resolution.symbol
 
-    @admin.display(description="Session", ordering="session_key")
+    @admin.display(description=_("Session"), ordering="session_key")
     def session_column(self, resolution):
         return resolution.session
 
-    @admin.display(description="Languages")
+    @admin.display(description=_("Languages"))
     def language_list(self, resolution):
         return ", ".join(resolution.languages)
 
@@ -222,7 +231,11 @@ class ResolutionAdmin(SimpleHistoryAdmin):
     def import_view(self, request):
         if not request.user.has_perm("resolutions.import_resolution"):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "Import a resolution"}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import a resolution"),
+        }
         if request.method == "POST" and "confirm" in request.POST:
             confirm = ResolutionImportConfirmForm(request.POST)
             if confirm.is_valid():
@@ -235,7 +248,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
                 try:
                     documents = parse_all(text, fmt)
                 except ParseError as error:
-                    form.add_error("file", f"It cannot be imported: {error}.")
+                    form.add_error("file", gettext("It cannot be imported: %(error)s.") % {"error": error})
                 else:
                     context["documents"] = [self._preview(parsed, text) for parsed in documents]
                     context["confirm_form"] = ResolutionImportConfirmForm(
@@ -252,13 +265,16 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             with transaction.atomic():
                 results = [load(parsed) for parsed in documents]
         except (ParseError, LoadRefused, DatabaseError) as error:
-            kind = "not a resolution" if isinstance(error, NotAResolution) else "refused"
+            if isinstance(error, NotAResolution):
+                refusal = gettext("Nothing was imported (not a resolution): %(error)s")
+            else:
+                refusal = gettext("Nothing was imported (refused): %(error)s")
             context["form"] = ResolutionImportForm()
-            context["import_error"] = f"Nothing was imported ({kind}): {error}"
+            context["import_error"] = refusal % {"error": error}
             return TemplateResponse(request, "admin/resolutions/resolution/import.html", context)
         for result in results:
             self.log_change(request, result.resolution, f"Imported from a file ({result.outcome}).")
-            messages.success(request, f"{capfirst(result.describe())}.")
+            messages.success(request, result.sentence())
         landing = reverse("admin:resolutions_resolution_imported", args=[results[0].resolution.pk])
         others = sorted({result.resolution.pk for result in results[1:]} - {results[0].resolution.pk})
         return HttpResponseRedirect(landing + (f"?with={','.join(map(str, others))}" if others else ""))
@@ -283,7 +299,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         """The landing page after an import: the resolution as the document gave it, read-only."""
         resolution = self.get_object(request, object_id)
         if resolution is None:
-            raise Http404("No such resolution.")
+            raise Http404(gettext("No such resolution."))
         if not self.has_view_permission(request, resolution):
             raise PermissionDenied
         rows = []
@@ -295,14 +311,15 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             shown = display_for_field(value, field, "")
             rows.append((field.verbose_name.capitalize(), shown))
         if resolution.votes_yes is not None:
-            votes = f"{resolution.votes_yes} in favour, {resolution.votes_no or 0} against, "
-            rows.append(("Votes", votes + f"{resolution.votes_abstain or 0} abstentions"))
-        agenda = "; ".join(
-            f"item {item.get('number', '')}: {item.get('title', '')}".strip(": ")
-            for item in resolution.agenda_items or []
-        )
+            votes = gettext("%(yes)s in favour, %(no)s against, %(abstain)s abstentions") % {
+                "yes": resolution.votes_yes,
+                "no": resolution.votes_no or 0,
+                "abstain": resolution.votes_abstain or 0,
+            }
+            rows.append((gettext("Votes"), votes))
+        agenda = "; ".join(agenda_item(item) for item in resolution.agenda_items or [])
         if agenda:
-            rows.append(("Agenda items", agenda))
+            rows.append((gettext("Agenda items"), agenda))
         others = [
             other
             for other in Resolution.objects.filter(pk__in=re.findall(r"\d+", request.GET.get("with", "")))
@@ -311,7 +328,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{resolution.symbol} is in the tracker",
+            "title": gettext("%(symbol)s is in the tracker") % {"symbol": resolution.symbol},
             "resolution": resolution,
             "document_rows": rows,
             "texts": [
@@ -335,21 +352,23 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         existing = Resolution.objects.filter(symbol=parsed.symbol).first()
         held = existing and existing.texts.filter(language=parsed.language).first()
         if parsed.symbol in already_loaded(text):
-            warnings.append("This very text is already imported: confirming changes nothing.")
+            warnings.append(gettext("This very text is already imported: confirming changes nothing."))
         elif held and (reason := outranked(parsed, held)):
-            warnings.append(f"{reason}: confirming changes nothing.")
+            warnings.append(gettext("%(reason)s: confirming changes nothing.") % {"reason": reason})
         elif existing:
             warnings.append(
-                f"{parsed.symbol} is already in the tracker: confirming updates it (notes are kept)."
+                gettext("%(symbol)s is already in the tracker: confirming updates it (notes are kept).")
+                % {"symbol": parsed.symbol}
             )
         if not parsed.adopted_on:
-            warnings.append("No adoption date was found.")
+            warnings.append(gettext("No adoption date was found."))
         if not parsed.title:
-            warnings.append("No title was found.")
+            warnings.append(gettext("No title was found."))
         numbers = [paragraph.number for paragraph in parsed.operative]
         if numbers != [str(n) for n in range(1, len(numbers) + 1)]:
             warnings.append(
-                f"Operative paragraphs are not numbered 1 to {len(numbers)}: {', '.join(numbers[:20])}."
+                gettext("Operative paragraphs are not numbered 1 to %(count)s: %(numbers)s.")
+                % {"count": len(numbers), "numbers": ", ".join(numbers[:20])}
             )
         cited = {
             marker
@@ -358,13 +377,15 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         }
         missing = sorted(cited - {footnote.marker for footnote in parsed.footnotes})
         if missing:
-            warnings.append(f"Footnote markers without a footnote: {', '.join(missing)}.")
+            warnings.append(
+                gettext("Footnote markers without a footnote: %(markers)s.") % {"markers": ", ".join(missing)}
+            )
         return {
             "parsed": parsed,
             "existing": existing,
             "subparagraphs": sum(len(paragraph.subparagraphs) for paragraph in parsed.operative),
             "annex_paragraphs": sum(len(annex.paragraphs) for annex in parsed.annexes),
-            "format_name": FORMAT_NAMES.get(parsed.source_format, "recognised from the file"),
+            "format_name": FORMAT_NAMES.get(parsed.source_format, gettext("recognised from the file")),
             "first_preambular": [cut_at_word(f"{p.lead_phrase} {p.text}") for p in parsed.preambular[:3]],
             "first_operative": [
                 cut_at_word(f"{p.number}. {p.lead_phrase} {p.text}") for p in parsed.operative[:5]
@@ -380,7 +401,7 @@ class AssessmentInline(admin.TabularInline):
     fields = ["as_of", "status", "rationale", "state", "author", "last_edited_by"]
     readonly_fields = ["state", "author", "last_edited_by"]
     extra = 0
-    verbose_name_plural = (
+    verbose_name_plural = _(
         "Status history (assessments, newest first: the newest published one is the current status; "
         "new and changed ones go to review in Assessments)"
     )
@@ -514,7 +535,7 @@ class MandateAdmin(admin.ModelAdmin):
     readonly_fields = ["paragraph"]
     autocomplete_fields = ["addressee_entities"]
 
-    @admin.display(description="Addressees")
+    @admin.display(description=_("Addressees"))
     def addressee_labels(self, mandate):
         return ", ".join(label for _, label, _ in mandate.addressee_list())
 
@@ -536,30 +557,36 @@ class ParagraphAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "resolution__body", "lead_phrase"]
     list_select_related = ["resolution", "parent__resolution"]
     search_fields = ["resolution__symbol", "number", "lead_phrase", "text"]
-    search_help_text = "A symbol and a paragraph, e.g. “77/273 op 2”, or any words of the text."
+    search_help_text = _("A symbol and a paragraph, e.g. “77/273 op 2”, or any words of the text.")
     autocomplete_fields = ["resolution", "parent"]
     readonly_fields = ["add_note", "current_status"]
     inlines = [MandateInline, ParagraphTextInline, AssessmentInline]
 
-    @admin.display(description="Text")
+    @admin.display(description=_("Text"))
     def short_text(self, paragraph):
         return paragraph.text[:120]
 
-    @admin.display(description="Implementation")
+    @admin.display(description=_("Implementation"))
     def add_note(self, paragraph):
         if not paragraph.pk or not paragraph.is_trackable:
-            return "Notes are recorded against a resolution's own numbered operative paragraphs."
+            return gettext("Notes are recorded against a resolution's own numbered operative paragraphs.")
         url = reverse("admin:resolutions_implementationnote_add")
         return format_html(
-            '<a class="button" href="{}?paragraphs={}">Record a note on this paragraph</a>', url, paragraph.pk
+            '<a class="button" href="{}?paragraphs={}">{}</a>',
+            url,
+            paragraph.pk,
+            gettext("Record a note on this paragraph"),
         )
 
-    @admin.display(description="Current status")
+    @admin.display(description=_("Current status"))
     def current_status(self, paragraph):
         assessment = paragraph.current_assessment() if paragraph.pk else None
         if assessment is None:
-            return "Not assessed"
-        return f"{assessment.get_status_display()} (as of {date_format(assessment.as_of)})"
+            return gettext("Not assessed")
+        return gettext("%(status)s (as of %(date)s)") % {
+            "status": assessment.get_status_display(),
+            "date": date_format(assessment.as_of),
+        }
 
     def get_urls(self):
         return [
@@ -584,7 +611,15 @@ class ParagraphAdmin(SimpleHistoryAdmin):
                     assessment.author = request.user
                 assessment.save()
                 if assessment.record_edit(request.user):
-                    self.message_user(request, f"“{assessment}” {SENT_BACK}", messages.WARNING)
+                    self.message_user(
+                        request,
+                        gettext(
+                            "“%(item)s” was published; this change sends it back to review until another "
+                            "person publishes it."
+                        )
+                        % {"item": assessment},
+                        messages.WARNING,
+                    )
             for assessment in formset.deleted_objects:
                 assessment.delete()
             return
@@ -639,7 +674,7 @@ class NoteSourceInline(admin.TabularInline):
         # tie to the fields: each is named for itself.
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and db_field.name in self.fields:
-            field.widget.attrs["aria-label"] = f"Source: {db_field.verbose_name}"
+            field.widget.attrs["aria-label"] = gettext("Source: %(field)s") % {"field": db_field.verbose_name}
         return field
 
 
@@ -653,12 +688,11 @@ class ParagraphListFilter(admin.RelatedOnlyFieldListFilter):
 
 
 TRANSITION_BUTTONS = {
-    NoteState.IN_REVIEW: "Save and submit for review",
-    NoteState.PUBLISHED: "Save and publish",
-    NoteState.DRAFT: "Save and send back to draft",
-    NoteState.WITHDRAWN: "Save and withdraw",
+    NoteState.IN_REVIEW: _("Save and submit for review"),
+    NoteState.PUBLISHED: _("Save and publish"),
+    NoteState.DRAFT: _("Save and send back to draft"),
+    NoteState.WITHDRAWN: _("Save and withdraw"),
 }
-SENT_BACK = "was published; this change sends it back to review until another person publishes it."
 
 
 def error_text(error):
@@ -671,7 +705,10 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     recorded with Reviewed.record_edit, and every move goes through Reviewed.transition."""
 
     change_form_template = "admin/resolutions/reviewed_change_form.html"
-    item_name = "item"
+    # What a bulk move says; ngettext_lazy picks the form by the "count" it is given.
+    moved_message = ngettext_lazy(
+        "%(count)d item(s) moved to “%(state)s”.", "%(count)d item(s) moved to “%(state)s”.", "count"
+    )
     actions = ["submit_for_review", "publish", "send_back_to_draft", "withdraw"]
     # Never from a form: what the workflow writes (and the note's version, which only counts forward).
     kept_fields = {"state": NoteState.DRAFT, "last_edited_by_id": None, "content_fingerprint": ""}
@@ -686,26 +723,30 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 item.transition(to_state, request.user)
                 moved += 1
             except (PermissionDenied, ValidationError) as error:
-                refused.append(f"“{item}”: {error_text(error)}")
+                refused.append(gettext("“%(item)s”: %(error)s") % {"item": item, "error": error_text(error)})
         if moved:
             label = NoteState(to_state).label.lower()
-            self.message_user(request, f"{moved} {self.item_name}(s) moved to “{label}”.", messages.SUCCESS)
+            self.message_user(
+                request, self.moved_message % {"count": moved, "state": label}, messages.SUCCESS
+            )
         if refused:
-            self.message_user(request, "Not moved: " + " ".join(refused), messages.ERROR)
+            self.message_user(
+                request, gettext("Not moved: %(refusals)s") % {"refusals": " ".join(refused)}, messages.ERROR
+            )
 
-    @admin.action(description="Submit selected for review", permissions=["change"])
+    @admin.action(description=_("Submit selected for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._move(request, queryset, NoteState.IN_REVIEW)
 
-    @admin.action(description="Publish selected", permissions=["publish"])
+    @admin.action(description=_("Publish selected"), permissions=["publish"])
     def publish(self, request, queryset):
         self._move(request, queryset, NoteState.PUBLISHED)
 
-    @admin.action(description="Send selected back to draft", permissions=["publish"])
+    @admin.action(description=_("Send selected back to draft"), permissions=["publish"])
     def send_back_to_draft(self, request, queryset):
         self._move(request, queryset, NoteState.DRAFT)
 
-    @admin.action(description="Withdraw selected", permissions=["publish"])
+    @admin.action(description=_("Withdraw selected"), permissions=["publish"])
     def withdraw(self, request, queryset):
         self._move(request, queryset, NoteState.WITHDRAWN)
 
@@ -727,7 +768,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         # fields stay as they are: a revert cannot publish an old version, nor pick its last editor.
         current = self.model.objects.filter(pk=obj.pk).values(*self.kept_fields).first() if change else None
         if change and current is None and not request.user.has_perm(RESTORE_PERMISSION):
-            raise PermissionDenied("Only administrators may restore a deleted note.")
+            raise PermissionDenied(gettext("Only administrators may restore a deleted note."))
         for name, value in (current or self.kept_fields).items():
             setattr(obj, name, value)
         super().save_model(request, obj, form, change)
@@ -747,33 +788,47 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def _recorded(self, request, item):
         """After every write: the model's rule records the edit; then the move the user asked for."""
         if item.record_edit(request.user):
-            self.message_user(request, f"It {SENT_BACK}", messages.WARNING)
+            self.message_user(
+                request,
+                gettext(
+                    "It was published; this change sends it back to review until another person publishes it."
+                ),
+                messages.WARNING,
+            )
         to_state = request.POST.get("_transition")
         if to_state and to_state != item.state:
             try:
                 item.transition(to_state, request.user)
             except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"Saved, but not moved: {error_text(error)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("Saved, but not moved: %(error)s") % {"error": error_text(error)},
+                    messages.ERROR,
+                )
 
 
 # Where a note is after a save, what happens next, and the list that shows it (filtered, with
 # the author's own for what waits on them). Said after every save of the note form.
 WHERE_NOTES_ARE = {
     NoteState.DRAFT: (
-        "Saved as a draft: “{note}”. Only staff can see it; nothing happens to it until you "
-        "press “Submit for review”. You will find it under your drafts, listed here.",
+        _(
+            "Saved as a draft: “%(note)s”. Only staff can see it; nothing happens to it until you "
+            "press “Submit for review”. You will find it under your drafts, listed here."
+        ),
         True,
     ),
     NoteState.IN_REVIEW: (
-        "Submitted for review: “{note}”. A reviewer will publish it or send it back to you "
-        "with a comment; until then you will see it under your notes in review, listed here.",
+        _(
+            "Submitted for review: “%(note)s”. A reviewer will publish it or send it back to you "
+            "with a comment; until then you will see it under your notes in review, listed here."
+        ),
         True,
     ),
-    NoteState.PUBLISHED: ("Published: “{note}” is on the public site now.", False),
-    NoteState.WITHDRAWN: ("Withdrawn: “{note}” is no longer on the public site.", False),
+    NoteState.PUBLISHED: (_("Published: “%(note)s” is on the public site now."), False),
+    NoteState.WITHDRAWN: (_("Withdrawn: “%(note)s” is no longer on the public site."), False),
 }
 # The note form's buttons in a person's words; the others are ReviewedAdmin's.
-NOTE_BUTTONS = {NoteState.IN_REVIEW: "Submit for review"}
+NOTE_BUTTONS = {NoteState.IN_REVIEW: _("Submit for review")}
 
 
 @admin.register(ImplementationNote)
@@ -805,9 +860,9 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
     # then with whom and where; the editorial record folded away.
     fieldsets = [
         (None, {"fields": ["paragraphs", "title", "kind", ("start_date", "end_date"), "body"]}),
-        ("With whom and where", {"fields": ["entities", "countries", "themes"]}),
+        (_("With whom and where"), {"fields": ["entities", "countries", "themes"]}),
         (
-            "Editorial",
+            _("Editorial"),
             {
                 "classes": ["collapse"],
                 "fields": [
@@ -824,7 +879,9 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
     resource_classes = [NoteResource]
     formats = [CSV, XLSX]
     kept_fields = {**ReviewedAdmin.kept_fields, "version": 1}
-    item_name = "note"
+    moved_message = ngettext_lazy(
+        "%(count)d note(s) moved to “%(state)s”.", "%(count)d note(s) moved to “%(state)s”.", "count"
+    )
 
     class Media:
         css = {"all": ["resolutions/admin/notes.css"]}
@@ -833,7 +890,7 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("paragraphs__resolution", "paragraphs__parent")
 
-    @admin.display(description="Paragraphs")
+    @admin.display(description=_("Paragraphs"))
     def paragraph_list(self, note):
         return ", ".join(str(paragraph) for paragraph in note.paragraphs.all())
 
@@ -865,9 +922,11 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
             "resolution", "parent__resolution"
         )
         context["paragraphs_in_view"] = [(paragraph, paragraph_text(paragraph)) for paragraph in in_view]
-        context["save_label"] = "Save draft" if obj is None or obj.state == NoteState.DRAFT else "Save"
+        context["save_label"] = (
+            gettext("Save draft") if obj is None or obj.state == NoteState.DRAFT else gettext("Save")
+        )
         if add:
-            context["title"] = "Record an implementation note"
+            context["title"] = gettext("Record an implementation note")
         response = super().render_change_form(request, context, add, change, form_url, obj)
         # ReviewedAdmin put the moves this user may make in the context the response renders.
         context["transition_buttons"] = [
@@ -888,7 +947,7 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
         if IS_POPUP_VAR in request.POST or {"_continue", "_addanother", "_saveasnew"} & set(request.POST):
             return None
         message, own = WHERE_NOTES_ARE[NoteState(note.state)]
-        self.message_user(request, message.format(note=note), messages.SUCCESS)
+        self.message_user(request, message % {"note": note}, messages.SUCCESS)
         shown = {"state__exact": note.state}
         if own and note.author_id == request.user.pk:
             shown["author__id__exact"] = request.user.pk
@@ -932,11 +991,13 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
             except (ValueError, ValidationError) as error:
                 self.message_user(
                     request,
-                    error_text(error) if isinstance(error, ValidationError) else "No such note.",
+                    error_text(error) if isinstance(error, ValidationError) else gettext("No such note."),
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.path)
-            self.message_user(request, f"“{note}” is restored, as a draft.", messages.SUCCESS)
+            self.message_user(
+                request, gettext("“%(note)s” is restored, as a draft.") % {"note": note}, messages.SUCCESS
+            )
             return HttpResponseRedirect(
                 reverse("admin:resolutions_implementationnote_change", args=[note.pk])
             )
@@ -950,7 +1011,7 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Deleted implementation notes",
+            "title": gettext("Deleted implementation notes"),
             "deleted": deleted[:200],
         }
         return TemplateResponse(request, "admin/resolutions/implementationnote/deleted.html", context)
@@ -958,7 +1019,11 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReviewedAdmin):
-    item_name = "assessment"
+    moved_message = ngettext_lazy(
+        "%(count)d assessment(s) moved to “%(state)s”.",
+        "%(count)d assessment(s) moved to “%(state)s”.",
+        "count",
+    )
     list_display = ["paragraph", "status", "as_of", "state", "author"]
     list_filter = ["state", "status", "paragraph__resolution"]
     list_select_related = ["paragraph__resolution", "paragraph__parent", "author"]

@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.translation import gettext
 
 from resolutions import staff_home
 
@@ -73,7 +74,9 @@ def bulk_action_problem(model_admin, request):
                 raise ValidationError("empty")
     except ValidationError:
         return (
-            "The selection sent with this action is not valid: nothing was changed. Tick the rows again.",
+            gettext(
+                "The selection sent with this action is not valid: nothing was changed. Tick the rows again."
+            ),
             (request.get_full_path()),
         )
     return "", ""
@@ -85,9 +88,9 @@ def spreadsheet_confirmation_problem(model_admin, request):
     formats = model_admin.get_import_formats()
     resources = model_admin.get_import_resource_classes(request)
     if not index_in(request.POST.get("format"), formats):
-        return "This import names a file format that is not offered: nothing was imported.", back_to
+        return gettext("This import names a file format that is not offered: nothing was imported."), back_to
     if request.POST.get("resource") not in ("", None) and not index_in(request.POST["resource"], resources):
-        return "This import names a kind of row that is not offered: nothing was imported.", back_to
+        return gettext("This import names a kind of row that is not offered: nothing was imported."), back_to
     storage = model_admin.get_tmp_storage_class()(
         name=os.path.basename(request.POST.get("import_file_name", "")) or None,
         **model_admin.get_tmp_storage_class_kwargs(),
@@ -98,8 +101,10 @@ def spreadsheet_confirmation_problem(model_admin, request):
         pending = False
     if not pending:
         return (
-            "This import's file is no longer waiting to be confirmed (it was imported already, or it "
-            "expired): nothing was imported. Upload it again.",
+            gettext(
+                "This import's file is no longer waiting to be confirmed (it was imported already, or it "
+                "expired): nothing was imported. Upload it again."
+            ),
             back_to,
         )
     return "", ""

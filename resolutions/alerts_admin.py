@@ -5,6 +5,7 @@ other staff see them masked. Staff may look without a role permission of their o
 that hold nothing the role's work changes); an administrator may delete a subscription on request."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from resolutions.subscriptions import Delivery, Subscription
 from resolutions.workflow import ADMINISTRATORS
@@ -73,7 +74,7 @@ class SubscriptionAdmin(ReadOnlyForStaff):
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
 
-    @admin.display(description="Address")
+    @admin.display(description=_("Address"))
     def address(self, subscription):
         return masked(subscription.email)
 

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from resolutions.cache import bump_public_content
@@ -59,21 +61,29 @@ class SeriesLinkAdmin(admin.ModelAdmin):
             origin = obj.origin
         relink([obj], origin)
 
-    @admin.action(description="Confirm the predecessor of the selected resolutions", permissions=["change"])
+    @admin.action(
+        description=_("Confirm the predecessor of the selected resolutions"), permissions=["change"]
+    )
     def confirm(self, request, queryset):
         links = list(queryset.exclude(predecessor=None))
         relink(links, SeriesLinkOrigin.CONFIRMED)
-        self.message_user(request, f"{len(links)} links confirmed: later runs keep them.", messages.SUCCESS)
+        confirmed = ngettext(
+            "%(count)d link confirmed: later runs keep it.",
+            "%(count)d links confirmed: later runs keep them.",
+            len(links),
+        )
+        self.message_user(request, confirmed % {"count": len(links)}, messages.SUCCESS)
 
-    @admin.action(description="Split the selected resolutions from their series", permissions=["change"])
+    @admin.action(description=_("Split the selected resolutions from their series"), permissions=["change"])
     def split(self, request, queryset):
         links = list(queryset)
         relink(links, SeriesLinkOrigin.SPLIT)
-        self.message_user(
-            request,
-            f"{len(links)} resolutions split from their predecessor: later runs keep them apart.",
-            messages.SUCCESS,
+        split = ngettext(
+            "%(count)d resolution split from its predecessor: later runs keep them apart.",
+            "%(count)d resolutions split from their predecessor: later runs keep them apart.",
+            len(links),
         )
+        self.message_user(request, split % {"count": len(links)}, messages.SUCCESS)
 
     def get_urls(self):
         return [
@@ -90,7 +100,7 @@ class SeriesLinkAdmin(admin.ModelAdmin):
             raise PermissionDenied
         paragraph = get_object_or_404(Paragraph.objects.select_related("resolution"), pk=paragraph)
         if not paragraph.is_trackable:
-            raise Http404("Only a numbered operative paragraph is assessed.")
+            raise Http404(gettext("Only a numbered operative paragraph is assessed."))
         try:
             assessment = carry_forward(paragraph, request.user)
         except ValidationError as error:
@@ -101,8 +111,11 @@ class SeriesLinkAdmin(admin.ModelAdmin):
             )
         self.message_user(
             request,
-            f"A draft assessment of {paragraph.citation} now says what the earlier mandate's did. "
-            "Check its date and rationale, then submit it for review: it is public once published.",
+            gettext(
+                "A draft assessment of %(paragraph)s now says what the earlier mandate's did. "
+                "Check its date and rationale, then submit it for review: it is public once published."
+            )
+            % {"paragraph": paragraph.citation},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:resolutions_assessment_change", args=[assessment.pk]))

@@ -27,7 +27,10 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from resolutions.countries import match_country
@@ -74,8 +77,9 @@ def date_advice(text):
     """Why `text` is not read as a date, and the date to write instead where one can be told."""
     day_first = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", text)
     year_first = re.fullmatch(r"(\d{4})[./-](\d{1,2})[./-](\d{1,2})", text)
+    not_a_date = gettext("is not a date; write it year-month-day, e.g. 2023-02-24")
     if not (day_first or year_first):
-        return "is not a date; write it year-month-day, e.g. 2023-02-24"
+        return not_a_date
     if day_first:
         first, second, year = (int(part) for part in day_first.groups())
         readings = [(second, first)] + ([(first, second)] if first <= 12 and second <= 12 else [])
@@ -84,22 +88,30 @@ def date_advice(text):
         readings = [(month, day)]
     readings = [(month, day) for month, day in dict.fromkeys(readings) if 1 <= month <= 12 and day >= 1]
     if not readings:
-        return "is not a date; write it year-month-day, e.g. 2023-02-24"
+        return not_a_date
     meant = []
     for month, day in readings:
         last = calendar.monthrange(year, month)[1]
         meant.append(datetime.date(year, month, min(day, last)))
     if len(meant) == 2:
         first, second = meant
-        return (
-            f"could be {first:%-d %B} or {second:%-d %B}; write {first.isoformat()} or "
-            f"{second.isoformat()} (year-month-day)"
-        )
+        return gettext(
+            "could be %(first)s or %(second)s; write %(first_iso)s or %(second_iso)s (year-month-day)"
+        ) % {
+            "first": date_format(first, "j E"),
+            "second": date_format(second, "j E"),
+            "first_iso": first.isoformat(),
+            "second_iso": second.isoformat(),
+        }
     (date,) = meant
     month, day = readings[0]
     if day > calendar.monthrange(year, month)[1]:
-        return f"is not a date ({date:%B %Y} has {date.day} days); use {date.isoformat()}"
-    return f"is not written year-month-day; use {date.isoformat()}"
+        return gettext("is not a date (%(month)s has %(days)s days); use %(date)s") % {
+            "month": date_format(date, "F Y"),
+            "days": date.day,
+            "date": date.isoformat(),
+        }
+    return gettext("is not written year-month-day; use %(date)s") % {"date": date.isoformat()}
 
 
 class DateWidget(widgets.Widget):
@@ -118,7 +130,10 @@ class DateWidget(widgets.Widget):
         try:
             return datetime.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{written_as(text)} {date_advice(text)}.") from None
+            # Translators: %(value)s is the cell's text in quotes, %(advice)s why it is not read as a date
+            # and what to write instead ("is not written year-month-day; use 2023-02-24").
+            refusal = gettext("%(value)s %(advice)s.")
+            raise ValueError(refusal % {"value": written_as(text), "advice": date_advice(text)}) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -136,7 +151,7 @@ class ParagraphsWidget(widgets.ManyToManyWidget):
         if not symbol or not Resolution.objects.filter(symbol=symbol).exists():
             return []  # said once, of the resolution column (NoteResource.import_instance)
         if not numbers:
-            raise ValueError("Give at least one operative paragraph number, e.g. 1 or 1; 3.")
+            raise ValueError(gettext("Give at least one operative paragraph number, e.g. 1 or 1; 3."))
         found = {
             paragraph.number: paragraph
             for paragraph in Paragraph.objects.operative().filter(
@@ -146,8 +161,11 @@ class ParagraphsWidget(widgets.ManyToManyWidget):
         missing = [number for number in numbers if number not in found]
         if missing:
             raise ValueError(
-                f"{symbol} has no operative paragraph {', '.join(missing)} in the tracker; "
-                "give the numbers of its operative paragraphs, e.g. 1; 3."
+                gettext(
+                    "%(symbol)s has no operative paragraph %(numbers)s in the tracker; "
+                    "give the numbers of its operative paragraphs, e.g. 1; 3."
+                )
+                % {"symbol": symbol, "numbers": ", ".join(missing)}
             )
         return [found[number] for number in numbers]
 
@@ -156,12 +174,13 @@ class ParagraphsWidget(widgets.ManyToManyWidget):
 
 
 class VocabularyWidget(widgets.ManyToManyWidget):
-    """Rows of a small vocabulary named by any of several fields; unknown names are an error."""
+    """Rows of a small vocabulary named by any of several fields; unknown names are an error, which
+    `unknown` says (a whole sentence for each vocabulary, with the %(names)s not found)."""
 
-    def __init__(self, model, lookups, label):
+    def __init__(self, model, lookups, unknown):
         super().__init__(model, separator="; ")
         self.lookups = lookups
-        self.label = label
+        self.unknown = unknown
 
     def find(self, name):
         query = Q()
@@ -175,10 +194,7 @@ class VocabularyWidget(widgets.ManyToManyWidget):
             item = self.find(name)
             (found if item else unknown).append(item or name)
         if unknown:
-            raise ValueError(
-                f"Unknown {self.label}: {', '.join(unknown)}; use the names the tracker has for its "
-                f"{self.model._meta.verbose_name_plural}, separated by \u201c;\u201d."
-            )
+            raise ValueError(self.unknown % {"names": ", ".join(unknown)})
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -187,7 +203,13 @@ class VocabularyWidget(widgets.ManyToManyWidget):
 
 class CountriesWidget(VocabularyWidget):
     def __init__(self):
-        super().__init__(Country, [], "country")
+        super().__init__(
+            Country,
+            [],
+            _(
+                "Unknown country: %(names)s; use the names the tracker has for its countries, separated by “;”."
+            ),
+        )
 
     def find(self, name):
         alpha3 = match_country(name)
@@ -205,13 +227,16 @@ class KindWidget(widgets.Widget):
         for kind in NoteKind:
             if text in (kind.value, kind.label.lower()):
                 return kind.value
-        raise ValueError(f"Unknown kind \u201c{value}\u201d; use one of {', '.join(NoteKind.values)}.")
+        raise ValueError(
+            gettext("Unknown kind “%(value)s”; use one of %(kinds)s.")
+            % {"value": value, "kinds": ", ".join(NoteKind.values)}
+        )
 
 
 # What an empty required cell should hold.
 EMPTY_CELL_ADVICE = {
-    "title": "give the note's title, e.g. Consultations on water management",
-    "start_date": "give the date it took place or began, year-month-day, e.g. 2023-02-24",
+    "title": _("is empty; give the note's title, e.g. Consultations on water management."),
+    "start_date": _("is empty; give the date it took place or began, year-month-day, e.g. 2023-02-24."),
 }
 # Columns of the export that an import leaves aside (who wrote a note and where it stands).
 EXPORT_ONLY_COLUMNS = ("id", "state", "author")
@@ -246,10 +271,23 @@ class NoteResource(resources.ModelResource):
     entities = fields.Field(
         attribute="entities",
         column_name="entities",
-        widget=VocabularyWidget(Entity, ["short_name", "name", "slug"], "partner entity"),
+        widget=VocabularyWidget(
+            Entity,
+            ["short_name", "name", "slug"],
+            _(
+                "Unknown partner entity: %(names)s; use the names the tracker has for its entities, "
+                "separated by “;”."
+            ),
+        ),
     )
     themes = fields.Field(
-        attribute="themes", column_name="themes", widget=VocabularyWidget(Theme, ["name", "slug"], "theme")
+        attribute="themes",
+        column_name="themes",
+        widget=VocabularyWidget(
+            Theme,
+            ["name", "slug"],
+            _("Unknown theme: %(names)s; use the names the tracker has for its themes, separated by “;”."),
+        ),
     )
     # Export only: an import never sets who wrote a note or where it stands.
     id = fields.Field(attribute="id", column_name="id", readonly=True)
@@ -311,8 +349,14 @@ class NoteResource(resources.ModelResource):
         unknown = [header for header in headers if header not in known]
         if unknown:
             raise ValueError(
-                f"The file has columns the import does not read: {', '.join(map(written_as, unknown))}. "
-                f"Name the columns as the template does: {', '.join(self.import_columns())}."
+                gettext(
+                    "The file has columns the import does not read: %(unknown)s. "
+                    "Name the columns as the template does: %(columns)s."
+                )
+                % {
+                    "unknown": ", ".join(map(written_as, unknown)),
+                    "columns": ", ".join(self.import_columns()),
+                }
             )
 
     def import_instance(self, instance, row, **kwargs):
@@ -326,12 +370,17 @@ class NoteResource(resources.ModelResource):
         symbol = resolution_symbol(row.get("resolution"))
         if not symbol:
             errors["resolution"] = [
-                "is empty; give the resolution's symbol, e.g. A/RES/77/273 (or 77/273 for the General Assembly)."
+                gettext(
+                    "is empty; give the resolution's symbol, e.g. A/RES/77/273 (or 77/273 for the General Assembly)."
+                )
             ]
         elif not Resolution.objects.filter(symbol=symbol).exists():
             errors["resolution"] = [
-                f"{written_as(symbol)} is not a resolution in the tracker; check the symbol "
-                "(e.g. A/RES/77/273), or import the resolution first."
+                gettext(
+                    "%(symbol)s is not a resolution in the tracker; check the symbol "
+                    "(e.g. A/RES/77/273), or import the resolution first."
+                )
+                % {"symbol": written_as(symbol)}
             ]
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
@@ -341,12 +390,14 @@ class NoteResource(resources.ModelResource):
                     errors[field.column_name] = [str(error)]
         if "paragraphs" not in row:
             errors["paragraphs"] = [
-                "A note must implement at least one operative paragraph: add a \u201cparagraphs\u201d "
-                "column with their numbers, e.g. 1 or 1; 3."
+                gettext(
+                    "A note must implement at least one operative paragraph: add a “paragraphs” "
+                    "column with their numbers, e.g. 1 or 1; 3."
+                )
             ]
         if str(row.get("title") or "").strip().upper().startswith(EXAMPLE_MARK):
             errors["title"] = [
-                "this is the template's example row; delete it, or replace it with a real note."
+                gettext("this is the template's example row; delete it, or replace it with a real note.")
             ]
         if errors:
             raise ValidationError(errors)
@@ -387,7 +438,7 @@ def plain_errors(error):
     plain = {}
     for name, errors in error.error_dict.items():
         plain[name] = [
-            f"is empty; {EMPTY_CELL_ADVICE[name]}."
+            str(EMPTY_CELL_ADVICE[name])
             if getattr(item, "code", "") in ("blank", "null", "required") and name in EMPTY_CELL_ADVICE
             else message
             for item in errors
@@ -410,11 +461,14 @@ def example_row():
     entity = Entity.objects.order_by("name").first()
     theme = Theme.objects.order_by("name").first()
     return {
-        "title": f"{EXAMPLE_MARK} \u2013 delete this row: the title of what was done",
+        # Translators: keep %(mark)s first: the import refuses a row whose title starts with it.
+        "title": gettext("%(mark)s – delete this row: the title of what was done") % {"mark": EXAMPLE_MARK},
         "kind": NoteKind.MEETING.value,
         "start_date": "2023-02-24",
         "end_date": "",
-        "body": "An example, not a real event: what was done, by whom and with what result (Markdown).",
+        "body": gettext(
+            "An example, not a real event: what was done, by whom and with what result (Markdown)."
+        ),
         "resolution": paragraph.resolution.symbol if paragraph else "A/RES/77/273",
         "paragraphs": paragraph.number if paragraph else "1",
         "countries": country.name if country else "",

@@ -19,6 +19,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm
 from import_export.results import RowResult
@@ -29,18 +31,20 @@ from resolutions.spreadsheets import NoteResource, example_row
 # The first data row of a spreadsheet is its row 2, under the header: errors name the row as it is seen.
 HEADER_ROWS = 1
 
-# What each column holds, for the import page and the template.
+# What each column holds, for the import page and the template. The column names (and the kinds'
+# values) are what the import reads: they stay as they are in every language.
+REQUIRED, OPTIONAL = _("required"), _("optional")
 COLUMN_HELP = {
-    "title": ("required", "What was done, in a line."),
-    "kind": ("optional", "meeting, consultation, training, visit, statement, report, … (other if empty)."),
-    "start_date": ("required", "The date it took place or began, year-month-day: 2023-02-24."),
-    "end_date": ("optional", "The last day of a period, year-month-day."),
-    "body": ("optional", "What was done, by whom, with what result (Markdown)."),
-    "resolution": ("required", "The resolution's symbol: A/RES/77/273 (or 77/273)."),
-    "paragraphs": ("required", "Its operative paragraph numbers: 1 or 1; 3."),
-    "countries": ("optional", "Names or ISO codes, separated by “;”: Kazakhstan; KGZ."),
-    "entities": ("optional", "Partner entities' short or full names: UNRCCA; UNODC."),
-    "themes": ("optional", "Theme names, separated by “;”."),
+    "title": (REQUIRED, _("What was done, in a line.")),
+    "kind": (OPTIONAL, _("meeting, consultation, training, visit, statement, report, … (other if empty).")),
+    "start_date": (REQUIRED, _("The date it took place or began, year-month-day: 2023-02-24.")),
+    "end_date": (OPTIONAL, _("The last day of a period, year-month-day.")),
+    "body": (OPTIONAL, _("What was done, by whom, with what result (Markdown).")),
+    "resolution": (REQUIRED, _("The resolution's symbol: A/RES/77/273 (or 77/273).")),
+    "paragraphs": (REQUIRED, _("Its operative paragraph numbers: 1 or 1; 3.")),
+    "countries": (OPTIONAL, _("Names or ISO codes, separated by “;”: Kazakhstan; KGZ.")),
+    "entities": (OPTIONAL, _("Partner entities' short or full names: UNRCCA; UNODC.")),
+    "themes": (OPTIONAL, _("Theme names, separated by “;”.")),
 }
 
 
@@ -105,13 +109,13 @@ class NoteSpreadsheetMixin(ImportExportMixin):
         elif file_format == "xlsx":
             book = openpyxl.Workbook()
             sheet = book.active
-            sheet.title = "Notes"
+            sheet.title = gettext("Notes")
             sheet.append(columns)
             sheet.append([example[column] for column in columns])
-            help_sheet = book.create_sheet("How to fill it")
-            help_sheet.append(["column", "required?", "what to write"])
+            help_sheet = book.create_sheet(gettext("How to fill it"))
+            help_sheet.append([gettext("column"), gettext("required?"), gettext("what to write")])
             for column in columns:
-                help_sheet.append([column, *COLUMN_HELP[column]])
+                help_sheet.append([column, *map(str, COLUMN_HELP[column])])
             out = io.BytesIO()
             book.save(out)
             response = HttpResponse(
@@ -119,7 +123,7 @@ class NoteSpreadsheetMixin(ImportExportMixin):
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:
-            raise Http404("The template is offered as .csv or .xlsx.")
+            raise Http404(gettext("The template is offered as .csv or .xlsx."))
         response["Content-Disposition"] = (
             f'attachment; filename="implementation-notes-template.{file_format}"'
         )
@@ -130,7 +134,7 @@ class NoteSpreadsheetMixin(ImportExportMixin):
         context = getattr(response, "context_data", None)
         if context is None:
             return response
-        context["title"] = "Import implementation notes from a spreadsheet"
+        context["title"] = gettext("Import implementation notes from a spreadsheet")
         context["columns"] = [(column, *COLUMN_HELP[column]) for column in NoteResource.import_columns()]
         result = context.get("result")
         if result is not None:
@@ -158,18 +162,32 @@ class NoteSpreadsheetMixin(ImportExportMixin):
         imported = result.totals[RowResult.IMPORT_TYPE_NEW]
         if result.has_errors() or (problems and not getattr(result, "leave_out_bad_rows", False)):
             listed = "; ".join(
-                f"row {row}{f', {column}' if column else ''}: {text}" for row, column, text in problems
+                (
+                    gettext("row %(row)s, %(column)s: %(error)s")
+                    if column
+                    else gettext("row %(row)s: %(error)s")
+                )
+                % {"row": row, "column": column, "error": text}
+                for row, column, text in problems
             )
-            messages.error(request, f"Nothing was imported: {listed} Put the file right and upload it again.")
+            messages.error(
+                request,
+                gettext("Nothing was imported: %(errors)s Put the file right and upload it again.")
+                % {"errors": listed},
+            )
             return HttpResponseRedirect(back)
         self.generate_log_entries(result, request)
-        left_out = sorted({row for row, _, _ in problems})
-        message = (
-            f"{imported} note{'s' if imported != 1 else ''} imported as drafts: they reach the public only "
-            "once reviewed and published."
-        )
+        left_out = sorted({row for row, *_ in problems})
+        message = ngettext(
+            "%(count)d note imported as drafts: they reach the public only once reviewed and published.",
+            "%(count)d notes imported as drafts: they reach the public only once reviewed and published.",
+            imported,
+        ) % {"count": imported}
         if left_out:
-            message += f" Left out, with errors: row{'s' if len(left_out) > 1 else ''} {', '.join(map(str, left_out))}."
+            rows = ngettext(
+                "Left out, with errors: row %(rows)s.", "Left out, with errors: rows %(rows)s.", len(left_out)
+            ) % {"rows": ", ".join(map(str, left_out))}
+            message = f"{message} {rows}"
         messages.success(request, message)
         post_import.send(sender=None, model=self.model)
         return HttpResponseRedirect(

@@ -29,8 +29,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from resolutions.filters import published_notes_on
 from resolutions.models import (
@@ -112,23 +115,23 @@ def writer_queues(user, today):
     return [
         queue(
             "sent-back",
-            "Sent back to you",
+            gettext("Sent back to you"),
             drafts.filter(departure_id__isnull=False).order_by("-arrival_at", "-arrival_id"),
-            "No note of yours was sent back.",
+            gettext("No note of yours was sent back."),
             changelist(ImplementationNote, state__exact="draft", author__id__exact=user.pk),
         ),
         queue(
             "drafts",
-            "Your drafts",
+            gettext("Your drafts"),
             drafts.filter(departure_id__isnull=True).order_by("-updated_at", "-pk"),
-            "You have no drafts.",
+            gettext("You have no drafts."),
             changelist(ImplementationNote, state__exact="draft", author__id__exact=user.pk),
         ),
         queue(
             "yours-in-review",
-            "Yours, waiting for review",
+            gettext("Yours, waiting for review"),
             in_review.order_by("arrival_at", "arrival_id"),
-            "None of your notes is waiting for review.",
+            gettext("None of your notes is waiting for review."),
             changelist(ImplementationNote, state__exact="in_review", author__id__exact=user.pk),
         ),
         stale_paragraphs(today),
@@ -154,9 +157,19 @@ def stale_paragraphs(today):
     )
     return queue(
         "stale",
-        f"Paragraphs with no note in the last {STALE_MONTHS} months",
+        ngettext(
+            "Paragraphs with no note in the last %(months)d month",
+            "Paragraphs with no note in the last %(months)d months",
+            STALE_MONTHS,
+        )
+        % {"months": STALE_MONTHS},
         paragraphs,
-        f"Every operative paragraph of the tracked resolutions has a note dated in the last {STALE_MONTHS} months.",
+        ngettext(
+            "Every operative paragraph of the tracked resolutions has a note dated in the last %(months)d month.",
+            "Every operative paragraph of the tracked resolutions has a note dated in the last %(months)d months.",
+            STALE_MONTHS,
+        )
+        % {"months": STALE_MONTHS},
         arrivals=False,
     )
 
@@ -174,23 +187,29 @@ def reviewer_queues(now):
     return [
         queue(
             "notes-to-review",
-            "Notes awaiting review",
+            gettext("Notes awaiting review"),
             notes.order_by("arrival_at", "arrival_id"),
-            "No note is waiting for review.",
+            gettext("No note is waiting for review."),
             changelist(ImplementationNote, state__exact="in_review"),
         ),
         queue(
             "assessments-to-review",
-            "Assessments awaiting review",
+            gettext("Assessments awaiting review"),
             assessments.order_by("arrival_at", "arrival_id"),
-            "No assessment is waiting for review.",
+            gettext("No assessment is waiting for review."),
             changelist(Assessment, state__exact="in_review"),
         ),
         queue(
             "published",
-            f"Published in the last {RECENT_DAYS} days",
+            ngettext("Published in the last %(days)d day", "Published in the last %(days)d days", RECENT_DAYS)
+            % {"days": RECENT_DAYS},
             published.filter(arrival_at__gte=since).order_by("-arrival_at", "-arrival_id"),
-            f"No note was published in the last {RECENT_DAYS} days.",
+            ngettext(
+                "No note was published in the last %(days)d day.",
+                "No note was published in the last %(days)d days.",
+                RECENT_DAYS,
+            )
+            % {"days": RECENT_DAYS},
             changelist(ImplementationNote, state__exact="published"),
         ),
     ]
@@ -210,7 +229,7 @@ def home_context(request):
                 item.review_url = review_url(item)
     return {
         **queues,
-        "title": "Staff home",
+        "title": gettext("Staff home"),
         "can_add_note": user.has_perm("resolutions.add_implementationnote"),
     }
 
@@ -229,7 +248,9 @@ def split_app_list(app_list, administrator):
         if daily:
             everyday.append({**app, "models": daily})
         if rest:
-            reference.append({**app, "name": "Reference data", "app_label": "reference-data", "models": rest})
+            reference.append(
+                {**app, "name": gettext("Reference data"), "app_label": "reference-data", "models": rest}
+            )
     return everyday + (reference + others if administrator else [])
 
 
@@ -240,11 +261,13 @@ REVIEWED_MODELS = {"note": ImplementationNote, "assessment": Assessment}
 
 class SendBackForm(forms.Form):
     comment = forms.CharField(
-        label="Comment for the author",
+        label=_("Comment for the author"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="What to change before it is submitted again. The author sees it on their staff home; "
-        "it is kept in the history.",
+        help_text=_(
+            "What to change before it is submitted again. The author sees it on their staff home; "
+            "it is kept in the history."
+        ),
     )
 
 
@@ -287,7 +310,7 @@ def field_changes(published, item, names):
 def shown(value):
     """A value as the review screen writes it: "24 February 2023" for a date, "—" for none."""
     if isinstance(value, datetime.date):
-        return f"{value.day} {value:%B %Y}"
+        return date_format(value, "j E Y")
     return value if value not in (None, "") else "—"
 
 
@@ -296,7 +319,7 @@ def note_changes(note, published):
     changed field as (label, was, now) with the body as a word diff; links and sources as lists."""
     changes = field_changes(published, note, ["title", "kind", "start_date", "end_date"])
     if published.body != note.body:
-        changes.append(("Body", None, word_diff(published.body, note.body)))
+        changes.append((gettext("Body"), None, word_diff(published.body, note.body)))
     for name, model in LINKED.items():
         column = f"{model._meta.model_name}_id"
         was = set(getattr(published, name).values_list(column, flat=True))
@@ -319,7 +342,7 @@ def note_changes(note, published):
     if was_sources != now_sources:
         changes.append(
             (
-                "Sources",
+                gettext("Sources"),
                 "; ".join(title for title, _, _ in sorted(was_sources - now_sources)) or "—",
                 "; ".join(title for title, _, _ in sorted(now_sources - was_sources)) or "—",
             )
@@ -330,14 +353,14 @@ def note_changes(note, published):
 def assessment_changes(assessment, published):
     changes = field_changes(published, assessment, ["status", "as_of"])
     if published.rationale != assessment.rationale:
-        changes.append(("Rationale", None, word_diff(published.rationale, assessment.rationale)))
+        changes.append((gettext("Rationale"), None, word_diff(published.rationale, assessment.rationale)))
     return changes
 
 
 def review_view(request, kind, pk, site_context):
     model = REVIEWED_MODELS.get(kind)
     if model is None:
-        raise Http404("No such kind of reviewed item.")
+        raise Http404(gettext("No such kind of reviewed item."))
     if not request.user.has_perm(f"resolutions.view_{model._meta.model_name}"):
         raise PermissionDenied
     item = get_object_or_404(model, pk=pk)
@@ -351,8 +374,8 @@ def review_view(request, kind, pk, site_context):
 
 
 MOVED = {
-    EditorialState.PUBLISHED: "“{item}” is published: the public sees it now.",
-    EditorialState.DRAFT: "“{item}” is sent back to {author} as a draft, with your comment.",
+    EditorialState.PUBLISHED: _("“%(item)s” is published: the public sees it now."),
+    EditorialState.DRAFT: _("“%(item)s” is sent back to %(author)s as a draft, with your comment."),
 }
 
 
@@ -360,12 +383,14 @@ def review_move(request, item, send_back):
     """Publish or send back, as the workflow allows; None to show the screen again with the form's errors."""
     to_state = request.POST.get("move", "")
     if to_state not in MOVED:
-        messages.error(request, "Choose to publish it or to send it back.")
+        messages.error(request, gettext("Choose to publish it or to send it back."))
         return HttpResponseRedirect(request.path)
     if request.POST.get("seen") != item.content_fingerprint:
         messages.error(
             request,
-            "It was changed while you were reading it: nothing was done. Read it again, then decide.",
+            gettext(
+                "It was changed while you were reading it: nothing was done. Read it again, then decide."
+            ),
         )
         return HttpResponseRedirect(request.path)
     comment = ""
@@ -376,10 +401,15 @@ def review_move(request, item, send_back):
     try:
         item.transition(to_state, request.user, comment=comment)  # PermissionDenied: a 403
     except ValidationError as error:
-        messages.error(request, "Nothing was done: " + "; ".join(error.messages))
+        messages.error(
+            request, gettext("Nothing was done: %(reasons)s") % {"reasons": "; ".join(error.messages)}
+        )
         return HttpResponseRedirect(request.path)
-    author = item.author.get_username() if item.author else "its author"
-    messages.success(request, MOVED[to_state].format(item=item, author=author))
+    moved = MOVED[to_state]
+    if to_state == EditorialState.DRAFT and not item.author:
+        moved = gettext("“%(item)s” is sent back to its author as a draft, with your comment.")
+    author = item.author.get_username() if item.author else ""
+    messages.success(request, moved % {"item": item, "author": author})
     return HttpResponseRedirect(reverse("admin:index"))
 
 
@@ -401,7 +431,7 @@ def review_context(request, item, send_back):
         else [Paragraph.objects.select_related("resolution", "parent").get(pk=item.paragraph_id)]
     )
     return {
-        "title": f"Review: {item}",
+        "title": gettext("Review: %(item)s") % {"item": item},
         "item": item,
         "note": note,
         "opts": item._meta,
