@@ -1309,7 +1309,7 @@ def published_note_count(link):
     the number of links of that one row, whatever the size of the database; it counts the visible
     notes only (published(), through the note's primary key).
     """
-    relation, _, beyond = link.partition("__")
+    relation, _separator, beyond = link.partition("__")  # not `_`: that is gettext_lazy here
     field = ImplementationNote._meta.get_field(relation)
     through = field.remote_field.through
     target = field.m2m_reverse_field_name()
