@@ -34,7 +34,7 @@ def _element(parent, tag, text=None, **attributes):
         parent, f"{{{AKN_NAMESPACE}}}{tag}", {k: str(v) for k, v in attributes.items()}
     )
     if text is not None:
-        element.text = text
+        element.text = str(text)  # lxml takes str only, not a lazily translated label (a status's)
     return element
 
 

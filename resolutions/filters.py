@@ -5,6 +5,9 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -118,7 +121,7 @@ class TextQuery(django_filters.FilterSet):
     other filters too, every match is listed (in the list's own order if too many to rank). An
     ``ordering`` chosen replaces the ranking."""
 
-    q = django_filters.CharFilter(method="filter_text", label="Text", max_length=200)
+    q = django_filters.CharFilter(method="filter_text", label=_("Text"), max_length=200)
     include_paragraphs = False  # resolutions: also found through their paragraphs' text
     ranked = None  # the search.Ranked of the last filtering, if it ranked
 
@@ -157,41 +160,54 @@ class TextQuery(django_filters.FilterSet):
 
 class ResolutionFilter(TextQuery):
     include_paragraphs = True
-    body = django_filters.ChoiceFilter(choices=Body.choices, label="Body")
+    body = django_filters.ChoiceFilter(choices=Body.choices, label=pgettext_lazy("UN organ", "Body"))
     session = django_filters.CharFilter(
-        label="Session", help_text="e.g. 77; for the Security Council, the year."
+        label=_("Session"), help_text=_("e.g. 77; for the Security Council, the year.")
     )
     year = django_filters.NumberFilter(
-        field_name="adopted_on", lookup_expr="year", label="Year adopted", min_value=1945, max_value=2100
+        field_name="adopted_on", lookup_expr="year", label=_("Year adopted"), min_value=1945, max_value=2100
     )
     subject = SlugChoiceFilter(
-        field_name="subjects", queryset=Subject.objects.all(), label="Subject", help_text="A subject's slug."
+        field_name="subjects",
+        queryset=Subject.objects.all(),
+        label=_("Subject"),
+        help_text=_("A subject's slug."),
     )
     sdg = django_filters.ChoiceFilter(
-        choices=[(str(n), f"Goal {n}") for n in range(1, 18)], method="filter_sdg", label="SDG"
+        choices=[(str(n), format_lazy(_("Goal {number}"), number=n)) for n in range(1, 18)],
+        method="filter_sdg",
+        label=_("SDG"),
     )
     theme = SlugChoiceFilter(
         queryset=Theme.objects.all(),
         method="filter_theme",
-        label="Theme of its notes",
-        help_text="A theme's slug.",
+        label=_("Theme of its notes"),
+        help_text=_("A theme's slug."),
     )
     tracked = django_filters.BooleanFilter(
-        method="filter_tracked", label="Has published implementation notes"
+        method="filter_tracked", label=_("Has published implementation notes")
     )
-    language = django_filters.CharFilter(method="filter_language", label="Language", max_length=8)
+    language = django_filters.CharFilter(method="filter_language", label=_("Language"), max_length=8)
     cites = django_filters.CharFilter(
         method="filter_cites",
-        label="Cites",
-        help_text="A document symbol it cites, held here or not: A/RES/75/272.",
+        label=_("Cites"),
+        help_text=_("A document symbol it cites, held here or not: A/RES/75/272."),
         max_length=100,
     )
     # Symbols and sessions in natural order (77/2 before 77/10, session 9 before 10), read from the
     # stored, indexed keys (Resolution.sort_key, session_key).
     ordering = TiebreakOrderingFilter(
         fields=[("adopted_on", "date"), ("sort_key", "symbol"), ("session_key", "session")],
-        field_labels={"adopted_on": "Adoption date", "sort_key": "Symbol", "session_key": "Session"},
-        label="Sort by",
+        # Each direction named here, lazily: django-filter would make "… (descending)" once, at import.
+        field_labels={
+            "adopted_on": _("Adoption date"),
+            "-date": _("Adoption date (descending)"),
+            "sort_key": _("Symbol"),
+            "-symbol": _("Symbol (descending)"),
+            "session_key": _("Session"),
+            "-session": _("Session (descending)"),
+        },
+        label=_("Sort by"),
         tiebreak="sort_key",
     )
 
@@ -220,9 +236,9 @@ class MostCitedFilter(django_filters.FilterSet):
     """The most cited resolutions (Resolution.objects.most_cited()), narrowed to a body and session."""
 
     ranked = None  # no text query: the order is by how many resolutions cite each
-    body = django_filters.ChoiceFilter(choices=Body.choices, label="Body")
+    body = django_filters.ChoiceFilter(choices=Body.choices, label=pgettext_lazy("UN organ", "Body"))
     session = django_filters.CharFilter(
-        label="Session", help_text="e.g. 77; for the Security Council, the year.", max_length=16
+        label=_("Session"), help_text=_("e.g. 77; for the Security Council, the year."), max_length=16
     )
 
     class Meta:
@@ -240,39 +256,39 @@ class MostCitedFilter(django_filters.FilterSet):
 
 
 class ParagraphFilter(TextQuery):
-    resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
-    kind = django_filters.ChoiceFilter(choices=ParagraphKind.choices)
-    number = django_filters.CharFilter(label="Operative number or sub-paragraph label")
-    lead_phrase = django_filters.CharFilter(method="filter_lead_phrase", label="Lead phrase")
+    resolution = django_filters.CharFilter(field_name="resolution__symbol", label=_("Resolution symbol"))
+    kind = django_filters.ChoiceFilter(choices=ParagraphKind.choices, label=_("Kind"))
+    number = django_filters.CharFilter(label=_("Operative number or sub-paragraph label"))
+    lead_phrase = django_filters.CharFilter(method="filter_lead_phrase", label=_("Lead phrase"))
     # Mandate facts (resolutions.mandates): what is asked, of whom, by when.
     request = django_filters.ChoiceFilter(
-        field_name="mandate__request", choices=RequestClass.choices, label="Request"
+        field_name="mandate__request", choices=RequestClass.choices, label=_("Request")
     )
     addressee = django_filters.ChoiceFilter(
-        method="filter_addressee", choices=ADDRESSEE_CHOICES, label="Addressed to"
+        method="filter_addressee", choices=ADDRESSEE_CHOICES, label=_("Addressed to")
     )
     report_session = django_filters.NumberFilter(
-        field_name="mandate__report_session", label="Report due at session", min_value=1, max_value=200
+        field_name="mandate__report_session", label=_("Report due at session"), min_value=1, max_value=200
     )
     report_due_from = django_filters.DateFilter(
-        field_name="mandate__report_due", lookup_expr="gte", label="Report due from"
+        field_name="mandate__report_due", lookup_expr="gte", label=_("Report due from")
     )
     report_due_to = django_filters.DateFilter(
-        field_name="mandate__report_due", lookup_expr="lte", label="Report due by"
+        field_name="mandate__report_due", lookup_expr="lte", label=_("Report due by")
     )
-    recurring = django_filters.BooleanFilter(field_name="mandate__recurring", label="Recurring mandate")
+    recurring = django_filters.BooleanFilter(field_name="mandate__recurring", label=_("Recurring mandate"))
     addressee_entity = SlugChoiceFilter(
         method="filter_addressee_entity",
         queryset=Entity.objects.all(),
-        label="Addressed to the entity",
-        help_text="An entity's slug (unrcca): the paragraphs whose mandate names it.",
+        label=_("Addressed to the entity"),
+        help_text=_("An entity's slug (unrcca): the paragraphs whose mandate names it."),
     )
     mandated = django_filters.BooleanFilter(
         field_name="mandate",
         lookup_expr="isnull",
         exclude=True,
-        label="Has mandate facts",
-        help_text="true: the operative paragraphs whose mandate was read (the mandates page's rows).",
+        label=_("Has mandate facts"),
+        help_text=_("true: the operative paragraphs whose mandate was read (the mandates page's rows)."),
     )
 
     class Meta:
@@ -309,16 +325,20 @@ class ParagraphFilter(TextQuery):
 
 def resolution_symbol_filter(**kwargs):
     """``resolution``: a resolution's symbol, in the notes' and the status changes' lists alike."""
-    return django_filters.CharFilter(label="Resolution", help_text="Its symbol, e.g. A/RES/77/273.", **kwargs)
+    return django_filters.CharFilter(
+        label=_("Resolution"), help_text=_("Its symbol, e.g. A/RES/77/273."), **kwargs
+    )
 
 
 def paragraph_number_filter():
     """``paragraph``: an operative paragraph's number, filtered by the FilterSet's filter_paragraph."""
     return django_filters.CharFilter(
         method="filter_paragraph",
-        label="Operative paragraph",
-        help_text='Its number ("3"), or in a resolution with sections its address ("II.3"); with a '
-        "resolution, in it.",
+        label=_("Operative paragraph"),
+        help_text=_(
+            'Its number ("3"), or in a resolution with sections its address ("II.3"); with a '
+            "resolution, in it."
+        ),
     )
 
 
@@ -329,18 +349,25 @@ class NoteFilter(TextQuery):
         field_name="countries",
         queryset=Country.objects.all(),
         to_field_name="alpha3",
-        label="Country",
-        help_text="ISO 3166 alpha-3 code, any case: KAZ, kgz.",
+        label=_("Country"),
+        help_text=_("ISO 3166 alpha-3 code, any case: KAZ, kgz."),
     )
-    theme = SlugChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="Theme")
-    entity = SlugChoiceFilter(field_name="entities", queryset=Entity.objects.all(), label="Partner")
-    kind = django_filters.ChoiceFilter(choices=NoteKind.choices, label="Kind")
-    date_from = django_filters.DateFilter(method="filter_date_from", label="From")
-    date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="To")
+    theme = SlugChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label=_("Theme"))
+    entity = SlugChoiceFilter(field_name="entities", queryset=Entity.objects.all(), label=_("Partner"))
+    kind = django_filters.ChoiceFilter(choices=NoteKind.choices, label=_("Kind"))
+    date_from = django_filters.DateFilter(method="filter_date_from", label=pgettext_lazy("dates", "From"))
+    date_to = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=pgettext_lazy("dates", "To")
+    )
     ordering = django_filters.OrderingFilter(
         fields=[("start_date", "date"), ("title", "title")],
-        field_labels={"start_date": "Date", "title": "Title"},
-        label="Sort by",
+        field_labels={
+            "start_date": _("Date"),
+            "-date": _("Date (descending)"),
+            "title": _("Title"),
+            "-title": _("Title (descending)"),
+        },
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -425,8 +452,10 @@ class AssessmentFilter(django_filters.FilterSet):
 class AlignmentFilter(django_filters.FilterSet):
     """A resolution's paragraphs aligned with its predecessor's (resolutions.lineage)."""
 
-    resolution = django_filters.CharFilter(field_name="resolution__symbol", label="Resolution symbol")
-    change = django_filters.ChoiceFilter(choices=ParagraphChange.choices, label="Change")
+    resolution = django_filters.CharFilter(field_name="resolution__symbol", label=_("Resolution symbol"))
+    change = django_filters.ChoiceFilter(
+        choices=ParagraphChange.choices, label=pgettext_lazy("a paragraph's change", "Change")
+    )
 
     class Meta:
         model = ParagraphAlignment
@@ -435,7 +464,7 @@ class AlignmentFilter(django_filters.FilterSet):
 
 class SeriesFilter(django_filters.FilterSet):
     resolution = django_filters.CharFilter(
-        field_name="resolutions__symbol", label="Holding the resolution (symbol)"
+        field_name="resolutions__symbol", label=_("Holding the resolution (symbol)")
     )
 
     class Meta:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from resolutions import search
 from resolutions.importer import FORMAT_NAMES, FORMATS
@@ -19,28 +21,34 @@ class SearchForm(forms.Form):
     """The search page's question: words, and optionally the kind of result and where to look."""
 
     q = forms.CharField(
-        label="Words to find in resolutions, paragraphs and published implementation notes",
+        label=_("Words to find in resolutions, paragraphs and published implementation notes"),
         required=False,
         # Longer input is refused with a message, not cut: maxlength is the browser's hint only.
         widget=forms.TextInput(attrs={"type": "search", "maxlength": search.MAX_QUERY_LENGTH}),
     )
     kind = forms.ChoiceField(
-        label="Show", required=False, choices=[("", "Everything"), *search.KINDS.items()]
+        label=_("Show"), required=False, choices=[("", _("Everything")), *search.KINDS.items()]
     )
-    body = forms.ChoiceField(label="Body", required=False, choices=[("", "Any"), *Body.choices])
+    body = forms.ChoiceField(
+        label=pgettext_lazy("UN organ", "Body"), required=False, choices=[("", _("Any")), *Body.choices]
+    )
     session = forms.CharField(
-        label="Session",
+        label=_("Session"),
         required=False,
         max_length=20,
-        help_text="e.g. 77; for the Security Council, a year.",
+        help_text=_("e.g. 77; for the Security Council, a year."),
     )
 
     def clean_q(self):
         query = self.cleaned_data["q"].strip()
         if len(query) > search.MAX_QUERY_LENGTH:
-            raise forms.ValidationError(f"Please search with at most {search.MAX_QUERY_LENGTH} characters.")
+            raise forms.ValidationError(
+                _("Please search with at most %(limit)d characters."),
+                code="max_length",
+                params={"limit": search.MAX_QUERY_LENGTH},
+            )
         if query and not search.terms(query):
-            raise forms.ValidationError("Please search with at least one word or number.")
+            raise forms.ValidationError(_("Please search with at least one word or number."), code="no_terms")
         return query
 
     def clean_session(self):
@@ -65,9 +73,12 @@ def confirmation_bytes(text):
 
 def too_large(size):
     return forms.ValidationError(
-        f"The file is too large to import here ({filesizeformat(size)}; at most "
-        f"{filesizeformat(max_import_bytes())}). Import it with `manage.py import_resolution`.",
+        _(
+            "The file is too large to import here (%(size)s; at most %(limit)s). "
+            "Import it with `manage.py import_resolution`."
+        ),
         code="too_large",
+        params={"size": filesizeformat(size), "limit": filesizeformat(max_import_bytes())},
     )
 
 
@@ -188,30 +199,32 @@ class NoteAdminForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix("loaded_version")] = current
             raise forms.ValidationError(
-                "Someone else saved this note while you were editing it, so your changes are not saved yet. "
-                f"Changed meanwhile: {changed}. Your edits are still in the form below: compare them with "
-                "the note's History, then save again to keep yours.",
+                _(
+                    "Someone else saved this note while you were editing it, so your changes are not saved "
+                    "yet. Changed meanwhile: %(changed)s. Your edits are still in the form below: compare "
+                    "them with the note's History, then save again to keep yours."
+                ),
                 code="stale",
+                params={"changed": changed},
             )
         return cleaned
 
 
 class ResolutionImportForm(forms.Form):
-    file = forms.FileField(label="File of the resolution")
+    file = forms.FileField(label=_("File of the resolution"))
     format = forms.ChoiceField(
-        label="Its format",
-        choices=[("auto", "Recognise it from the file"), *((fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS)],
+        label=_("Its format"),
+        choices=[("auto", _("Recognise it from the file")), *((fmt, FORMAT_NAMES[fmt]) for fmt in FORMATS)],
         initial="auto",
         required=False,
-        help_text="Leave it to be recognised unless the preview shows the wrong format.",
+        help_text=_("Leave it to be recognised unless the preview shows the wrong format."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            "UN XML (Akoma Ntoso), the text of the official PDF, or Markdown, in UTF-8 "
-            f"(at most {filesizeformat(max_import_bytes())})."
-        )
+        self.fields["file"].help_text = gettext(
+            "UN XML (Akoma Ntoso), the text of the official PDF, or Markdown, in UTF-8 (at most %(limit)s)."
+        ) % {"limit": filesizeformat(max_import_bytes())}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -219,15 +232,19 @@ class ResolutionImportForm(forms.Form):
             raise too_large(upload.size)
         data = upload.read()
         if not data.strip():
-            raise forms.ValidationError("The file is empty.")
+            raise forms.ValidationError(_("The file is empty."), code="empty")
         if b"\x00" in data[:4096]:
             raise forms.ValidationError(
-                "The file is binary, not text: upload XML, Markdown or the PDF's text."
+                _("The file is binary, not text: upload XML, Markdown or the PDF's text."), code="binary"
             )
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise forms.ValidationError(f"The file is not UTF-8 text (byte {error.start}).") from error
+            raise forms.ValidationError(
+                _("The file is not UTF-8 text (byte %(position)d)."),
+                code="encoding",
+                params={"position": error.start},
+            ) from error
         if confirmation_bytes(text) > max_import_bytes():
             raise too_large(confirmation_bytes(text))
         return text

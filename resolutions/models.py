@@ -8,9 +8,13 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Count, F, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
-from django.utils.formats import date_format
-from django.utils.html import format_html, mark_safe
+from django.utils.formats import date_format, number_format
+from django.utils.functional import lazy
+from django.utils.html import conditional_escape, format_html, mark_safe
+from django.utils.text import format_lazy
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from resolutions.mandates import (
@@ -32,29 +36,30 @@ FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 class Body(models.TextChoices):
-    GENERAL_ASSEMBLY = "GA", "General Assembly"
-    SECURITY_COUNCIL = "SC", "Security Council"
-    HUMAN_RIGHTS_COUNCIL = "HRC", "Human Rights Council"
-    ECONOMIC_AND_SOCIAL_COUNCIL = "ECOSOC", "Economic and Social Council"
+    GENERAL_ASSEMBLY = "GA", _("General Assembly")
+    SECURITY_COUNCIL = "SC", _("Security Council")
+    HUMAN_RIGHTS_COUNCIL = "HRC", _("Human Rights Council")
+    ECONOMIC_AND_SOCIAL_COUNCIL = "ECOSOC", _("Economic and Social Council")
 
 
 class AdoptionMethod(models.TextChoices):
-    UNKNOWN = "", "Not recorded"
-    WITHOUT_VOTE = "without_vote", "Without a vote"
-    RECORDED_VOTE = "recorded_vote", "Recorded vote"
-    VOTE = "vote", "Vote"
+    UNKNOWN = "", _("Not recorded")
+    WITHOUT_VOTE = "without_vote", _("Without a vote")
+    RECORDED_VOTE = "recorded_vote", _("Recorded vote")
+    VOTE = "vote", pgettext_lazy("how a resolution was adopted", "Vote")
 
 
 class Series(models.Model):
     """Resolutions adopted again and again on one subject, e.g. the biennial UNRCCA resolutions."""
 
-    name = models.CharField(max_length=300, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=300, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "series"
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
 
     def __str__(self):
         return self.name
@@ -64,20 +69,27 @@ class Series(models.Model):
 
 
 class SubjectScheme(models.TextChoices):
-    SDG = "sdg", "Sustainable Development Goal"
-    UNBIS = "unbis", "UNBIS Thesaurus"
-    EUROVOC = "eurovoc", "EuroVoc"
+    SDG = "sdg", _("Sustainable Development Goal")
+    UNBIS = "unbis", _("UNBIS Thesaurus")
+    EUROVOC = "eurovoc", _("EuroVoc")
 
 
 class Subject(models.Model):
     """A subject tag the UN gives a resolution: an SDG goal, a UNBIS or EuroVoc term."""
 
-    scheme = models.CharField(max_length=8, choices=SubjectScheme.choices)
-    code = models.CharField(max_length=40, blank=True, help_text="The goal number for SDGs: \u201c16\u201d.")
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    scheme = models.CharField(max_length=8, choices=SubjectScheme.choices, verbose_name=_("scheme"))
+    code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=_("The goal number for SDGs: “16”."),
+        verbose_name=_("code"),
+    )
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    slug = models.SlugField(max_length=220, unique=True, verbose_name=_("slug"))
 
     class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
         ordering = ["scheme", "name"]
         constraints = [models.UniqueConstraint(fields=["scheme", "name"], name="unique_subject_per_scheme")]
 
@@ -133,12 +145,14 @@ class SubjectGroups:
 
     def summary(self):
         """ "2 goals, 4 UNBIS terms, 13 EuroVoc terms": the folded line on a phone."""
+        sdg, unbis, eurovoc = len(self.sdg), len(self.unbis), len(self.eurovoc)
         parts = [
-            (len(self.sdg), "goal", "goals"),
-            (len(self.unbis), "UNBIS term", "UNBIS terms"),
-            (len(self.eurovoc), "EuroVoc term", "EuroVoc terms"),
+            sdg and ngettext("%(count)d goal", "%(count)d goals", sdg) % {"count": sdg},
+            unbis and ngettext("%(count)d UNBIS term", "%(count)d UNBIS terms", unbis) % {"count": unbis},
+            eurovoc
+            and ngettext("%(count)d EuroVoc term", "%(count)d EuroVoc terms", eurovoc) % {"count": eurovoc},
         ]
-        return ", ".join(f"{count} {one if count == 1 else many}" for count, one, many in parts if count)
+        return ", ".join(part for part in parts if part)
 
 
 class KnownCountQuerySet(models.QuerySet):
@@ -226,62 +240,107 @@ def natural_key(text):
 
 class Resolution(models.Model):
     symbol = models.CharField(
-        max_length=64, unique=True, help_text="The UN document symbol, e.g. A/RES/77/273."
+        max_length=64,
+        unique=True,
+        help_text=_("The UN document symbol, e.g. A/RES/77/273."),
+        verbose_name=_("symbol"),
     )
-    body = models.CharField(max_length=8, choices=Body.choices, default=Body.GENERAL_ASSEMBLY)
+    body = models.CharField(
+        max_length=8,
+        choices=Body.choices,
+        default=Body.GENERAL_ASSEMBLY,
+        verbose_name=pgettext_lazy("UN organ", "body"),
+    )
     session = models.CharField(
         max_length=16,
         blank=True,
-        help_text="Session number (\u201c77\u201d); for the Security Council, the year.",
+        help_text=_("Session number (“77”); for the Security Council, the year."),
+        verbose_name=_("session"),
     )
     number = models.CharField(
-        max_length=16, blank=True, help_text="Number within the session (\u201c273\u201d)."
+        max_length=16,
+        blank=True,
+        help_text=_("Number within the session (“273”)."),
+        verbose_name=_("number"),
     )
-    title = models.TextField()
+    title = models.TextField(verbose_name=_("title"))
     agenda_items = models.JSONField(
-        default=list, blank=True, help_text='A list of {"number": "58", "title": "..."} objects.'
+        default=list,
+        blank=True,
+        help_text=_('A list of {"number": "58", "title": "..."} objects.'),
+        verbose_name=_("agenda items"),
     )
-    adopted_on = models.DateField(null=True, blank=True)
-    distributed_on = models.DateField(null=True, blank=True)
-    meeting = models.CharField(max_length=100, blank=True, help_text="e.g. \u201c60th plenary meeting\u201d.")
-    draft_symbol = models.CharField(max_length=64, blank=True, help_text="e.g. A/77/L.53.")
+    adopted_on = models.DateField(null=True, blank=True, verbose_name=_("adopted on"))
+    distributed_on = models.DateField(null=True, blank=True, verbose_name=_("distributed on"))
+    meeting = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. “60th plenary meeting”."),
+        verbose_name=_("meeting"),
+    )
+    draft_symbol = models.CharField(
+        max_length=64, blank=True, help_text=_("e.g. A/77/L.53."), verbose_name=_("draft symbol")
+    )
     committee_report = models.CharField(
-        max_length=64, blank=True, help_text="Symbol of the Main Committee report it was adopted on, if any."
+        max_length=64,
+        blank=True,
+        help_text=_("Symbol of the Main Committee report it was adopted on, if any."),
+        verbose_name=_("committee report"),
     )
     adoption_method = models.CharField(
-        max_length=16, choices=AdoptionMethod.choices, default=AdoptionMethod.UNKNOWN, blank=True
+        max_length=16,
+        choices=AdoptionMethod.choices,
+        default=AdoptionMethod.UNKNOWN,
+        blank=True,
+        verbose_name=_("adoption method"),
     )
-    votes_yes = models.PositiveIntegerField(null=True, blank=True)
-    votes_no = models.PositiveIntegerField(null=True, blank=True)
-    votes_abstain = models.PositiveIntegerField(null=True, blank=True)
+    votes_yes = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("votes yes"))
+    votes_no = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("votes no"))
+    votes_abstain = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("votes abstain"))
     enacting_formula = models.CharField(
-        max_length=200, blank=True, help_text="e.g. \u201cThe General Assembly,\u201d."
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “The General Assembly,”."),
+        verbose_name=_("enacting formula"),
     )
     language = models.CharField(
         max_length=8,
         default="en",
-        help_text="Primary language (ISO 639-1): English when imported, else the first imported.",
+        help_text=_("Primary language (ISO 639-1): English when imported, else the first imported."),
+        verbose_name=_("language"),
     )
     series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolutions"
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resolutions",
+        verbose_name=_("series"),
     )
     sponsors = models.JSONField(
-        default=list, blank=True, help_text="Sponsors of the draft, as the UN lists them."
+        default=list,
+        blank=True,
+        help_text=_("Sponsors of the draft, as the UN lists them."),
+        verbose_name=_("sponsors"),
     )
     sort_key = models.CharField(
-        max_length=200, editable=False, default="", help_text="The symbol in natural order (natural_key)."
+        max_length=200, editable=False, default="", help_text=_("The symbol in natural order (natural_key).")
     )
     session_key = models.CharField(
-        max_length=100, editable=False, default="", help_text="The session in natural order (natural_key)."
+        max_length=100, editable=False, default="", help_text=_("The session in natural order (natural_key).")
     )
-    subjects = models.ManyToManyField(Subject, blank=True, related_name="resolutions")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="resolutions", verbose_name=_("subjects")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ResolutionQuerySet.as_manager()
     history = HistoricalRecords(app=HISTORY_APP)
 
     class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
         ordering = ["-adopted_on", "sort_key"]
         indexes = [
             models.Index(fields=["body", "session"]),
@@ -331,23 +390,39 @@ class Resolution(models.Model):
 class ResolutionText(models.Model):
     """One language version of a resolution, as imported."""
 
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="texts")
-    language = models.CharField(max_length=8, help_text="ISO 639-1: en, fr, es, ru, zh, ar.")
-    title = models.TextField()
-    enacting_formula = models.CharField(max_length=200, blank=True)
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="texts", verbose_name=_("resolution")
+    )
+    language = models.CharField(
+        max_length=8, help_text=_("ISO 639-1: en, fr, es, ru, zh, ar."), verbose_name=_("language")
+    )
+    title = models.TextField(verbose_name=_("title"))
+    enacting_formula = models.CharField(max_length=200, blank=True, verbose_name=_("enacting formula"))
     meeting = models.CharField(
         max_length=100,
         blank=True,
         default="",
-        help_text="The meeting as this language prints it at the end (\u201c60e s\u00e9ance pl\u00e9ni\u00e8re\u201d); blank when "
-        "its source does not say.",
+        help_text=_(
+            "The meeting as this language prints it at the end (“60e séance plénière”); blank when "
+            "its source does not say."
+        ),
+        verbose_name=_("meeting"),
     )
-    source_format = models.CharField(max_length=16, blank=True, help_text="Format it was imported from.")
-    source_text = models.TextField(blank=True, help_text="The verbatim text it was imported from.")
+    source_format = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text=_("Format it was imported from."),
+        verbose_name=_("source format"),
+    )
+    source_text = models.TextField(
+        blank=True, help_text=_("The verbatim text it was imported from."), verbose_name=_("source text")
+    )
     import_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-    imported_at = models.DateTimeField(auto_now=True)
+    imported_at = models.DateTimeField(auto_now=True, verbose_name=_("imported at"))
 
     class Meta:
+        verbose_name = _("resolution text")
+        verbose_name_plural = _("resolution texts")
         ordering = ["resolution", "language"]
         constraints = [
             models.UniqueConstraint(fields=["resolution", "language"], name="unique_resolution_language")
@@ -359,8 +434,8 @@ class ResolutionText(models.Model):
 
 
 class ParagraphKind(models.TextChoices):
-    PREAMBULAR = "preambular", "Preambular"
-    OPERATIVE = "operative", "Operative"
+    PREAMBULAR = "preambular", _("Preambular")
+    OPERATIVE = "operative", _("Operative")
 
 
 class CommaJoined(models.Aggregate):
@@ -428,47 +503,76 @@ class ParagraphQuerySet(KnownCountQuerySet):
 class Paragraph(models.Model):
     """One paragraph of a resolution; sub-paragraphs ((a), (b), (i)) are paragraphs with a parent."""
 
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="paragraphs")
-    kind = models.CharField(max_length=16, choices=ParagraphKind.choices)
-    order = models.PositiveIntegerField(help_text="Position in the resolution, counting sub-paragraphs.")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=_("resolution")
+    )
+    kind = models.CharField(max_length=16, choices=ParagraphKind.choices, verbose_name=_("kind"))
+    order = models.PositiveIntegerField(
+        help_text=_("Position in the resolution, counting sub-paragraphs."),
+        verbose_name=pgettext_lazy("position", "order"),
+    )
     number = models.CharField(
         max_length=16,
         blank=True,
-        help_text="Operative number (\u201c1\u201d) or sub-paragraph label (\u201ca\u201d).",
+        help_text=_("Operative number (“1”) or sub-paragraph label (“a”)."),
+        verbose_name=_("number"),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subparagraphs"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subparagraphs",
+        verbose_name=_("parent"),
     )
     lead_phrase = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The words the UN italicises: \u201cRecalling also\u201d, \u201cEncourages\u201d.",
+        help_text=_("The words the UN italicises: “Recalling also”, “Encourages”."),
+        verbose_name=_("lead phrase"),
     )
-    text = models.TextField(help_text="The rest of the paragraph. Footnote markers are written [^1].")
-    heading = models.TextField(blank=True, help_text="A heading printed just before it.")
+    text = models.TextField(
+        help_text=_("The rest of the paragraph. Footnote markers are written [^1]."), verbose_name=_("text")
+    )
+    heading = models.TextField(
+        blank=True, help_text=_("A heading printed just before it."), verbose_name=_("heading")
+    )
     section = models.CharField(
         max_length=32,
         blank=True,
         default="",
         db_default="",  # also for rows written by raw SQL that does not name the column
-        help_text="The section it belongs to (\u201cII\u201d, \u201cB\u201d, \u201cI.A\u201d) where the resolution is "
-        "split into sections, each with its own preamble and numbering.",
+        help_text=_(
+            "The section it belongs to (“II”, “B”, “I.A”) where the resolution is "
+            "split into sections, each with its own preamble and numbering."
+        ),
+        verbose_name=_("section"),
     )
     annex = models.CharField(
-        max_length=255, blank=True, help_text="The annex it belongs to; blank for the resolution itself."
+        max_length=255,
+        blank=True,
+        help_text=_("The annex it belongs to; blank for the resolution itself."),
+        verbose_name=_("annex"),
     )
-    eid = models.CharField(max_length=255, blank=True, help_text="Akoma Ntoso eId, where the source has one.")
+    eid = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("Akoma Ntoso eId, where the source has one."),
+        verbose_name=_("eid"),
+    )
     published_note_count = models.PositiveIntegerField(
         default=0,
         db_default=0,
         editable=False,
-        help_text="Its published notes, kept in step by resolutions.counters.",
+        help_text=_("Its published notes, kept in step by resolutions.counters."),
     )
 
     objects = ParagraphQuerySet.as_manager()
     history = HistoricalRecords(app=HISTORY_APP, excluded_fields=["published_note_count"])
 
     class Meta:
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
         ordering = ["resolution", "order"]
         constraints = [models.UniqueConstraint(fields=["resolution", "order"], name="unique_paragraph_order")]
         indexes = [
@@ -587,10 +691,10 @@ class Paragraph(models.Model):
 
 
 class SeriesLinkOrigin(models.TextChoices):
-    FOUND = "found", "Found automatically"
-    CONFIRMED = "confirmed", "Confirmed by staff"
-    CORRECTED = "corrected", "Corrected by staff"
-    SPLIT = "split", "Split by staff: no predecessor"
+    FOUND = "found", _("Found automatically")
+    CONFIRMED = "confirmed", _("Confirmed by staff")
+    CORRECTED = "corrected", _("Corrected by staff")
+    SPLIT = "split", _("Split by staff: no predecessor")
 
 
 class SeriesLink(models.Model):
@@ -598,21 +702,35 @@ class SeriesLink(models.Model):
     75/272). Found at import and by `manage.py link_series` (resolutions.lineage); a link staff confirmed,
     corrected or split is never changed by a later run."""
 
-    successor = models.OneToOneField(Resolution, on_delete=models.CASCADE, related_name="predecessor_link")
+    successor = models.OneToOneField(
+        Resolution, on_delete=models.CASCADE, related_name="predecessor_link", verbose_name=_("successor")
+    )
     predecessor = models.ForeignKey(
         Resolution,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="successor_links",
-        help_text="The earlier resolution it follows; empty when staff split it from its series.",
+        help_text=_("The earlier resolution it follows; empty when staff split it from its series."),
+        verbose_name=_("predecessor"),
     )
-    score = models.FloatField(default=0, help_text="How sure the automatic match was, 0 to 1.")
-    reason = models.CharField(max_length=300, blank=True, help_text="Why it was linked, in words.")
-    origin = models.CharField(max_length=16, choices=SeriesLinkOrigin.choices, default=SeriesLinkOrigin.FOUND)
-    updated_at = models.DateTimeField(auto_now=True)
+    score = models.FloatField(
+        default=0, help_text=_("How sure the automatic match was, 0 to 1."), verbose_name=_("score")
+    )
+    reason = models.CharField(
+        max_length=300, blank=True, help_text=_("Why it was linked, in words."), verbose_name=_("reason")
+    )
+    origin = models.CharField(
+        max_length=16,
+        choices=SeriesLinkOrigin.choices,
+        default=SeriesLinkOrigin.FOUND,
+        verbose_name=_("origin"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("series link")
+        verbose_name_plural = _("series links")
         ordering = ["successor__sort_key"]
 
     def __str__(self):
@@ -621,37 +739,56 @@ class SeriesLink(models.Model):
 
     def clean(self):
         if self.predecessor_id and self.predecessor_id == self.successor_id:
-            raise ValidationError({"predecessor": "A resolution cannot follow itself."})
+            raise ValidationError({"predecessor": gettext("A resolution cannot follow itself.")})
 
 
 class ParagraphChange(models.TextChoices):
-    UNCHANGED = "unchanged", "Unchanged"
-    CHANGED = "changed", "Changed"
-    NEW = "new", "New"
-    DROPPED = "dropped", "Dropped"
+    UNCHANGED = "unchanged", pgettext_lazy("a paragraph's change", "Unchanged")
+    CHANGED = "changed", pgettext_lazy("a paragraph's change", "Changed")
+    NEW = "new", pgettext_lazy("a paragraph's change", "New")
+    DROPPED = "dropped", pgettext_lazy("a paragraph's change", "Dropped")
 
 
 class ParagraphAlignment(models.Model):
     """One paragraph of a resolution matched to its counterpart in its predecessor (or new, or dropped),
     with the word-level difference; written when the link is made (resolutions.lineage.align)."""
 
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="alignments")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="alignments", verbose_name=_("resolution")
+    )
     paragraph = models.ForeignKey(
-        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="alignments"
+        Paragraph,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alignments",
+        verbose_name=_("paragraph"),
     )
     predecessor_paragraph = models.ForeignKey(
-        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="successor_alignments"
+        Paragraph,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="successor_alignments",
+        verbose_name=_("predecessor paragraph"),
     )
-    order = models.PositiveIntegerField()
-    change = models.CharField(max_length=16, choices=ParagraphChange.choices)
-    similarity = models.FloatField(default=0)
+    order = models.PositiveIntegerField(verbose_name=pgettext_lazy("position", "order"))
+    change = models.CharField(
+        max_length=16,
+        choices=ParagraphChange.choices,
+        verbose_name=pgettext_lazy("a paragraph's change", "change"),
+    )
+    similarity = models.FloatField(default=0, verbose_name=_("similarity"))
     diff = models.JSONField(
         default=list,
         blank=True,
-        help_text='Word-level difference: [["=", "words"], ["-", "gone"], ["+", "added"]].',
+        help_text=_('Word-level difference: [["=", "words"], ["-", "gone"], ["+", "added"]].'),
+        verbose_name=_("diff"),
     )
 
     class Meta:
+        verbose_name = _("paragraph alignment")
+        verbose_name_plural = _("paragraph alignments")
         ordering = ["resolution", "order"]
         constraints = [models.UniqueConstraint(fields=["resolution", "order"], name="unique_alignment_order")]
 
@@ -668,16 +805,23 @@ class ParagraphAlignment(models.Model):
         else:
             pieces = self.diff
         marked = {
-            "=": "{}",
-            "-": '<del><span class="visually-hidden">[deleted: </span>{}<span class="visually-hidden">]</span></del>',
-            "+": '<ins><span class="visually-hidden">[inserted: </span>{}<span class="visually-hidden">]</span></ins>',
+            "-": ("del", pgettext("a paragraph's change", "deleted:")),
+            "+": ("ins", pgettext("a paragraph's change", "inserted:")),
         }
-        return mark_safe("".join(format_html(marked[op], text) for op, text in pieces))
+        hidden = (
+            '<{0}><span class="visually-hidden">[{1} </span>{2}<span class="visually-hidden">]</span></{0}>'
+        )
+        return mark_safe(
+            "".join(
+                format_html(hidden, *marked[op], text) if op in marked else conditional_escape(text)
+                for op, text in pieces
+            )
+        )
 
 
 class MandateOrigin(models.TextChoices):
-    EXTRACTED = "extracted", "Extracted from the text"
-    EDITED = "edited", "Edited by staff"
+    EXTRACTED = "extracted", _("Extracted from the text")
+    EDITED = "edited", _("Edited by staff")
 
 
 class MandateQuerySet(models.QuerySet):
@@ -735,46 +879,76 @@ class Mandate(models.Model):
     FACTS = ["request", "addressees", "addressee_text", "report_session", "report_due", "recurring"]
 
     paragraph = models.OneToOneField(
-        Paragraph, on_delete=models.CASCADE, primary_key=True, related_name="mandate"
+        Paragraph,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="mandate",
+        verbose_name=_("paragraph"),
     )
     request = models.CharField(
-        max_length=16, choices=RequestClass.choices, blank=True, help_text="The class of its lead verb."
+        max_length=16,
+        choices=RequestClass.choices,
+        blank=True,
+        help_text=_("The class of its lead verb."),
+        verbose_name=_("request"),
     )
     addressees = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Who is asked to act: keys of resolutions.mandates.ADDRESSEES, each between spaces "
-        "(\u201c secretary-general member-states \u201d), so that one can be looked up with contains.",
+        help_text=_(
+            "Who is asked to act: keys of resolutions.mandates.ADDRESSEES, each between spaces "
+            "(“ secretary-general member-states ”), so that one can be looked up with contains."
+        ),
+        verbose_name=_("addressees"),
     )
     addressee_text = models.CharField(
-        max_length=500, blank=True, help_text="The words that name who is asked to act, as printed."
+        max_length=500,
+        blank=True,
+        help_text=_("The words that name who is asked to act, as printed."),
+        verbose_name=_("addressee text"),
     )
     report_session = models.PositiveSmallIntegerField(
-        null=True, blank=True, db_index=True, help_text="The session at which a report is asked for."
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The session at which a report is asked for."),
+        verbose_name=_("report session"),
     )
-    report_due = models.DateField(null=True, blank=True, help_text="The date by which a report is asked for.")
+    report_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("The date by which a report is asked for."),
+        verbose_name=_("report due"),
+    )
     recurring = models.BooleanField(
-        default=False, help_text="Asked periodically (annually, biennially, every 90 days ...)."
+        default=False,
+        help_text=_("Asked periodically (annually, biennially, every 90 days ...)."),
+        verbose_name=_("recurring"),
     )
     origin = models.CharField(
         max_length=16,
         choices=MandateOrigin.choices,
         default=MandateOrigin.EXTRACTED,
-        help_text="Extracted facts are read again from the text at each import; edited ones are kept.",
+        help_text=_("Extracted facts are read again from the text at each import; edited ones are kept."),
+        verbose_name=_("origin"),
     )
 
     addressee_entities = models.ManyToManyField(
         "Entity",
         blank=True,
         related_name="mandates",
-        verbose_name="addressed entities",
-        help_text="The entities held here that the paragraph addresses (the Regional Centre is UNRCCA): "
-        "linked at extraction where an addressee is one, and kept through re-imports once edited.",
+        verbose_name=_("addressed entities"),
+        help_text=_(
+            "The entities held here that the paragraph addresses (the Regional Centre is UNRCCA): "
+            "linked at extraction where an addressee is one, and kept through re-imports once edited."
+        ),
     )
 
     objects = MandateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
         ordering = ["paragraph"]
 
     def __str__(self):
@@ -813,18 +987,23 @@ PARAGRAPH_LABEL_FIELDS = ("id", "resolution_id", "kind", "order", "number", "sec
 class ParagraphText(models.Model):
     """A paragraph's words in one language; the lead phrase is kept per language too."""
 
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="texts")
-    language = models.CharField(max_length=8)
-    lead_phrase = models.CharField(max_length=200, blank=True)
-    text = models.TextField()
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="texts", verbose_name=_("paragraph")
+    )
+    language = models.CharField(max_length=8, verbose_name=_("language"))
+    lead_phrase = models.CharField(max_length=200, blank=True, verbose_name=_("lead phrase"))
+    text = models.TextField(verbose_name=_("text"))
     heading = models.TextField(
         blank=True,
         default="",
         db_default="",  # also for rows written by raw SQL that does not name the column
-        help_text="The heading printed before the paragraph, in this language.",
+        help_text=_("The heading printed before the paragraph, in this language."),
+        verbose_name=_("heading"),
     )
 
     class Meta:
+        verbose_name = _("paragraph text")
+        verbose_name_plural = _("paragraph texts")
         ordering = ["paragraph", "language"]
         constraints = [
             models.UniqueConstraint(fields=["paragraph", "language"], name="unique_paragraph_language")
@@ -835,15 +1014,23 @@ class ParagraphText(models.Model):
 
 
 class Footnote(models.Model):
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="footnotes")
-    language = models.CharField(max_length=8, default="en")
-    marker = models.CharField(max_length=8)
-    text = models.TextField()
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="footnotes", verbose_name=_("resolution")
+    )
+    language = models.CharField(max_length=8, default="en", verbose_name=_("language"))
+    marker = models.CharField(max_length=8, verbose_name=_("marker"))
+    text = models.TextField(verbose_name=_("text"))
     paragraphs = models.ManyToManyField(
-        Paragraph, blank=True, related_name="footnotes", help_text="Paragraphs that cite it."
+        Paragraph,
+        blank=True,
+        related_name="footnotes",
+        help_text=_("Paragraphs that cite it."),
+        verbose_name=_("paragraphs"),
     )
 
     class Meta:
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
         ordering = ["resolution", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -866,21 +1053,42 @@ class ReferenceQuerySet(models.QuerySet):
 class Reference(models.Model):
     """A document symbol cited by a resolution, linked to the cited resolution when it is held here."""
 
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="references")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="references", verbose_name=_("resolution")
+    )
     paragraph = models.ForeignKey(
-        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="references"
+        Paragraph,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="references",
+        verbose_name=_("paragraph"),
     )
     footnote = models.ForeignKey(
-        Footnote, null=True, blank=True, on_delete=models.CASCADE, related_name="references"
+        Footnote,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="references",
+        verbose_name=_("footnote"),
     )
-    symbol = models.CharField(max_length=100, db_index=True, help_text="Normalised, e.g. A/RES/72/7.")
+    symbol = models.CharField(
+        max_length=100, db_index=True, help_text=_("Normalised, e.g. A/RES/72/7."), verbose_name=_("symbol")
+    )
     target = models.ForeignKey(
-        Resolution, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by"
+        Resolution,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cited_by",
+        verbose_name=_("target"),
     )
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
         ordering = ["resolution", "id"]
         # Who cites a resolution, and how many do (most cited), read from the index alone.
         indexes = [models.Index(fields=["target", "resolution"], name="reference_target_citing")]
@@ -897,20 +1105,23 @@ class Reference(models.Model):
 class Country(models.Model):
     """A country of ISO 3166-1, loaded from pycountry."""
 
-    alpha3 = models.CharField(max_length=3, unique=True, help_text="ISO 3166-1 alpha-3, e.g. KAZ.")
-    alpha2 = models.CharField(max_length=2, unique=True)
-    name = models.CharField(max_length=200)
-    official_name = models.CharField(max_length=300, blank=True)
+    alpha3 = models.CharField(
+        max_length=3, unique=True, help_text=_("ISO 3166-1 alpha-3, e.g. KAZ."), verbose_name=_("alpha3")
+    )
+    alpha2 = models.CharField(max_length=2, unique=True, verbose_name=_("alpha2"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    official_name = models.CharField(max_length=300, blank=True, verbose_name=_("official name"))
     published_note_count = models.PositiveIntegerField(
         default=0,
         db_default=0,
         editable=False,
-        help_text="Its published notes, kept in step by resolutions.counters.",
+        help_text=_("Its published notes, kept in step by resolutions.counters."),
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
 
     def __str__(self):
         return self.name
@@ -920,27 +1131,34 @@ class Country(models.Model):
 
 
 class VoteCast(models.TextChoices):
-    YES = "yes", "In favour"
-    NO = "no", "Against"
-    ABSTAIN = "abstain", "Abstaining"
+    YES = "yes", _("In favour")
+    NO = "no", _("Against")
+    ABSTAIN = "abstain", _("Abstaining")
 
 
 class CountryVote(models.Model):
     """How one Member State voted on a resolution adopted by recorded vote."""
 
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="country_votes")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="country_votes", verbose_name=_("resolution")
+    )
     country = models.ForeignKey(
         Country,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="votes",
-        help_text="Blank if unmatched.",
+        help_text=_("Blank if unmatched."),
+        verbose_name=_("country"),
     )
-    name = models.CharField(max_length=200, help_text="The Member State as the UN's record names it.")
-    vote = models.CharField(max_length=8, choices=VoteCast.choices)
+    name = models.CharField(
+        max_length=200, help_text=_("The Member State as the UN's record names it."), verbose_name=_("name")
+    )
+    vote = models.CharField(max_length=8, choices=VoteCast.choices, verbose_name=_("vote"))
 
     class Meta:
+        verbose_name = _("country vote")
+        verbose_name_plural = _("country votes")
         ordering = ["resolution", "vote", "name"]
         constraints = [models.UniqueConstraint(fields=["resolution", "name"], name="unique_vote_per_state")]
 
@@ -949,32 +1167,37 @@ class CountryVote(models.Model):
 
 
 class EntityKind(models.TextChoices):
-    UN_ENTITY = "un", "United Nations entity"
-    REGIONAL_ORGANIZATION = "regional", "Regional organization"
-    GOVERNMENT = "government", "Government"
-    FUND = "fund", "Fund or programme"
-    OTHER = "other", "Other partner"
+    UN_ENTITY = "un", _("United Nations entity")
+    REGIONAL_ORGANIZATION = "regional", _("Regional organization")
+    GOVERNMENT = "government", _("Government")
+    FUND = "fund", _("Fund or programme")
+    OTHER = "other", _("Other partner")
 
 
 class Entity(models.Model):
     """A UN body or partner: UNRCCA, UNAMA, UNODC, CARICC, the Peacebuilding Fund, a Government..."""
 
-    name = models.CharField(max_length=300, unique=True)
-    short_name = models.CharField(max_length=40, blank=True, help_text="Acronym, e.g. UNRCCA.")
-    slug = models.SlugField(max_length=100, unique=True)
-    kind = models.CharField(max_length=16, choices=EntityKind.choices, default=EntityKind.OTHER)
-    url = models.URLField(blank=True, help_text="Its public website.")
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=300, unique=True, verbose_name=_("name"))
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text=_("Acronym, e.g. UNRCCA."), verbose_name=_("short name")
+    )
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(
+        max_length=16, choices=EntityKind.choices, default=EntityKind.OTHER, verbose_name=_("kind")
+    )
+    url = models.URLField(blank=True, help_text=_("Its public website."), verbose_name=_("url"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     published_note_count = models.PositiveIntegerField(
         default=0,
         db_default=0,
         editable=False,
-        help_text="Its published notes, kept in step by resolutions.counters.",
+        help_text=_("Its published notes, kept in step by resolutions.counters."),
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "entities"
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
 
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -984,17 +1207,19 @@ class Entity(models.Model):
 
 
 class Theme(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     published_note_count = models.PositiveIntegerField(
         default=0,
         db_default=0,
         editable=False,
-        help_text="Its published notes, kept in step by resolutions.counters.",
+        help_text=_("Its published notes, kept in step by resolutions.counters."),
     )
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["name"]
 
     def __str__(self):
@@ -1005,15 +1230,15 @@ class Theme(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    MEETING = "meeting", "Meeting"
-    CONSULTATION = "consultation", "Consultation"
-    CONFERENCE = "conference", "Conference"
-    TRAINING = "training", "Training"
-    VISIT = "visit", "Visit"
-    STATEMENT = "statement", "Statement"
-    REPORT = "report", "Report"
-    PROGRAMME = "programme", "Programme or initiative"
-    OTHER = "other", "Other"
+    MEETING = "meeting", _("Meeting")
+    CONSULTATION = "consultation", _("Consultation")
+    CONFERENCE = "conference", _("Conference")
+    TRAINING = "training", _("Training")
+    VISIT = "visit", _("Visit")
+    STATEMENT = "statement", _("Statement")
+    REPORT = "report", _("Report")
+    PROGRAMME = "programme", _("Programme or initiative")
+    OTHER = "other", _("Other")
 
 
 # Notes and assessments share the editorial states and rule of resolutions/workflow.py.
@@ -1023,7 +1248,7 @@ NOTE_BODY_MAX_LENGTH = 20_000
 
 
 class LengthLimit(MaxLengthValidator):
-    message = (
+    message = _(
         "This is too long: at most %(limit_value)d characters, and it has %(show_value)d. "
         "Shorten it; a long document is better linked as a source."
     )
@@ -1084,7 +1309,7 @@ def published_note_count(link):
     the number of links of that one row, whatever the size of the database; it counts the visible
     notes only (published(), through the note's primary key).
     """
-    relation, _, beyond = link.partition("__")
+    relation, _separator, beyond = link.partition("__")  # not `_`: that is gettext_lazy here
     field = ImplementationNote._meta.get_field(relation)
     through = field.remote_field.through
     target = field.m2m_reverse_field_name()
@@ -1162,39 +1387,63 @@ def assessment_reviewed_content(assessment):
 class ImplementationNote(Reviewed):
     """What was done to implement one or more operative paragraphs (reviewed: resolutions/workflow.py)."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     body = models.TextField(
         blank=True,
         validators=[LengthLimit(NOTE_BODY_MAX_LENGTH)],
-        help_text=f"Markdown, at most {NOTE_BODY_MAX_LENGTH:,} characters. Rendered sanitised on public pages.",
+        help_text=format_lazy(
+            _("Markdown, at most {limit} characters. Rendered sanitised on public pages."),
+            limit=lazy(number_format, str)(NOTE_BODY_MAX_LENGTH, force_grouping=True),  # "20,000", "20 000"
+        ),
+        verbose_name=pgettext_lazy("text", "body"),
     )
     body_html = models.TextField(
-        blank=True, editable=False, help_text="The body as sanitised HTML, made from the Markdown on save."
+        blank=True, editable=False, help_text=_("The body as sanitised HTML, made from the Markdown on save.")
     )
-    start_date = models.DateField(help_text="When it happened, or when the period began.")
-    end_date = models.DateField(null=True, blank=True, help_text="Last day, for a period of several days.")
-    kind = models.CharField(max_length=16, choices=NoteKind.choices, default=NoteKind.OTHER)
+    start_date = models.DateField(
+        help_text=_("When it happened, or when the period began."), verbose_name=_("start date")
+    )
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Last day, for a period of several days."),
+        verbose_name=_("end date"),
+    )
+    kind = models.CharField(
+        max_length=16, choices=NoteKind.choices, default=NoteKind.OTHER, verbose_name=_("kind")
+    )
     paragraphs = models.ManyToManyField(
         Paragraph,
         related_name="notes",
-        help_text="The operative paragraph(s) it implements.",
+        help_text=_("The operative paragraph(s) it implements."),
         limit_choices_to={"kind": ParagraphKind.OPERATIVE},
+        verbose_name=_("paragraphs"),
     )
-    countries = models.ManyToManyField(Country, blank=True, related_name="notes")
+    countries = models.ManyToManyField(Country, blank=True, related_name="notes", verbose_name=_("countries"))
     entities = models.ManyToManyField(
-        Entity, blank=True, related_name="notes", verbose_name="partner entities"
+        Entity, blank=True, related_name="notes", verbose_name=_("partner entities")
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="notes")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="notes", verbose_name=_("themes"))
     is_demo = models.BooleanField(
-        default=False, help_text="Demonstration data built from the resolution's own text, not a real record."
+        default=False,
+        help_text=_("Demonstration data built from the resolution's own text, not a real record."),
+        verbose_name=_("is demo"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Counts saves; a save made from an older version is refused."
+        default=1,
+        editable=False,
+        help_text=_("Counts saves; a save made from an older version is refused."),
+        verbose_name=_("version"),
     )
 
     objects = ImplementationNoteQuerySet.as_manager()
@@ -1205,6 +1454,8 @@ class ImplementationNote(Reviewed):
     )
 
     class Meta:
+        verbose_name = _("implementation note")
+        verbose_name_plural = _("implementation notes")
         ordering = ["-start_date", "-id"]
         # The public lists: published notes newest first, whole or by date range.
         indexes = [
@@ -1243,7 +1494,7 @@ class ImplementationNote(Reviewed):
 
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The period cannot end before it starts."})
+            raise ValidationError({"end_date": gettext("The period cannot end before it starts.")})
 
     def fill_derived_fields(self):
         """Fill what is computed from the note's own fields (also for bulk_create, which skips save)."""
@@ -1285,7 +1536,7 @@ class ImplementationNote(Reviewed):
 
     def incomplete(self):
         if not self.paragraphs.exists():
-            return "A note must implement at least one operative paragraph."
+            return gettext("A note must implement at least one operative paragraph.")
         return ""
 
     def edit(self, user, sources=None, **changes):
@@ -1293,13 +1544,15 @@ class ImplementationNote(Reviewed):
         and its sources (a list of {"title", "url", "document_symbol"}, replacing the present ones).
         Validated, saved and recorded as their edit (back to review if it was published)."""
         if not user.has_perm(self.permission("change")):
-            raise PermissionDenied("Only editors, reviewers and administrators change notes.")
+            raise PermissionDenied(gettext("Only editors, reviewers and administrators change notes."))
         links = {name: changes.pop(name) for name in self.LINKS if name in changes}
         for name, value in changes.items():
             setattr(self, name, value)
         self.full_clean(exclude=[*self.LINKS, *self.EDITORIAL_FIELDS])
         if "paragraphs" in links and not links["paragraphs"]:
-            raise ValidationError({"paragraphs": "A note must implement at least one operative paragraph."})
+            raise ValidationError(
+                {"paragraphs": gettext("A note must implement at least one operative paragraph.")}
+            )
         with transaction.atomic():
             self._history_user = user
             self.save()
@@ -1320,19 +1573,27 @@ class ImplementationNote(Reviewed):
         records = list(records.select_related("history_user"))
         base = [record for record in records if record.version == version]
         if not base:
-            return ["the note (its earlier version is not in its history)"]
+            return [gettext("the note (its earlier version is not in its history)")]
         changes = {}
         older = base[-1]
         for record in records[records.index(older) + 1 :]:
             delta = record.diff_against(older, excluded_fields=["version", "updated_at"])
-            who = record.history_user.get_username() if record.history_user else "someone"
+            when = date_format(localtime(record.history_date), "SHORT_DATETIME_FORMAT")
             for change in delta.changes:
                 field = self._meta.get_field(change.field)
-                changes[change.field] = (
-                    f"{field.verbose_name} (by {who}, {date_format(localtime(record.history_date), 'SHORT_DATETIME_FORMAT')})"
-                )
+                if record.history_user:
+                    changes[change.field] = gettext("%(field)s (by %(user)s, %(when)s)") % {
+                        "field": field.verbose_name,
+                        "user": record.history_user.get_username(),
+                        "when": when,
+                    }
+                else:
+                    changes[change.field] = gettext("%(field)s (by someone, %(when)s)") % {
+                        "field": field.verbose_name,
+                        "when": when,
+                    }
             older = record
-        return list(changes.values()) or ["nothing you can see (it was saved again unchanged)"]
+        return list(changes.values()) or [gettext("nothing you can see (it was saved again unchanged)")]
 
     @classmethod
     def restore_deleted(cls, pk, user):
@@ -1340,9 +1601,9 @@ class ImplementationNote(Reviewed):
         records = cls.history.filter(id=pk).order_by("-history_date", "-history_id")
         latest = records.first()
         if latest is None or latest.history_type != "-":
-            raise ValidationError("There is no deleted note with this number.")
+            raise ValidationError(gettext("There is no deleted note with this number."))
         if not user.has_perm(RESTORE_PERMISSION):
-            raise PermissionDenied("Only administrators may restore a deleted note.")
+            raise PermissionDenied(gettext("Only administrators may restore a deleted note."))
         before = records.exclude(history_type="-").first() or latest
         with transaction.atomic():
             note = before.instance
@@ -1369,14 +1630,20 @@ class ImplementationNote(Reviewed):
 class NoteSource(models.Model):
     """A public document that shows what a note says."""
 
-    note = models.ForeignKey(ImplementationNote, on_delete=models.CASCADE, related_name="sources")
-    title = models.CharField(max_length=300)
-    url = models.URLField(blank=True)
-    document_symbol = models.CharField(max_length=100, blank=True, help_text="e.g. A/RES/77/273.")
+    note = models.ForeignKey(
+        ImplementationNote, on_delete=models.CASCADE, related_name="sources", verbose_name=_("note")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    url = models.URLField(blank=True, verbose_name=_("url"))
+    document_symbol = models.CharField(
+        max_length=100, blank=True, help_text=_("e.g. A/RES/77/273."), verbose_name=_("document symbol")
+    )
 
     history = HistoricalRecords(app=HISTORY_APP)
 
     class Meta:
+        verbose_name = _("note source")
+        verbose_name_plural = _("note sources")
         ordering = ["note", "id"]
 
     def __str__(self):
@@ -1388,10 +1655,10 @@ class NoteSource(models.Model):
 
 
 class AssessmentStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    ONGOING = "ongoing", "Ongoing"
-    IMPLEMENTED = "implemented", "Implemented"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ONGOING = "ongoing", _("Ongoing")
+    IMPLEMENTED = "implemented", _("Implemented")
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -1409,19 +1676,29 @@ class Assessment(Reviewed):
         on_delete=models.CASCADE,
         related_name="assessments",
         limit_choices_to={"kind": ParagraphKind.OPERATIVE},
+        verbose_name=_("paragraph"),
     )
-    status = models.CharField(max_length=16, choices=AssessmentStatus.choices)
-    as_of = models.DateField(help_text="The date the judgement holds for.")
-    rationale = models.TextField(help_text="Why: what was done, what is missing.")
+    status = models.CharField(max_length=16, choices=AssessmentStatus.choices, verbose_name=_("status"))
+    as_of = models.DateField(help_text=_("The date the judgement holds for."), verbose_name=_("as of"))
+    rationale = models.TextField(
+        help_text=_("Why: what was done, what is missing."), verbose_name=_("rationale")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords(app=HISTORY_APP, excluded_fields=["content_fingerprint"])
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["paragraph", "-as_of", "-id"]
         get_latest_by = ["as_of", "id"]
         indexes = [models.Index(fields=["paragraph", "-as_of", "-id"], name="assessment_newest")]
