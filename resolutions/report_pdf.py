@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
+from django.utils.translation import gettext
 
 
 class PDFUnavailable(RuntimeError):
@@ -48,5 +49,6 @@ def html_to_pdf(html: str, base_url: str) -> bytes:
     try:
         import weasyprint
     except (ImportError, OSError) as error:  # OSError: Pango is missing
-        raise PDFUnavailable(f"PDF output needs WeasyPrint and Pango: {error}") from error
+        message = gettext("PDF output needs WeasyPrint and Pango: %(error)s") % {"error": error}
+        raise PDFUnavailable(message) from error
     return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=static_only_fetcher()).write_pdf()

@@ -25,6 +25,7 @@ from resolutions.models import (
     FOOTNOTE_MARKER,
     Assessment,
     AssessmentStatus,
+    Country,
     ImplementationNote,
     NoteSource,
     NoteState,
@@ -123,30 +124,111 @@ def test_report_page_holds_every_operative_paragraph_status_and_published_note(
     assert_no_secrets(text)
 
 
-def report_queries(client, symbol):
+def report_queries(client, symbol, **query):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url("resolution-report", symbol)).status_code == 200
-    return len(queries)
+        response = client.get(url("resolution-report", symbol), query)
+        assert response.status_code == 200
+    return len(queries), html.unescape(response.text)
 
 
-def test_report_page_costs_the_same_queries_with_1_or_50_notes(client):
+def dated_note(paragraph, day):
+    """A published note on ``paragraph`` dated ``day`` days into 2024, with two countries and a source."""
+    return dated_notes(paragraph, [day])[0]
+
+
+def dated_notes(paragraph, days):
+    """dated_note for each of ``days``, made in bulk (no signals: the page cache and the stored counters
+    are put right after, as an import does)."""
+    from resolutions.cache import bump_public_content
+    from resolutions.counters import recount_all
+
+    notes = [
+        ImplementationNote(
+            title=f"Note of day {day} on op {paragraph.number}",
+            body=f"Met the Governments on day {day}.",
+            start_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=day),
+            state=NoteState.PUBLISHED,
+        )
+        for day in days
+    ]
+    for note in notes:
+        note.fill_derived_fields()
+    notes = ImplementationNote.objects.bulk_create(notes)
+    countries = list(Country.objects.filter(alpha3__in=["KGZ", "TJK"]))
+    ImplementationNote.paragraphs.through.objects.bulk_create(
+        ImplementationNote.paragraphs.through(implementationnote=note, paragraph=paragraph) for note in notes
+    )
+    ImplementationNote.countries.through.objects.bulk_create(
+        ImplementationNote.countries.through(implementationnote=note, country=country)
+        for note in notes
+        for country in countries
+    )
+    NoteSource.objects.bulk_create(
+        NoteSource(note=note, title=f"Source of day {day}", url=f"https://example.org/{day}")
+        for note, day in zip(notes, days, strict=True)
+    )
+    recount_all()
+    bump_public_content()
+    return notes
+
+
+def test_report_page_costs_the_same_queries_with_1_or_100_notes_per_paragraph(client):
     resolution = ResolutionFactory(symbol="A/RES/79/1")
     paragraphs = [
         ParagraphFactory(resolution=resolution, kind=ParagraphKind.OPERATIVE, number=str(n), order=n)
         for n in (1, 2)
     ]
     AssessmentFactory(paragraph=paragraphs[0])
-    note = NoteFactory(paragraphs=paragraphs, countries=["KAZ"])
-    NoteSource.objects.create(note=note, title="Press release", url="https://example.org/1")
-    one = report_queries(client, resolution.symbol)
-    for n in range(49):
-        note = NoteFactory(paragraphs=[paragraphs[n % 2]], countries=["KGZ", "TJK"])
-        NoteSource.objects.create(note=note, title=f"Source {n}", url=f"https://example.org/{n}")
+    for paragraph in paragraphs:
+        dated_note(paragraph, 0)
+    one, text = report_queries(client, resolution.symbol)
+    assert "Note of day 0 on op 1" in text and "Note of day 0 on op 2" in text
+    assert "newest" not in text and "All 1 note" not in text
+    for paragraph in paragraphs:
+        dated_notes(paragraph, range(1, 100))
     AssessmentFactory(paragraph=paragraphs[1], status=AssessmentStatus.IMPLEMENTED)
 
-    fifty = report_queries(client, resolution.symbol)
+    hundred, text = report_queries(client, resolution.symbol)
 
-    assert one == fifty == 8  # the resolution, its paragraphs, the notes and their 5 kinds of links
+    # the resolution, its paragraphs, the ranking of their links, the notes and their 5 kinds of links
+    assert one == hundred == 9
+    for paragraph in paragraphs:
+        section = text.split(f'id="op{paragraph.number}"')[1].split("</section>")[0]
+        shown = re.findall(r"Note of day (\d+) on op", section)
+        assert shown == [str(day) for day in range(90, 100)]  # the newest 10, oldest of them first
+        assert "The newest 10 of 100 published notes, oldest first:" in section
+        link = f"/notes/?resolution=A/RES/79/1&paragraph={paragraph.number}"
+        assert f'href="http://testserver{link}">All 100 notes on this paragraph</a>' in section
+    summary = text.split('class="report-summary"')[1].split("</section>")[0]
+    assert re.findall(r"<td>(\d+)</td></tr>", summary) == ["100", "100"]  # every note counted
+    assert "the Word and PDF downloads and the CSV hold every note" in text
+
+
+def test_report_page_holds_ten_operative_paragraphs_a_page_and_its_summary_all_of_them(client):
+    resolution = ResolutionFactory(symbol="A/RES/79/1")
+    paragraphs = [
+        ParagraphFactory(resolution=resolution, kind=ParagraphKind.OPERATIVE, number=str(n), order=n)
+        for n in range(1, 13)
+    ]
+    dated_note(paragraphs[0], 1)
+    dated_note(paragraphs[11], 2)
+    queries, first = report_queries(client, resolution.symbol)
+    later_queries, second = report_queries(client, resolution.symbol, page="2")
+
+    def sections(text):
+        return re.findall(r'<section class="report-paragraph" id="op(\d+)"', text)
+
+    assert sections(first) == [str(n) for n in range(1, 11)]
+    assert sections(second) == ["11", "12"]
+    assert "Note of day 1 on op 1" in first and "Note of day 2 on op 12" not in first
+    assert "Note of day 2 on op 12" in second and "Note of day 1 on op 1" not in second
+    # The summary lists every paragraph on every page, linked to the page that holds it.
+    assert 'href="#op1"' in first and 'href="?page=2#op12"' in first
+    assert 'href="?page=1#op1"' in second and 'href="#op12"' in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert "page 2 of 2 · Resolution Tracker</title>" in second
+    assert queries == later_queries
+    assert sections(report_queries(client, resolution.symbol, page="99")[1]) == ["11", "12"]  # the last
 
 
 def test_report_page_of_an_unknown_resolution_is_404(client, db):
@@ -263,15 +345,30 @@ def test_the_pdf_reads_the_sites_static_files_from_disk_and_fetches_nothing_else
 # --- CSV and JSON ----------------------------------------------------------------------------------
 
 
-def test_csv_and_json_hold_the_same_rows_of_published_content(client, seeded, hidden, assessed):
-    response = client.get(url("resolution-implementation-csv"))
+def csv_rows(client, symbol=SYMBOL):
+    response = client.get(url("resolution-implementation-csv", symbol))
     assert response.status_code == 200
-    assert_no_secrets(response.text)
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
-    data = client.get(url("resolution-implementation-json")).json()
+    assert response.streaming  # written as the notes are read
+    assert 'filename="' in response["Content-Disposition"]
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+
+
+def json_pages(client, symbol=SYMBOL, **query):
+    """Every page of the JSON, following its ``next`` links."""
+    pages = [client.get(url("resolution-implementation-json", symbol), query).json()]
+    while pages[-1]["next"]:
+        pages.append(client.get(pages[-1]["next"]).json())
+    return pages
+
+
+def test_csv_and_json_hold_the_same_rows_of_published_content(client, seeded, hidden, assessed):
+    rows = csv_rows(client)
+    assert_no_secrets(json.dumps(rows))
+    (data,) = json_pages(client, page_size="100")
 
     assert_no_secrets(json.dumps(data))
     assert [{key: str(value) for key, value in row.items()} for row in data["rows"]] == rows
+    assert data["count"] == len(rows) and data["previous"] is None
     assert list(rows[0]) == data["columns"]
     paragraphs = operative(seeded)
     assert {row["paragraph"] for row in rows} == {paragraph.number for paragraph in paragraphs}
@@ -288,6 +385,90 @@ def test_csv_and_json_hold_the_same_rows_of_published_content(client, seeded, hi
     assert {row["status"] for row in op2} == {"ongoing"}
     assert {row["rationale"] for row in op2} == {"Contacts with regional organizations continue."}
     assert data["source"] == "http://testserver/resolutions/A/RES/77/273/"
+
+
+def test_the_json_is_paged_as_the_apis_lists_and_its_pages_hold_the_csvs_rows(client, db):
+    resolution = ResolutionFactory(symbol="A/RES/79/1")
+    paragraphs = [
+        ParagraphFactory(resolution=resolution, kind=ParagraphKind.OPERATIVE, number=str(n), order=n)
+        for n in range(1, 5)
+    ]
+    dated_notes(paragraphs[0], range(30))
+    dated_notes(paragraphs[2], range(30, 33))  # op 2 and op 4 have none: a blank row each
+    rows = csv_rows(client, resolution.symbol)
+    assert len(rows) == 30 + 1 + 3 + 1
+
+    first = client.get(url("resolution-implementation-json", resolution.symbol)).json()
+    assert (first["count"], len(first["rows"]), first["previous"]) == (35, 25, None)  # the API's 25
+    assert first["next"] == "http://testserver/resolutions/A/RES/79/1/implementation.json?page=2"
+    pages = json_pages(client, resolution.symbol, page_size="4")
+    assert len(pages) == 9 and pages[1]["previous"].endswith("implementation.json?page_size=4")
+    assert pages[2]["previous"].endswith("implementation.json?page=2&page_size=4")
+    stringified = [{key: str(value) for key, value in row.items()} for page in pages for row in page["rows"]]
+    assert stringified == rows
+    assert [row["note_title"] for row in rows[:2]] == ["Note of day 0 on op 1", "Note of day 1 on op 1"]
+    assert [(row["paragraph"], row["note_id"]) for row in rows[30:32]] == [
+        ("2", ""),
+        ("3", rows[31]["note_id"]),
+    ]
+    assert rows[-1]["paragraph"] == "4" and rows[-1]["note_id"] == ""
+
+    json_url = url("resolution-implementation-json", resolution.symbol)
+    assert client.get(json_url, {"page": "10", "page_size": "4"}).status_code == 404
+    assert client.get(json_url, {"page_size": "0"}).status_code == 400
+    assert len(client.get(json_url, {"page_size": "1000"}).json()["rows"]) == 35  # at most 100 a page
+
+
+def test_a_page_of_the_json_costs_the_same_queries_with_3_or_300_notes(client, db):
+    resolution = ResolutionFactory(symbol="A/RES/79/1")
+    paragraphs = [
+        ParagraphFactory(resolution=resolution, kind=ParagraphKind.OPERATIVE, number=str(n), order=n)
+        for n in (1, 2, 3)
+    ]
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url("resolution-implementation-json", resolution.symbol), {"page": "1"})
+            assert response.status_code == 200
+        return len(captured), len(response.json()["rows"])
+
+    for paragraph in paragraphs:
+        dated_notes(paragraph, [0])
+    few = queries()
+    for paragraph in paragraphs:
+        dated_notes(paragraph, range(1, 100))
+
+    # the resolution, its paragraphs, their notes counted, the page's links, its notes and 5 kinds of links
+    assert few == (10, 3) and queries() == (10, 25)
+
+
+def test_the_downloads_hold_every_note_the_page_leaves_out(client, seeded, monkeypatch):
+    from resolutions.views import reports
+
+    monkeypatch.setattr(reports.ResolutionReportView, "paragraphs_per_page", 1)
+    monkeypatch.setattr(reports.ResolutionReportView, "notes_per_paragraph", 1)
+    monkeypatch.setattr(reports, "html_to_pdf", lambda page, base_url: page.encode())  # the HTML it lays out
+    notes = published_notes(seeded)
+    paragraphs = operative(seeded)
+    assert len(notes) > 2
+
+    page = html.unescape(client.get(url("resolution-report")).text)
+    assert sum(note.title in page for note in notes) == 1
+    assert words(paragraphs[1]) not in page and 'href="?page=2#op2"' in page
+
+    docx_text = "\n".join(
+        p.text
+        for p in docx.Document(io.BytesIO(client.get(url("resolution-report-docx")).content)).paragraphs
+    )
+    pdf_html = html.unescape(client.get(url("resolution-report-pdf")).content.decode())
+    csv_ids = {row["note_id"] for row in csv_rows(client)}
+    for text in (docx_text, pdf_html):
+        for paragraph in paragraphs:
+            assert words(paragraph) in text
+        for note in notes:
+            assert note.title in text
+    assert csv_ids - {""} == {str(note.pk) for note in notes}
+    assert "newest" not in pdf_html and 'class="pagination"' not in pdf_html and "All " not in pdf_html
 
 
 # --- Akoma Ntoso -----------------------------------------------------------------------------------
