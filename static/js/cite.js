@@ -2,6 +2,10 @@
 // Without JavaScript the permalink is a plain link and its title holds the citation.
 document.addEventListener("DOMContentLoaded", () => {
   "use strict";
+  // The words in the interface's language, from <body data-words-…> (templates/base.html).
+  const words = document.body.dataset;
+  const say = (key, english, values = {}) =>
+    Object.entries(values).reduce((text, [name, value]) => text.replace(`{${name}}`, value), words[key] || english);
 
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -34,18 +38,18 @@ document.addEventListener("DOMContentLoaded", () => {
     const status = document.createElement("span");
     status.className = "tool-status";
     status.setAttribute("role", "status");
-    const copyLink = button("Copy link", citation);
-    const cite = button("Cite", citation);
+    const copyLink = button(say("wordsCopyLink", "Copy link"), citation);
+    const cite = button(say("wordsCite", "Cite"), citation);
 
     function offer(text, said) {
       copy(text).then(
         () => { status.textContent = said; },
-        () => { status.textContent = `Copy this: ${text}`; },
+        () => { status.textContent = say("wordsCopyThis", "Copy this: {text}", { text }); },
       );
     }
 
-    copyLink.addEventListener("click", () => offer(new URL(permalink.getAttribute("href"), window.location.href).href, "Link copied"));
-    cite.addEventListener("click", () => offer(citation, `Copied: ${citation}`));
+    copyLink.addEventListener("click", () => offer(new URL(permalink.getAttribute("href"), window.location.href).href, say("wordsLinkCopied", "Link copied")));
+    cite.addEventListener("click", () => offer(citation, say("wordsCopied", "Copied: {citation}", { citation })));
     tools.append(" ", copyLink, " ", cite, " ", status);
   });
 });

@@ -4,9 +4,12 @@
 // Select2's search box has no label: it is given its field's, each time select2 draws it anew.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // The words in the interface's language, from the template (change_form.html).
+  const inView = document.querySelector(".paragraphs-in-view");
+  const searchLabel = (inView && inView.dataset.searchLabel) || "Search: {field}";
   document.querySelectorAll("#implementationnote_form select.admin-autocomplete").forEach((field) => {
     const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
-    const name = `Search: ${(label ? label.textContent : field.name).replace(/:\s*$/, "").trim()}`;
+    const name = searchLabel.replace("{field}", (label ? label.textContent : field.name).replace(/:\s*$/, "").trim());
     const named = () => {
       field.parentElement.querySelectorAll(".select2-search__field:not([aria-label])").forEach((box) => {
         box.setAttribute("aria-label", name);
