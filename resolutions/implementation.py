@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from resolutions.models import (
     FOOTNOTE_MARKER,
@@ -34,7 +36,7 @@ class ParagraphImplementation:
 
     @property
     def status_label(self) -> str:
-        return AssessmentStatus(self.status).label if self.status else "Not assessed"
+        return AssessmentStatus(self.status).label if self.status else _("Not assessed")
 
     @property
     def status_as_of(self):
@@ -174,10 +176,13 @@ NOTES_REPORT_CAP = 200  # notes in one report: a few dozen pages of print
 
 
 def capped_message(report) -> str:
-    return (
-        f"These filters match {report.total} published notes; this report holds the newest {report.shown}. "
-        "Narrow the filters (a shorter period, one country or theme) to report on the others."
-    )
+    return ngettext(
+        "These filters match %(total)s published note; this report holds the newest %(shown)s. "
+        "Narrow the filters (a shorter period, one country or theme) to report on the others.",
+        "These filters match %(total)s published notes; this report holds the newest %(shown)s. "
+        "Narrow the filters (a shorter period, one country or theme) to report on the others.",
+        report.total,
+    ) % {"total": report.total, "shown": report.shown}
 
 
 def notes_report(notes, cap: int = NOTES_REPORT_CAP) -> NotesReport:
