@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Greatest, RowNumber, TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from resolutions.cache import remember
@@ -331,7 +331,13 @@ def figures(notes, paragraphs, idle_months, filters, resolution=None):
             found["paragraphs"] = paragraph_progress(resolution, paragraphs, notes)
         return found
 
-    # Today too: a paragraph becomes idle as days pass, without any change to the data.
-    filters = {**filters, "idle": idle_months, "today": timezone.localdate().isoformat()}
+    # Today too: a paragraph becomes idle as days pass, without any change to the data. And the
+    # language: the figures hold links to pages, which are under its prefix (/ru/…).
+    filters = {
+        **filters,
+        "idle": idle_months,
+        "today": timezone.localdate().isoformat(),
+        "language": translation.get_language() or "",
+    }
     key = cache_key(resolution.symbol if resolution else "all", filters)
     return remember(key, compute)
