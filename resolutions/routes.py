@@ -11,8 +11,8 @@ import re
 from urllib.parse import quote
 
 from django.urls import get_script_prefix, reverse
-from django.utils.translation import get_language
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language
 
 # Values each converter accepts that cannot occur elsewhere in a path, nor inside one another.
 MARKERS = {"pk": "7070707", "symbol": "Q/QQQ/909", "alpha3": "QQQ", "number": "8080", "iso": "qqq"}
