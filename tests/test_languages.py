@@ -298,3 +298,24 @@ def test_a_rows_link_is_in_the_language_active_when_it_is_made(in_russian):
     assert russian(in_russian.get_absolute_url) == "/ru/resolutions/A/RES/77/273/"
     assert in_russian.get_absolute_url() == "/resolutions/A/RES/77/273/"
     assert russian(in_russian.get_absolute_url) == "/ru/resolutions/A/RES/77/273/"
+
+
+@pytest.mark.corpus
+def test_the_uns_russian_text_is_read_under_the_russian_interface(client, settings, shared_data_dir):
+    settings.LANGUAGES = ENGLISH_AND_RUSSIAN
+    folder = shared_data_dir / "unxml" / "GAresolutions" / "77session"
+    files = [folder / "English" / "A_RES_77_273-E.xml", folder / "Russian" / "A_RES_77_273-R.xml"]
+    call_command("import_resolution", *map(str, files), "--no-progress", stdout=StringIO(), stderr=StringIO())
+    first = ParagraphText.objects.get(paragraph=op_of("A/RES/77/273", "1"), language="ru")
+
+    page = client.get("/ru/resolutions/A/RES/77/273/")
+    assert page.context["language"] == "ru"
+    assert first.text[:40] in page.text
+    paragraph = client.get("/ru/resolutions/A/RES/77/273/op/1/")
+    assert paragraph.context["language"] == "ru"
+    assert first.text[:40] in paragraph.text
+    assert first.text[:40] not in client.get("/resolutions/A/RES/77/273/op/1/").text
+
+
+def op_of(symbol, number):
+    return Paragraph.objects.operative().get(resolution__symbol=symbol, number=number)
