@@ -16,6 +16,7 @@
 import dataclasses
 import hashlib
 import html
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from resolutions.filters import AssessmentFilter, NoteFilter, ResolutionFilter
 from resolutions.models import Assessment, ImplementationNote, Resolution
@@ -49,8 +51,8 @@ class Follow:
     filterset: type
     field: str  # the Delivery field that records an item
     list_url: str
-    singular: str
-    plural: str
+    everything: str  # what it follows with no filter, "All implementation notes"
+    noun: Callable[[int], str]  # what a message counts, for a number: "implementation notes"
 
     def public_since(self, since):
         """The public items that became public at or after `since` (datetime)."""
@@ -79,24 +81,24 @@ FOLLOWS = {
         NoteFilter,
         "note",
         "resolutions:note-list",
-        "implementation note",
-        "implementation notes",
+        gettext_lazy("All implementation notes"),
+        lambda count: ngettext("implementation note", "implementation notes", count),
     ),
     AlertTopic.RESOLUTIONS: Follow(
         AlertTopic.RESOLUTIONS,
         ResolutionFilter,
         "resolution",
         "resolutions:resolution-list",
-        "resolution",
-        "resolutions",
+        gettext_lazy("All newly imported resolutions"),
+        lambda count: ngettext("resolution", "resolutions", count),
     ),
     AlertTopic.STATUS: Follow(
         AlertTopic.STATUS,
         AssessmentFilter,
         "assessment",
         "resolutions:resolution-list",
-        "status change",
-        "status changes",
+        gettext_lazy("All status of operative paragraphs"),
+        lambda count: ngettext("status change", "status changes", count),
     ),
 }
 # Parameters of a list page that say how it is shown, not what it holds.
@@ -141,7 +143,7 @@ def describe(topic, query):
         return topic
     what = str(AlertTopic(topic).label)
     if not query:
-        return _("All %(what)s") % {"what": what[0].lower() + what[1:]}
+        return str(follow.everything)
     form = follow.form(query).form
     if not form.is_valid():
         return f"{what} — {query}"
@@ -269,6 +271,13 @@ def email_from(token):
 # Messages.
 
 
+def linked_language(language):
+    """The language a message's links are in: `language` where the interface offers it (/ru/…), else
+    the default (unprefixed), never an address that answers 404."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    return language if language in offered else settings.LANGUAGE_CODE
+
+
 def message(to, template, context, language, connection=None, headers=None):
     """A plain-text message with its HTML alternative, from templates/alerts/<template>.txt|.html and
     <template>_subject.txt, written in `language` (where the interface has it)."""
@@ -291,45 +300,52 @@ def unsubscribe_headers(url):
     }
 
 
+# Each message is made in the subscriber's language: its words, and its links under that language's
+# prefix (reverse() adds it), whoever sends it (a request in another language, send_alerts).
+
+
 def confirmation(subscription, base):
-    context = {
-        "description": describe(subscription.topic, subscription.query),
-        "subscription": subscription,
-        "confirm_url": link(base, "alert-confirm", confirm_token(subscription)),
-        "days": CONFIRM_MAX_AGE // 86400,
-        "site_url": base,
-    }
+    with translation.override(linked_language(subscription.language)):
+        context = {
+            "description": describe(subscription.topic, subscription.query),
+            "subscription": subscription,
+            "confirm_url": link(base, "alert-confirm", confirm_token(subscription)),
+            "days": CONFIRM_MAX_AGE // 86400,
+            "site_url": base,
+        }
     return message(subscription.email, "confirm", context, subscription.language)
 
 
 def manage_message(email, language, base):
-    context = {
-        "manage_url": link(base, "alert-manage", manage_token(email)),
-        "days": MANAGE_MAX_AGE // 86400,
-        "site_url": base,
-    }
+    with translation.override(linked_language(language)):
+        context = {
+            "manage_url": link(base, "alert-manage", manage_token(email)),
+            "days": MANAGE_MAX_AGE // 86400,
+            "site_url": base,
+        }
     return message(email, "manage", context, language)
 
 
 def alert_message(subscription, items, total, base, connection=None):
     follow = FOLLOWS[subscription.topic]
-    unsubscribe_url = link(base, "alert-unsubscribe", unsubscribe_token(subscription))
-    entries = [as_entry(subscription.topic, item) for item in items[:LISTED_ITEMS]]
-    for entry in entries:
-        entry["url"] = base + entry["path"]
-    context = {
-        "subscription": subscription,
-        "description": describe(subscription.topic, subscription.query),
-        "entries": entries,
-        "total": total,
-        "more": total - len(entries),
-        "noun": follow.singular if total == 1 else follow.plural,
-        "weekly": subscription.frequency == AlertFrequency.WEEKLY,
-        "list_url": base + list_url(subscription),
-        "unsubscribe_url": unsubscribe_url,
-        "manage_url": link(base, "alert-manage", manage_token(subscription.email)),
-        "site_url": base,
-    }
+    with translation.override(linked_language(subscription.language)):
+        unsubscribe_url = link(base, "alert-unsubscribe", unsubscribe_token(subscription))
+        entries = [as_entry(subscription.topic, item) for item in items[:LISTED_ITEMS]]
+        for entry in entries:
+            entry["url"] = base + entry["path"]
+        context = {
+            "subscription": subscription,
+            "description": describe(subscription.topic, subscription.query),
+            "entries": entries,
+            "total": total,
+            "more": total - len(entries),
+            "noun": follow.noun(total),
+            "weekly": subscription.frequency == AlertFrequency.WEEKLY,
+            "list_url": base + list_url(subscription),
+            "unsubscribe_url": unsubscribe_url,
+            "manage_url": link(base, "alert-manage", manage_token(subscription.email)),
+            "site_url": base,
+        }
     return message(
         subscription.email,
         "alert",

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # The colours of the status badges (static/css/tracker.css), each readable on white (WCAG AA).
 STATUS_COLOURS = {
@@ -63,8 +66,35 @@ def _svg(chart_id, title, description, width, height, body):
     )
 
 
+def _number(value):
+    """A whole number as the interface's language groups it: "1,234" in English."""
+    return number_format(value, force_grouping=True)
+
+
 def _count(value, unit):
-    return f"{value:,} {unit if value == 1 else unit + 's'}"
+    if unit == "note":
+        return ngettext("%(count)s note", "%(count)s notes", value) % {"count": _number(value)}
+    return f"{_number(value)} {unit if value == 1 else unit + 's'}"
+
+
+def _units(unit):
+    """A table's heading for the counts: "Notes"."""
+    return _("Notes") if unit == "note" else f"{unit.capitalize()}s"
+
+
+def _day(value):
+    """A date as the interface's language writes it: "1 March 2023" (tracker/formats/en/formats.py)."""
+    return date_format(value)
+
+
+def _month(value):
+    """A month as the interface's language writes it: "March 2023"."""
+    return date_format(value, "YEAR_MONTH_FORMAT")
+
+
+def _short_month(value):
+    """A month's short name: "Mar"."""
+    return date_format(value, "M")
 
 
 def bar_list(chart_id, title, items, unit="note", label_column="", label_width=175, width=440):
@@ -74,32 +104,37 @@ def bar_list(chart_id, title, items, unit="note", label_column="", label_width=1
     items = [(item[0], item[1], item[2] if len(item) > 2 else "") for item in items]
     row_height, top = 24, 4
     height = top + row_height * max(len(items), 1) + 4
-    largest = max((value for _, value, _ in items), default=0) or 1
+    largest = max((value for _label, value, _href in items), default=0) or 1
     room = width - label_width - 60
     body = []
-    for index, ((label, value, _), short) in enumerate(zip(items, shorts, strict=True)):
+    for index, ((label, value, _href), short) in enumerate(zip(items, shorts, strict=True)):
         y = top + index * row_height
         length = max(round(room * value / largest), 1 if value else 0)
         body.append(
             f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end" font-size="12" fill="{INK}">'
             f"{escape(_label(short or label, 22))}</text>"
             f'<rect x="{label_width}" y="{y + 4}" width="{length}" height="16" fill="{BAR}"/>'
-            f'<text x="{label_width + length + 5}" y="{y + 16}" font-size="12" fill="{INK}">{value:,}</text>'
+            f'<text x="{label_width + length + 5}" y="{y + 16}" font-size="12" fill="{INK}">'
+            f"{_number(value)}</text>"
         )
     if not items:
-        body.append(f'<text x="0" y="18" font-size="12" fill="{MUTED}">None.</text>')
+        body.append(f'<text x="0" y="18" font-size="12" fill="{MUTED}">{escape(_("None."))}</text>')
     description = (
-        "; ".join(f"{label}: {_count(value, unit)}" for label, value, _ in items) + "."
+        "; ".join(
+            _("%(label)s: %(count)s") % {"label": label, "count": _count(value, unit)}
+            for label, value, _href in items
+        )
+        + "."
         if items
-        else "Nothing to show."
+        else _("Nothing to show.")
     )
     return Chart(
         chart_id,
         title,
         description,
         _svg(chart_id, title, description, width, height, body),
-        columns=[label_column, f"{unit.capitalize()}s"],
-        rows=[[Cell(str(label), href), Cell(f"{value:,}")] for label, value, href in items],
+        columns=[label_column, _units(unit)],
+        rows=[[Cell(str(label), href), Cell(_number(value))] for label, value, href in items],
     )
 
 
@@ -120,7 +155,8 @@ def month_columns(chart_id, title, counts, unit="note", width=420):
     step = (width - left - 4) / max(len(months), 1)
     body = [
         f'<line x1="{left}" y1="{bottom}" x2="{width - 2}" y2="{bottom}" stroke="{MUTED}"/>',
-        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" font-size="11" fill="{MUTED}">{largest:,}</text>',
+        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" font-size="11" fill="{MUTED}">'
+        f"{_number(largest)}</text>",
         f'<text x="{left - 4}" y="{bottom}" text-anchor="end" font-size="11" fill="{MUTED}">0</text>',
     ]
     every = max(1, round(len(months) / 8))
@@ -136,37 +172,42 @@ def month_columns(chart_id, title, counts, unit="note", width=420):
         if index % every == 0 or index == len(months) - 1 and len(months) < 3:
             body.append(
                 f'<text x="{x + step / 2:.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11" '
-                f'fill="{INK}">{month:%b}</text>'
+                f'fill="{INK}">{escape(_short_month(month))}</text>'
                 f'<text x="{x + step / 2:.1f}" y="{bottom + 30}" text-anchor="middle" font-size="11" '
                 f'fill="{MUTED}">{month:%Y}</text>'
             )
     if months:
         busiest = max(months, key=lambda month: counts.get(month, 0))
-        description = (
-            f"{_count(sum(counts.values()), unit)} from {months[0]:%B %Y} to {months[-1]:%B %Y}; "
-            f"the most in {busiest:%B %Y} ({counts[busiest]:,})."
-        )
+        description = _("%(count)s from %(first)s to %(last)s; the most in %(busiest)s (%(most)s).") % {
+            "count": _count(sum(counts.values()), unit),
+            "first": _month(months[0]),
+            "last": _month(months[-1]),
+            "busiest": _month(busiest),
+            "most": _number(counts[busiest]),
+        }
     else:
-        description = "Nothing to show."
-        body.append(f'<text x="{left}" y="{bottom - 10}" font-size="12" fill="{MUTED}">None.</text>')
+        description = _("Nothing to show.")
+        body.append(
+            f'<text x="{left}" y="{bottom - 10}" font-size="12" fill="{MUTED}">{escape(_("None."))}</text>'
+        )
     return Chart(
         chart_id,
         title,
         description,
         _svg(chart_id, title, description, width, height, body),
-        columns=["Month", f"{unit.capitalize()}s"],
-        rows=[[Cell(f"{month:%B %Y}"), Cell(f"{counts[month]:,}")] for month in months if counts.get(month)],
+        columns=[_("Month"), _units(unit)],
+        rows=[[Cell(_month(month)), Cell(_number(counts[month]))] for month in months if counts.get(month)],
     )
 
 
 def status_bar(chart_id, title, counts, width=420):
     """One bar cut in parts, a part a status: `counts` are (status key, label, n) in the order shown.
     Each part is named in the legend under it, with its count."""
-    total = sum(n for _, _, n in counts)
+    total = sum(n for _key, _label, n in counts)
     shown = [(key, label, n) for key, label, n in counts if n]
     height = 34 + 20 * len(counts)
     body, x = [], 0.0
-    for key, _, n in shown:
+    for key, _label, n in shown:
         part = width * n / total
         body.append(
             f'<rect x="{x:.1f}" y="2" width="{part:.1f}" height="24" fill="{STATUS_COLOURS.get(key, MUTED)}" '
@@ -178,20 +219,29 @@ def status_bar(chart_id, title, counts, width=420):
         share = f" ({round(100 * n / total)}%)" if total else ""
         body.append(
             f'<rect x="0" y="{y - 11}" width="12" height="12" fill="{STATUS_COLOURS.get(key, MUTED)}"/>'
-            f'<text x="18" y="{y}" font-size="12" fill="{INK}">{escape(label)}: {n:,}{share}</text>'
+            f'<text x="18" y="{y}" font-size="12" fill="{INK}">{escape(label)}: {_number(n)}{share}</text>'
         )
+    # English says "paragraphs" for one too, as it always has; other languages choose their plural form.
     description = (
-        f"{total:,} operative paragraphs: " + "; ".join(f"{label} {n:,}" for _, label, n in counts) + "."
+        ngettext(
+            "%(count)s operative paragraphs: %(statuses)s.",
+            "%(count)s operative paragraphs: %(statuses)s.",
+            total,
+        )
+        % {
+            "count": _number(total),
+            "statuses": "; ".join(f"{label} {_number(n)}" for _key, label, n in counts),
+        }
         if total
-        else "No operative paragraph."
+        else _("No operative paragraph.")
     )
     return Chart(
         chart_id,
         title,
         description,
         _svg(chart_id, title, description, width, height, body),
-        columns=["Status", "Paragraphs"],
-        rows=[[Cell(label), Cell(f"{n:,}")] for _, label, n in counts],
+        columns=[_("Status"), _("Paragraphs")],
+        rows=[[Cell(label), Cell(_number(n))] for _key, label, n in counts],
     )
 
 
@@ -232,7 +282,8 @@ def timeline_strip(chart_id, title, events, start=None, end=None, width=600, com
                     f"{year}</text>"
                 )
             body.append(
-                f'<text x="4" y="{axis + 18}" font-size="11" fill="{MUTED}">{start:%b %Y}</text>'
+                f'<text x="4" y="{axis + 18}" font-size="11" fill="{MUTED}">'
+                f"{escape(date_format(start, 'M Y'))}</text>"
                 if start.year == end.year
                 else ""
             )
@@ -260,24 +311,32 @@ def timeline_strip(chart_id, title, events, start=None, end=None, width=600, com
     parts = []
     if notes:
         parts.append(
-            f"{_count(len(notes), 'note')} from {min(n.date for n in notes):%-d %B %Y} "
-            f"to {max(n.date for n in notes):%-d %B %Y}"
+            _("%(count)s from %(first)s to %(last)s")
+            % {
+                "count": _count(len(notes), "note"),
+                "first": _day(min(n.date for n in notes)),
+                "last": _day(max(n.date for n in notes)),
+            }
         )
     for event in sorted(assessments, key=lambda event: event.date):
-        parts.append(f"assessed {event.status_label} on {event.date:%-d %B %Y}")
-    description = "; ".join(parts) + "." if parts else "No published note or assessment."
+        parts.append(
+            _("assessed %(status)s on %(date)s") % {"status": event.status_label, "date": _day(event.date)}
+        )
+    description = "; ".join(parts) + "." if parts else _("No published note or assessment.")
     description = description[:1].upper() + description[1:]
     return Chart(
         chart_id,
         title,
         description,
         _svg(chart_id, title, description, width, height, body),
-        columns=["Date", "What"],
+        columns=[_("Date"), _("What")],
         rows=[
             [
-                Cell(f"{event.date:%-d %B %Y}"),
+                Cell(_day(event.date)),
                 Cell(
-                    f"Assessed: {event.status_label}" if event.kind == "assessment" else event.label,
+                    _("Assessed: %(status)s") % {"status": event.status_label}
+                    if event.kind == "assessment"
+                    else event.label,
                     event.href,
                 ),
             ]

@@ -4,6 +4,9 @@ template writes it as SVG: no script, no graph library, the same picture in ever
 
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from resolutions.models import Reference, Resolution
 from resolutions.symbols import un_document_url
 
@@ -139,7 +142,7 @@ def document_node(symbol, target):
     """A cited or citing document: a held resolution links to its page, any other to the UN's."""
     if target is not None:
         return Node(label(symbol), target.get_absolute_url(), f"{symbol}: {target.title}", held=True)
-    return Node(label(symbol), un_document_url(symbol), f"{symbol} (not held here)")
+    return Node(label(symbol), un_document_url(symbol), _("%(symbol)s (not held here)") % {"symbol": symbol})
 
 
 def citation_graph(
@@ -151,7 +154,14 @@ def citation_graph(
 
     def side(nodes, count, more_url):
         if count > len(nodes):
-            nodes.append(Node(f"and {count - len(nodes)} more", more_url, more=True))
+            more = count - len(nodes)
+            nodes.append(
+                Node(
+                    ngettext("and %(more)s more", "and %(more)s more", more) % {"more": more},
+                    more_url,
+                    more=True,
+                )
+            )
         return nodes
 
     left = side([document_node(row.symbol, row.target) for row in cites], cites_count, cites_more_url)
@@ -188,9 +198,9 @@ def wide_layout(centre, left, right):
         Edge(node.x, node.middle, centre.x + centre.width, centre.middle) for node in right if not node.more
     ]
     headings = [
-        Heading(COLUMN_WIDTH // 2, 18, "It cites"),
-        Heading(middle_x + COLUMN_WIDTH // 2, 18, "Resolution"),
-        Heading(right_x + COLUMN_WIDTH // 2, 18, "Cited by"),
+        Heading(COLUMN_WIDTH // 2, 18, _("It cites")),
+        Heading(middle_x + COLUMN_WIDTH // 2, 18, _("Resolution")),
+        Heading(right_x + COLUMN_WIDTH // 2, 18, _("Cited by")),
     ]
     return Drawing(centre, left, right, edges, headings, WIDTH, TOP + rows * ROW_PITCH)
 
@@ -224,7 +234,7 @@ def stacked_layout(centre, left, right):
         )
         y += STACKED_ARROW
 
-    above = block(right, "Cited by") if right else []
+    above = block(right, _("Cited by")) if right else []
     if above:
         arrow()
     centre = centre.at((STACKED_WIDTH - COLUMN_WIDTH) // 2, y, COLUMN_WIDTH)
@@ -232,7 +242,7 @@ def stacked_layout(centre, left, right):
     below = []
     if left:
         arrow()
-        below = block(left, "It cites")
+        below = block(left, _("It cites"))
     return Drawing(centre, below, above, edges, headings, STACKED_WIDTH, y + 4)
 
 
@@ -240,23 +250,51 @@ def describe(resolution, cites, cites_count, cited_by, cited_by_count):
     """The graph in words, for its <desc>: what a screen reader says instead of drawing it."""
     held = sum(1 for reference in cites if reference.target is not None)
     if cites_count:
-        shown = f"the first {len(cites)}" if cites_count > len(cites) else "all"
-        said = (
-            f"{resolution.symbol} cites {cites_count} document{'s' if cites_count != 1 else ''}; "
-            f"the graph shows {shown}, {held} of them held here: "
-            + ", ".join(reference.symbol for reference in cites)
-            + "."
-        )
+        values = {
+            "symbol": resolution.symbol,
+            "count": cites_count,
+            "shown": len(cites),
+            "held": held,
+            "symbols": ", ".join(reference.symbol for reference in cites),
+        }
+        if cites_count > len(cites):
+            said = ngettext(
+                "%(symbol)s cites %(count)s document; the graph shows the first %(shown)s, %(held)s of them "
+                "held here: %(symbols)s.",
+                "%(symbol)s cites %(count)s documents; the graph shows the first %(shown)s, %(held)s of them "
+                "held here: %(symbols)s.",
+                cites_count,
+            )
+        else:
+            said = ngettext(
+                "%(symbol)s cites %(count)s document; the graph shows all, %(held)s of them held here: "
+                "%(symbols)s.",
+                "%(symbol)s cites %(count)s documents; the graph shows all, %(held)s of them held here: "
+                "%(symbols)s.",
+                cites_count,
+            )
+        said %= values
     else:
-        said = f"{resolution.symbol} cites no document recorded here."
+        said = _("%(symbol)s cites no document recorded here.") % {"symbol": resolution.symbol}
     if cited_by_count:
-        shown = f"the newest {len(cited_by)}" if cited_by_count > len(cited_by) else "all"
-        said += (
-            f" {cited_by_count} resolution{'s' if cited_by_count != 1 else ''} held here cite"
-            f"{'s' if cited_by_count == 1 else ''} it; the graph shows {shown}: "
-            + ", ".join(citing.symbol for citing in cited_by)
-            + "."
-        )
+        values = {
+            "count": cited_by_count,
+            "shown": len(cited_by),
+            "symbols": ", ".join(citing.symbol for citing in cited_by),
+        }
+        if cited_by_count > len(cited_by):
+            more = ngettext(
+                "%(count)s resolution held here cites it; the graph shows the newest %(shown)s: %(symbols)s.",
+                "%(count)s resolutions held here cite it; the graph shows the newest %(shown)s: %(symbols)s.",
+                cited_by_count,
+            )
+        else:
+            more = ngettext(
+                "%(count)s resolution held here cites it; the graph shows all: %(symbols)s.",
+                "%(count)s resolutions held here cite it; the graph shows all: %(symbols)s.",
+                cited_by_count,
+            )
+        said += " " + more % values
     else:
-        said += " No resolution held here cites it."
+        said += " " + _("No resolution held here cites it.")
     return said

@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Greatest, RowNumber, TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from resolutions.cache import remember
 from resolutions.models import (
@@ -34,7 +35,7 @@ from resolutions.models import (
     Resolution,
 )
 
-IDLE_PERIODS = {3: "3 months", 6: "6 months", 12: "12 months", 24: "2 years"}
+IDLE_PERIODS = {3: _("3 months"), 6: _("6 months"), 12: _("12 months"), 24: _("2 years")}
 DEFAULT_IDLE_MONTHS = 6
 MONTHS_SHOWN = 36  # notes over time: the latest three years of months with notes
 TOP = 15  # countries, themes, partners: the ones with the most notes
@@ -47,12 +48,12 @@ class IdlePeriodForm(forms.Form):
     """ "No activity for": a GET parameter, ``idle``, in months."""
 
     idle = forms.TypedChoiceField(
-        label="No activity for",
+        label=_("No activity for"),
         choices=[(str(months), label) for months, label in IDLE_PERIODS.items()],
         coerce=int,
         required=False,
         empty_value=DEFAULT_IDLE_MONTHS,
-        help_text="Paragraphs with no published note or assessment in this period.",
+        help_text=_("Paragraphs with no published note or assessment in this period."),
     )
 
     def __init__(self, data=None, **kwargs):
@@ -70,7 +71,14 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, 28))
 
 
-STATUSES = [(status.value, status.label) for status in AssessmentStatus] + [("", "Not assessed")]
+NOT_ASSESSED = _("Not assessed")
+STATUSES = [(status.value, status.label) for status in AssessmentStatus] + [("", NOT_ASSESSED)]
+
+
+def status_label(status):
+    """A status's name in the active language ("Not assessed" for none). The figures are cached for
+    every language: pages name a status from its key when they show it."""
+    return str(AssessmentStatus(status).label if status else NOT_ASSESSED)
 
 
 def tracked_resolutions():
@@ -323,7 +331,13 @@ def figures(notes, paragraphs, idle_months, filters, resolution=None):
             found["paragraphs"] = paragraph_progress(resolution, paragraphs, notes)
         return found
 
-    # Today too: a paragraph becomes idle as days pass, without any change to the data.
-    filters = {**filters, "idle": idle_months, "today": timezone.localdate().isoformat()}
+    # Today too: a paragraph becomes idle as days pass, without any change to the data. And the
+    # language: the figures hold links to pages, which are under its prefix (/ru/…).
+    filters = {
+        **filters,
+        "idle": idle_months,
+        "today": timezone.localdate().isoformat(),
+        "language": translation.get_language() or "",
+    }
     key = cache_key(resolution.symbol if resolution else "all", filters)
     return remember(key, compute)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from resolutions.cache import bump_public_content
 from resolutions.models import (
@@ -221,7 +222,7 @@ def align_paragraphs(old: list[str], new: list[str]) -> list[Pair]:
         ),
         reverse=True,
     )
-    for _, i, j in moved:
+    for _similarity, i, j in moved:
         if i in left_old and j not in matched:
             matched[j] = i
             left_old.discard(i)
@@ -556,7 +557,10 @@ def carry_forward(paragraph, user) -> Assessment:
     it continues says, written by ``user`` and reviewed like any other (Reviewed.record_edit)."""
     continued, earlier = earlier_status(paragraph)
     if earlier is None:
-        raise ValidationError(f"{paragraph.citation} continues no paragraph with a published assessment.")
+        raise ValidationError(
+            _("%(paragraph)s continues no paragraph with a published assessment.")
+            % {"paragraph": paragraph.citation}
+        )
     before = continued.predecessor_paragraph
     with transaction.atomic():
         assessment = Assessment.objects.create(

@@ -15,31 +15,32 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from resolutions.importer.text import MONTHS, ordinal_to_number
 
 
 class RequestClass(models.TextChoices):
-    DECIDES = "decides", "Decides"
-    REQUESTS = "requests", "Requests"
-    CALLS_UPON = "calls_upon", "Calls upon"
-    URGES = "urges", "Urges"
-    ENCOURAGES = "encourages", "Encourages"
-    INVITES = "invites", "Invites"
-    AUTHORIZES = "authorizes", "Authorizes"
-    DEMANDS = "demands", "Demands"
-    RECOMMENDS = "recommends", "Recommends"
-    WELCOMES = "welcomes", "Welcomes"
-    COMMENDS = "commends", "Commends"
-    RECOGNIZES = "recognizes", "Recognizes"
-    NOTES = "notes", "Takes note"
-    REAFFIRMS = "reaffirms", "Reaffirms or recalls"
-    EMPHASIZES = "emphasizes", "Emphasizes"
-    EXPRESSES = "expresses", "Expresses"
-    CONDEMNS = "condemns", "Condemns"
-    ENDORSES = "endorses", "Endorses or approves"
-    SUPPORTS = "supports", "Supports"
-    OTHER = "other", "Other"
+    DECIDES = "decides", _("Decides")
+    REQUESTS = "requests", _("Requests")
+    CALLS_UPON = "calls_upon", _("Calls upon")
+    URGES = "urges", _("Urges")
+    ENCOURAGES = "encourages", _("Encourages")
+    INVITES = "invites", _("Invites")
+    AUTHORIZES = "authorizes", _("Authorizes")
+    DEMANDS = "demands", _("Demands")
+    RECOMMENDS = "recommends", _("Recommends")
+    WELCOMES = "welcomes", _("Welcomes")
+    COMMENDS = "commends", _("Commends")
+    RECOGNIZES = "recognizes", _("Recognizes")
+    NOTES = "notes", _("Takes note")
+    REAFFIRMS = "reaffirms", _("Reaffirms or recalls")
+    EMPHASIZES = "emphasizes", _("Emphasizes")
+    EXPRESSES = "expresses", _("Expresses")
+    CONDEMNS = "condemns", _("Condemns")
+    ENDORSES = "endorses", _("Endorses or approves")
+    SUPPORTS = "supports", _("Supports")
+    OTHER = "other", _("Other")
 
 
 # The lead verb (first words of the lead phrase, after "Also", "Further", "Strongly"...) and its
@@ -126,42 +127,47 @@ ASKING = {
 @dataclass(frozen=True)
 class Addressee:
     key: str
-    label: str
+    name: str  # lazy: its label in the language active when read
     pattern: str  # a regular expression, matched (case matters) against the words naming who is asked
     entity: str = ""  # the short name of the Entity it is, where the tracker holds one (UNRCCA)
+
+    @property
+    def label(self) -> str:
+        """Its name in the active language, as a plain string (joined, compared, serialized)."""
+        return str(self.name)
 
 
 # Who may be asked to act. Order matters only for display; a phrase may name several.
 ADDRESSEES = [
-    Addressee("secretary-general", "The Secretary-General", r"\bSecretary-General\b|\bSecretariats?\b"),
+    Addressee("secretary-general", _("The Secretary-General"), r"\bSecretary-General\b|\bSecretariats?\b"),
     Addressee(
         "regional-centre",
-        "The Regional Centre (UNRCCA)",
+        _("The Regional Centre (UNRCCA)"),
         r"\bRegional Centre for Preventive Diplomacy\b|\bUNRCCA\b|(?<!United Nations )\bRegional Centre\b",
         "UNRCCA",
     ),
-    Addressee("member-states", "Member States", r"\bMember States\b|\bStates Members\b"),
+    Addressee("member-states", _("Member States"), r"\bMember States\b|\bStates Members\b"),
     Addressee(
         "countries-of-region",
-        "The countries of the region",
+        _("The countries of the region"),
         r"\b(?:countries|States|Governments|nations) of (?:the|that) (?:region|subregion)\b"
         r"|\bCentral Asian (?:States|countries|Governments)\b|\bregional States\b",
     ),
     Addressee(
         "states",
-        "States",
+        _("States"),
         r"(?<!Member )(?<!African )(?<!Arab )\bStates\b(?! parties| Members| of the region)",
     ),
     Addressee(
         "states-parties",
-        "States parties",
+        _("States parties"),
         r"\bStates parties\b|\bparties to the (?:Convention|Treaty|Protocol)",
     ),
-    Addressee("governments", "Governments", r"\bGovernments\b(?! of the region)|\bGovernment of\b"),
-    Addressee("international-community", "The international community", r"\binternational community\b"),
+    Addressee("governments", _("Governments"), r"\bGovernments\b(?! of the region)|\bGovernment of\b"),
+    Addressee("international-community", _("The international community"), r"\binternational community\b"),
     Addressee(
         "un-system",
-        "United Nations system entities",
+        _("United Nations system entities"),
         r"\bUnited Nations system\b|\bUnited Nations (?:entities|agencies|funds|bodies|organizations)\b"
         r"|\bspecialized agencies\b|\bagencies,? funds and programmes\b|\bentities of the United Nations\b"
         r"|\bUnited Nations (?:Office on Drugs and Crime|Development Programme|Children's Fund|Environment Programme"
@@ -172,47 +178,47 @@ ADDRESSEES = [
     ),
     Addressee(
         "high-commissioner",
-        "The High Commissioner for Human Rights (OHCHR)",
+        _("The High Commissioner for Human Rights (OHCHR)"),
         r"\bHigh Commissioner for Human Rights\b|\bOHCHR\b",
         "OHCHR",
     ),
     Addressee(
         "special-procedures",
-        "Special rapporteurs and experts",
+        _("Special rapporteurs and experts"),
         r"\bSpecial Rapporteurs?\b|\bIndependent Expert\b|\bWorking Group on\b",
     ),
     Addressee(
-        "president-ga", "The President of the General Assembly", r"\bPresident of the General Assembly\b"
+        "president-ga", _("The President of the General Assembly"), r"\bPresident of the General Assembly\b"
     ),
     Addressee(
         "parties",
-        "The parties",
+        _("The parties"),
         r"(?<!States )(?<!State )\bparties\b(?! to the (?:Convention|Treaty|Protocol))",
     ),
-    Addressee("administering-powers", "The administering Powers", r"\badministering Powers?\b"),
+    Addressee("administering-powers", _("The administering Powers"), r"\badministering Powers?\b"),
     Addressee(
         "organizations",
-        "International and regional organizations",
+        _("International and regional organizations"),
         r"\b(?:international|regional|subregional|intergovernmental|relevant) (?:and \w+ )?organizations\b"
         r"(?! (?:and bodies )?of the United Nations)",
     ),
-    Addressee("civil-society", "Civil society", r"\bcivil society\b|\bnon-governmental organizations\b"),
-    Addressee("private-sector", "The private sector", r"\bprivate sector\b"),
+    Addressee("civil-society", _("Civil society"), r"\bcivil society\b|\bnon-governmental organizations\b"),
+    Addressee("private-sector", _("The private sector"), r"\bprivate sector\b"),
     Addressee(
         "donors",
-        "Donors and development partners",
+        _("Donors and development partners"),
         r"\b[Dd]onors?\b|\bdonor (?:countries|community)\b|\b(?:development|bilateral|multilateral) partners\b",
     ),
-    Addressee("stakeholders", "Other stakeholders", r"\bstakeholders\b"),
+    Addressee("stakeholders", _("Other stakeholders"), r"\bstakeholders\b"),
     Addressee(
         "financial-institutions",
-        "International financial institutions",
+        _("International financial institutions"),
         r"\b(?:international )?financial institutions\b",
     ),
-    Addressee("other", "Others named in the text", r"(?!)"),  # never matched: given when no other is found
+    Addressee("other", _("Others named in the text"), r"(?!)"),  # never matched: given when no other is found
 ]
 ADDRESSEES_BY_KEY = {addressee.key: addressee for addressee in ADDRESSEES}
-ADDRESSEE_CHOICES = [(addressee.key, addressee.label) for addressee in ADDRESSEES]
+ADDRESSEE_CHOICES = [(addressee.key, addressee.name) for addressee in ADDRESSEES]
 
 ENTITY_SHORT_NAMES = {a.entity.casefold(): a.key for a in ADDRESSEES if a.entity}
 

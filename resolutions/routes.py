@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from django.urls import get_script_prefix, reverse
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language
 
 # Values each converter accepts that cannot occur elsewhere in a path, nor inside one another.
 MARKERS = {"pk": "7070707", "symbol": "Q/QQQ/909", "alpha3": "QQQ", "number": "8080", "iso": "qqq"}
@@ -20,8 +21,9 @@ SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 @functools.cache
-def _template(name, keywords):
-    """The route's path split around its arguments: [text, keyword, text, keyword, ..., text]."""
+def _template(name, keywords, language):
+    """The route's path split around its arguments: [text, keyword, text, keyword, ..., text]. One per
+    language (the active one, `language`): a website route's path starts with its prefix (/ru/…)."""
     markers = {keyword: MARKERS.get(keyword, DEFAULT_MARKER) for keyword in keywords}
     path = reverse(name, kwargs=markers).removeprefix(get_script_prefix())
     by_marker = {marker: keyword for keyword, marker in markers.items()}
@@ -33,7 +35,7 @@ def _template(name, keywords):
 
 def fast_reverse(name, **kwargs):
     """reverse(name, kwargs=kwargs), from the route's template."""
-    pieces = _template(name, tuple(sorted(kwargs)))
+    pieces = _template(name, tuple(sorted(kwargs)), get_language())
     return get_script_prefix() + "".join(
         quote(str(kwargs[piece]), safe=SAFE) if index % 2 else piece for index, piece in enumerate(pieces)
     )

@@ -31,9 +31,11 @@ from django.db import connection, connections
 from django.db.models import IntegerField, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from resolutions.cache import remember
 from resolutions.models import (
@@ -238,8 +240,8 @@ def _union(sources, words, ranked, pool=None, queries=None, fuzzy=True):
     # Parenthesised so that each source keeps its own ORDER BY ... LIMIT.
     union = " UNION ALL " if ranked else " UNION "
     return (
-        union.join(f"SELECT * FROM ({sql}) AS source{index}" for index, (sql, _) in enumerate(pieces)),
-        [param for _, params in pieces for param in params],
+        union.join(f"SELECT * FROM ({sql}) AS source{index}" for index, (sql, _params) in enumerate(pieces)),
+        [param for _sql, params in pieces for param in params],
     )
 
 
@@ -411,7 +413,8 @@ class Group:
 
     @property
     def total_label(self):
-        return f"{self.total:,}+" if self.more else f"{self.total:,}"
+        total = number_format(self.total, force_grouping=True)
+        return f"{total}+" if self.more else total
 
 
 @dataclass
@@ -437,9 +440,9 @@ def note_queryset():
 
 # What the search page offers to narrow a search to (SearchForm): the kinds of result, in order.
 KINDS = {
-    "resolutions": "Resolutions",
-    "paragraphs": "Paragraphs",
-    "notes": "Implementation notes",
+    "resolutions": gettext_lazy("Resolutions"),
+    "paragraphs": gettext_lazy("Paragraphs"),
+    "notes": gettext_lazy("Implementation notes"),
 }
 
 
@@ -520,8 +523,12 @@ def _hits_resolutions(rows, words):
             title=highlight(resolution.symbol, words),
             url=resolution.get_absolute_url(),
             excerpt=highlight(resolution.title, words, EXCERPT_CHARS),
-            meta=f"{resolution.get_body_display()}"
-            + (f", adopted {date_format(resolution.adopted_on)}" if resolution.adopted_on else ""),
+            meta=(
+                _("%(body)s, adopted %(date)s")
+                % {"body": resolution.get_body_display(), "date": date_format(resolution.adopted_on)}
+                if resolution.adopted_on
+                else str(resolution.get_body_display())
+            ),
         )
         for resolution in rows
     ]

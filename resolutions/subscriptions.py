@@ -13,19 +13,20 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 DIGEST_INTERVAL = datetime.timedelta(days=7)
 
 
 class AlertTopic(models.TextChoices):
-    NOTES = "notes", "Implementation notes"
-    RESOLUTIONS = "resolutions", "Newly imported resolutions"
-    STATUS = "status", "Status of operative paragraphs"
+    NOTES = "notes", _("Implementation notes")
+    RESOLUTIONS = "resolutions", _("Newly imported resolutions")
+    STATUS = "status", _("Status of operative paragraphs")
 
 
 class AlertFrequency(models.TextChoices):
-    IMMEDIATE = "immediate", "As soon as published"
-    WEEKLY = "weekly", "A weekly digest"
+    IMMEDIATE = "immediate", _("As soon as published")
+    WEEKLY = "weekly", _("A weekly digest")
 
 
 class SubscriptionQuerySet(models.QuerySet):

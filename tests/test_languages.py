@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from resolutions.models import Footnote, Paragraph, ParagraphText, ResolutionText
 from resolutions.templatetags.tracker import written_in
@@ -199,3 +200,122 @@ def test_each_language_keeps_the_meeting_as_it_prints_it(shared_data_dir):
     meetings = dict(ResolutionText.objects.values_list("language", "meeting"))
 
     assert meetings == {"en": "60th plenary meeting", "ar": ARABIC_MEETING, "zh": "第60次全体会议"}
+
+
+# Content follows the interface (issue 17, item 4): without ?lang=, a resolution is read in the
+# interface's language where it holds that version, else in its own, and the page is told so.
+
+RUSSIAN_TITLE = (
+    "Роль Регионального центра Организации Объединенных Наций по превентивной дипломатии для Центральной Азии"
+)
+ENGLISH_AND_RUSSIAN = [("en", "English"), ("ru", "Русский")]
+
+
+@pytest.fixture
+def in_russian(seeded, settings):
+    """The seed resolution with a Russian text of its first two operative paragraphs, and an interface in
+    Russian (its addresses need no catalogue)."""
+    settings.LANGUAGES = ENGLISH_AND_RUSSIAN
+    ResolutionText.objects.create(resolution=seeded, language="ru", title=RUSSIAN_TITLE)
+    ParagraphText.objects.create(
+        paragraph=op(seeded, "1"), language="ru", lead_phrase="рекомендует", text="Региональному центру"
+    )
+    ParagraphText.objects.create(
+        paragraph=op(seeded, "2"), language="ru", lead_phrase="рекомендует также", text="Центру"
+    )
+    return seeded
+
+
+def russian(url_of):
+    with translation.override("ru"):
+        return url_of()
+
+
+def test_the_interfaces_language_chooses_the_text_where_the_resolution_holds_it(client, in_russian):
+    resolution_url = russian(in_russian.get_absolute_url)
+    paragraph_url = russian(op(in_russian, "1").get_absolute_url)
+    assert resolution_url == "/ru/resolutions/A/RES/77/273/"
+
+    page = client.get(resolution_url)
+    assert (page.context["language"], page.context["text_language_note"]) == ("ru", None)
+    assert '<html lang="ru" dir="ltr">' in page.text
+    assert f">{RUSSIAN_TITLE}</h1>" in page.text
+    assert "<em>рекомендует</em> Региональному центру" in page.text
+    # Its links to its paragraphs need no ?lang=: their pages follow the interface too.
+    assert paragraph_url in links(page.text, "/ru/resolutions/")
+    assert "?lang=" not in "".join(links(page.text, "/ru/resolutions/A/RES/77/273/op/"))
+
+    paragraph = client.get(paragraph_url)
+    assert (paragraph.context["language"], paragraph.context["text_language_note"]) == ("ru", None)
+    assert "<em>рекомендует</em> Региональному центру" in paragraph.text
+    assert RUSSIAN_TITLE in paragraph.text
+
+
+def test_an_explicit_lang_still_wins_over_the_interface(client, in_russian):
+    for url in (russian(in_russian.get_absolute_url), russian(op(in_russian, "1").get_absolute_url)):
+        page = client.get(url, {"lang": "en"})
+        assert page.context["language"] == "en"
+        assert '<html lang="en" dir="ltr">' in page.text
+        assert "<em>Encourages</em>" in page.text and "рекомендует" not in page.text
+        # ... and is carried on the links between the resolution's pages.
+        assert 'href="/ru/resolutions/A/RES/77/273/op/2/?lang=en"' in page.text
+
+
+def test_the_english_interface_reads_as_before(client, in_russian):
+    for url in (in_russian.get_absolute_url(), op(in_russian, "1").get_absolute_url()):
+        page = client.get(url)
+        assert (page.context["language"], page.context["text_language_note"]) == ("en", None)
+        assert "<em>Encourages</em>" in page.text and "рекомендует" not in page.text
+
+
+def test_a_version_not_held_is_shown_in_the_resolutions_own_and_the_page_is_told(client, seeded, settings):
+    settings.LANGUAGES = ENGLISH_AND_RUSSIAN
+    for url in (russian(seeded.get_absolute_url), russian(op(seeded, "1").get_absolute_url)):
+        page = client.get(url)
+        assert page.context["language"] == "en"
+        note = page.context["text_language_note"]
+        assert (note["wanted"], note["shown"]) == ("ru", "en")
+        assert note["wanted_name"] and note["shown_name"]  # in the interface's words
+        assert '<html lang="en" dir="ltr">' in page.text
+        assert "<em>Encourages</em>" in page.text
+
+
+def test_a_language_asked_for_and_not_held_falls_back_to_the_interfaces(client, in_russian):
+    page = client.get(russian(op(in_russian, "1").get_absolute_url), {"lang": "ar"})
+    assert page.context["language"] == "ru"
+    assert page.context["text_language_note"]["wanted"] == "ar"
+    assert "<em>рекомендует</em> Региональному центру" in page.text
+    assert RUSSIAN_TITLE in page.text
+
+
+def test_a_paragraph_page_read_in_the_interfaces_language_costs_what_it_is_pinned_to(client, in_russian):
+    url = russian(op(in_russian, "2").get_absolute_url)
+    assert queries_for(client, url, {}) == EXPECTED_QUERIES["paragraph-detail"]
+
+
+def test_a_rows_link_is_in_the_language_active_when_it_is_made(in_russian):
+    # Links are made from one template per route and language (resolutions/routes.py).
+    assert russian(in_russian.get_absolute_url) == "/ru/resolutions/A/RES/77/273/"
+    assert in_russian.get_absolute_url() == "/resolutions/A/RES/77/273/"
+    assert russian(in_russian.get_absolute_url) == "/ru/resolutions/A/RES/77/273/"
+
+
+@pytest.mark.corpus
+def test_the_uns_russian_text_is_read_under_the_russian_interface(client, settings, shared_data_dir):
+    settings.LANGUAGES = ENGLISH_AND_RUSSIAN
+    folder = shared_data_dir / "unxml" / "GAresolutions" / "77session"
+    files = [folder / "English" / "A_RES_77_273-E.xml", folder / "Russian" / "A_RES_77_273-R.xml"]
+    call_command("import_resolution", *map(str, files), "--no-progress", stdout=StringIO(), stderr=StringIO())
+    first = ParagraphText.objects.get(paragraph=op_of("A/RES/77/273", "1"), language="ru")
+
+    page = client.get("/ru/resolutions/A/RES/77/273/")
+    assert page.context["language"] == "ru"
+    assert first.text[:40] in page.text
+    paragraph = client.get("/ru/resolutions/A/RES/77/273/op/1/")
+    assert paragraph.context["language"] == "ru"
+    assert first.text[:40] in paragraph.text
+    assert first.text[:40] not in client.get("/resolutions/A/RES/77/273/op/1/").text
+
+
+def op_of(symbol, number):
+    return Paragraph.objects.operative().get(resolution__symbol=symbol, number=number)

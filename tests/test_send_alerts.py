@@ -2,6 +2,7 @@
 smtp_server): what is mailed, once, and what never is."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -278,3 +279,39 @@ def test_a_long_message_lists_the_first_items_and_links_to_the_rest(smtp_server,
     assert text.count("https://tracker.example.org/notes/") == 3  # two notes and the list
     assert "And 3 more: https://tracker.example.org/notes/?country=kaz" in text
     assert Delivery.objects.count() == 5  # all five told about: none mailed again
+
+
+def test_a_russian_subscriptions_message_links_to_the_russian_pages(smtp_server, settings):
+    # The interface in Russian (no catalogue is needed for its addresses): the subscription was made
+    # there, so its messages are written in Russian and every link is under /ru/, whoever sends them.
+    settings.LANGUAGES = [("en", "English"), ("ru", "Русский")]
+    SubscriptionFactory(language="ru", query="country=kaz")
+    note = NoteFactory(title="Water talks in Almaty", countries=["KAZ"])
+
+    send()
+
+    [message] = smtp_server.messages
+    text, html = smtp_server.text(message), smtp_server.html(message)
+    site = "https://tracker.example.org"
+    assert '<html lang="ru">' in html
+    assert f"{site}/ru{note.get_absolute_url()}" in text
+    assert f'href="{site}/ru{note.get_absolute_url()}"' in html
+    assert f"{site}/ru/notes/?country=kaz" in text
+    assert message["List-Unsubscribe"].strip().startswith(f"<{site}/ru/alerts/unsubscribe/")
+    assert f"{site}/ru/alerts/manage/" in text
+    # No link leads to an English page.
+    assert not [
+        url for url in re.findall(rf"{re.escape(site)}/[^\s\"<>]*", text) if not url.startswith(f"{site}/ru/")
+    ]
+
+
+def test_a_subscription_in_a_language_no_longer_offered_links_to_the_default_pages(smtp_server, settings):
+    settings.LANGUAGES = [("en", "English")]
+    SubscriptionFactory(language="ru")
+    note = NoteFactory()
+
+    send()
+
+    text = smtp_server.text(smtp_server.messages[0])
+    assert f"https://tracker.example.org{note.get_absolute_url()}" in text
+    assert "https://tracker.example.org/ru/" not in text

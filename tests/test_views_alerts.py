@@ -223,3 +223,18 @@ def test_my_alerts_page_lists_an_alert_whose_values_make_no_address(client):
     assert response.status_code == 200
     assert response.text.count('class="alert-row"') == 2
     assert 'href="/resolutions/A/RES/77/273/op/II.3/"' in response.text
+
+
+def test_a_subscription_keeps_the_language_it_was_made_in_and_its_confirmation_is_in_it(
+    client, smtp_server, settings
+):
+    settings.LANGUAGES = [("en", "English"), ("ru", "Русский")]
+    data = {"email": "ann@example.net", "frequency": "immediate", "topic": "notes", "query": "country=kaz"}
+    response = client.post("/ru" + SUBSCRIBE, {**data, "website": ""})
+
+    assert response.status_code == 302
+    assert Subscription.objects.get().language == "ru"
+    [confirmation] = smtp_server.messages
+    text = confirmation.get_body(("plain",)).get_content()
+    assert re.search(r"http://testserver/ru/alerts/confirm/[^\s]+/", text)
+    assert "http://testserver/alerts/" not in text

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from resolutions.markup import link_citations, link_held, render_markdown
 from resolutions.models import AssessmentStatus
@@ -35,7 +36,7 @@ def held_here(html, held):
 
 @register.inclusion_tag("includes/_status.html")
 def status_badge(status):
-    label = AssessmentStatus(status).label if status else "Not assessed"
+    label = AssessmentStatus(status).label if status else _("Not assessed")
     return {"status": status or "none", "label": label}
 
 
@@ -175,34 +176,36 @@ def page_feeds(context):
         return []  # the list refuses its filters: so would its feed
     if name == "home":
         return [
-            _feed("notes", "new implementation notes"),
-            _feed("resolutions", "new resolutions"),
-            _feed("status", "status changes"),
+            _feed("notes", _("new implementation notes")),
+            _feed("resolutions", _("new resolutions")),
+            _feed("status", _("status changes")),
         ]
     if name == "note-list":
-        return [_feed("notes", "these notes" if same else "new implementation notes", same)]
+        return [_feed("notes", _("these notes") if same else _("new implementation notes"), same)]
     if name == "resolution-list":
         return [
             _feed(
-                "resolutions", "these resolutions as they are imported" if same else "new resolutions", same
+                "resolutions",
+                _("these resolutions as they are imported") if same else _("new resolutions"),
+                same,
             )
         ]
     if name == "search" and request.GET.get("q", "").strip():
-        return [_feed("notes", "notes matching these words", q=request.GET["q"].strip())]
+        return [_feed("notes", _("notes matching these words"), q=request.GET["q"].strip())]
     if name == "resolution-detail":
         return [
-            _feed("notes", "its implementation notes", resolution=kwargs["symbol"]),
-            _feed("status", "its status changes", resolution=kwargs["symbol"]),
+            _feed("notes", _("its implementation notes"), resolution=kwargs["symbol"]),
+            _feed("status", _("its status changes"), resolution=kwargs["symbol"]),
         ]
     if name == "paragraph-detail" and context.get("paragraph"):
         symbol, number = kwargs["symbol"], context["paragraph"].address
         return [
-            _feed("notes", "its implementation notes", resolution=symbol, paragraph=number),
-            _feed("status", "its status changes", resolution=symbol, paragraph=number),
+            _feed("notes", _("its implementation notes"), resolution=symbol, paragraph=number),
+            _feed("status", _("its status changes"), resolution=symbol, paragraph=number),
         ]
     vocabularies = {"country-detail": ("country", "iso"), "theme-detail": ("theme", "slug")}
     vocabularies["entity-detail"] = ("entity", "slug")
     if name in vocabularies:
         param, key = vocabularies[name]
-        return [_feed("notes", "its implementation notes", **{param: kwargs[key].lower()})]
+        return [_feed("notes", _("its implementation notes"), **{param: kwargs[key].lower()})]
     return []

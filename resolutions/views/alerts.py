@@ -12,6 +12,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,26 +27,26 @@ MANAGE_PAGE_SIZE = 50
 
 class HoneypotForm(forms.Form):
     # Hidden from people (tracker.css .honeypot, aria-hidden, out of the tab order); bots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"))
 
     def is_bot(self):
         return bool(self.data.get("website"))
 
 
 class SubscribeForm(HoneypotForm):
-    email = forms.EmailField(label="Your e-mail address", max_length=254)
+    email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
     frequency = forms.ChoiceField(
         choices=AlertFrequency.choices,
         initial=AlertFrequency.IMMEDIATE,
         widget=forms.RadioSelect,
-        label="How often",
+        label=gettext_lazy("How often"),
     )
     topic = forms.ChoiceField(choices=AlertTopic.choices, widget=forms.HiddenInput)
     query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1000)
 
 
 class ManageRequestForm(HoneypotForm):
-    email = forms.EmailField(label="Your e-mail address", max_length=254)
+    email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
 
 
 def base_url(request):
@@ -60,19 +62,14 @@ def notice(request, title, text, status=200, **context):
 def too_many(request):
     return notice(
         request,
-        "Too many requests",
-        "This network address has sent the alert forms too often. Please try again in an hour.",
+        _("Too many requests"),
+        _("This network address has sent the alert forms too often. Please try again in an hour."),
         status=429,
     )
 
 
-def check_your_inbox(request, what):
-    return notice(
-        request,
-        "Check your inbox",
-        f"If the address can receive mail, a message with {what} is on its way. "
-        "It may take a few minutes; look in the spam folder too.",
-    )
+def check_your_inbox(request, text):
+    return notice(request, _("Check your inbox"), text)
 
 
 @never_cache
@@ -86,7 +83,7 @@ def subscribe(request):
     try:
         topic, query = alerts.normalize(topic, query)
     except alerts.NotFollowable as problem:
-        return notice(request, "These alerts cannot be set up", str(problem), status=400)
+        return notice(request, _("These alerts cannot be set up"), str(problem), status=400)
     description = alerts.describe(topic, query)
     if request.method == "GET":
         form = SubscribeForm(initial={"topic": topic, "query": query})
@@ -106,7 +103,7 @@ def subscribe(request):
         )
     email = form.cleaned_data["email"].strip().lower()
     with transaction.atomic():
-        subscription, _ = Subscription.objects.select_for_update().get_or_create(
+        subscription, _created = Subscription.objects.select_for_update().get_or_create(
             email=email, topic=topic, query=query
         )
         if not subscription.is_active:
@@ -122,7 +119,13 @@ def subscribe(request):
 
 @never_cache
 def requested(request):
-    return check_your_inbox(request, "a link to confirm the alert")
+    return check_your_inbox(
+        request,
+        _(
+            "If the address can receive mail, a message with a link to confirm the alert is on its way. "
+            "It may take a few minutes; look in the spam folder too."
+        ),
+    )
 
 
 @never_cache
@@ -130,11 +133,18 @@ def requested(request):
 def confirm(request, token):
     subscription = alerts.subscription_from("confirm", token, max_age=alerts.CONFIRM_MAX_AGE)
     if subscription is None:
+        days = alerts.CONFIRM_MAX_AGE // 86400
         return notice(
             request,
-            "This link does not work",
-            "The confirmation link is wrong or more than "
-            f"{alerts.CONFIRM_MAX_AGE // 86400} days old. Subscribe again from the page you wanted to follow.",
+            _("This link does not work"),
+            ngettext(
+                "The confirmation link is wrong or more than %(days)s day old. "
+                "Subscribe again from the page you wanted to follow.",
+                "The confirmation link is wrong or more than %(days)s days old. "
+                "Subscribe again from the page you wanted to follow.",
+                days,
+            )
+            % {"days": days},
             status=400,
         )
     description = alerts.describe(subscription.topic, subscription.query)
@@ -146,8 +156,9 @@ def confirm(request, token):
     if subscription.is_active:
         return notice(
             request,
-            "Alert confirmed",
-            f"{subscription.get_frequency_display()}, this address will be told about: {description}.",
+            _("Alert confirmed"),
+            _("%(frequency)s, this address will be told about: %(followed)s.")
+            % {"frequency": subscription.get_frequency_display(), "followed": description},
             manage_url=reverse(
                 "resolutions:alert-manage", kwargs={"token": alerts.manage_token(subscription.email)}
             ),
@@ -168,8 +179,10 @@ def unsubscribe(request, token):
     if subscription is None:
         return notice(
             request,
-            "This link does not work",
-            "The unsubscribe link is wrong, or the alert no longer exists: nothing more will be sent for it.",
+            _("This link does not work"),
+            _(
+                "The unsubscribe link is wrong, or the alert no longer exists: nothing more will be sent for it."
+            ),
             status=400,
         )
     Subscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
@@ -195,7 +208,7 @@ def resubscribe(request, token):
     subscription = alerts.subscription_from("unsubscribe", token)
     if subscription is None or subscription.confirmed_at is None:
         return notice(
-            request, "This link does not work", "There is no confirmed alert to take back.", status=400
+            request, _("This link does not work"), _("There is no confirmed alert to take back."), status=400
         )
     # Only what is published from now on: nothing is sent about the time it was off.
     Subscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=False).update(
@@ -203,8 +216,9 @@ def resubscribe(request, token):
     )
     return notice(
         request,
-        "Subscribed again",
-        f"The alert is back on: {alerts.describe(subscription.topic, subscription.query)}.",
+        _("Subscribed again"),
+        _("The alert is back on: %(followed)s.")
+        % {"followed": alerts.describe(subscription.topic, subscription.query)},
         manage_url=reverse(
             "resolutions:alert-manage", kwargs={"token": alerts.manage_token(subscription.email)}
         ),
@@ -232,7 +246,13 @@ def manage_request(request):
 
 @never_cache
 def manage_requested(request):
-    return check_your_inbox(request, "a link to your alerts")
+    return check_your_inbox(
+        request,
+        _(
+            "If the address can receive mail, a message with a link to your alerts is on its way. "
+            "It may take a few minutes; look in the spam folder too."
+        ),
+    )
 
 
 @never_cache
@@ -240,10 +260,16 @@ def manage_requested(request):
 def manage(request, token):
     email = alerts.email_from(token)
     if email is None:
+        days = alerts.MANAGE_MAX_AGE // 86400
         return notice(
             request,
-            "This link does not work",
-            f"The link to your alerts is wrong or more than {alerts.MANAGE_MAX_AGE // 86400} days old.",
+            _("This link does not work"),
+            ngettext(
+                "The link to your alerts is wrong or more than %(days)s day old.",
+                "The link to your alerts is wrong or more than %(days)s days old.",
+                days,
+            )
+            % {"days": days},
             status=400,
             manage_request=True,
         )
@@ -251,7 +277,9 @@ def manage(request, token):
     if request.method == "POST":
         frequency = request.POST.get("frequency")
         if frequency not in AlertFrequency.values:
-            return notice(request, "Nothing changed", "Choose how often the alert should come.", status=400)
+            return notice(
+                request, _("Nothing changed"), _("Choose how often the alert should come."), status=400
+            )
         subscriptions.filter(pk=request.POST.get("subscription") or 0).update(frequency=frequency)
         return redirect(request.path)
     page = Paginator(subscriptions.order_by("-created_at", "-pk"), MANAGE_PAGE_SIZE).get_page(

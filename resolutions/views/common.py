@@ -9,8 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from resolutions.models import ImplementationNote, Paragraph
@@ -20,14 +23,49 @@ LANGUAGE_NAMES = dict(settings.UN_LANGUAGES)
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 
 
-def text_language(resolution, languages, requested):
+def interface_text_language():
+    """The interface's language as the texts' code ("ru"; "zh" for Chinese, whatever its variant)."""
+    return (translation.get_language() or "").split("-")[0].lower()
+
+
+# The same, named in the interface's language: "This resolution is not held in Russian".
+LANGUAGE_NAMES_TRANSLATED = {
+    "ar": gettext_lazy("Arabic"),
+    "zh": gettext_lazy("Chinese"),
+    "en": gettext_lazy("English"),
+    "fr": gettext_lazy("French"),
+    "ru": gettext_lazy("Russian"),
+    "es": gettext_lazy("Spanish"),
+}
+
+
+def language_name(code):
+    """A UN language's name in the interface's language ("Russian"; "русский" in Russian)."""
+    return str(LANGUAGE_NAMES_TRANSLATED.get(code, LANGUAGE_NAMES.get(code, code)))
+
+
+def text_language(resolution, languages, requested, interface=""):
     """How a resolution's pages show its text: in the language asked for (?lang=) where it is held,
-    else in its primary language. Gives the code and direction, the language switch, the query that
-    carries the language on links between the resolution's pages (none for the primary language), and
-    the page's language and direction (<html lang dir>, base.html): those of the text shown."""
-    default = resolution.language if resolution.language in languages else languages[0]
+    else in the interface's language (`interface`) where held, else in its primary language. Gives
+    the code and direction, the language switch, the query that carries the language on links between
+    the resolution's pages (none for the language shown without ?lang=), the page's language and
+    direction (<html lang dir>, base.html): those of the text shown, and `text_language_note` when the
+    language wanted (asked for, else the interface's) is not held: {"wanted", "wanted_name", "shown",
+    "shown_name"} (names in the interface's language), for "This resolution is not held in Russian;
+    shown in English"."""
+    primary = resolution.language if resolution.language in languages else languages[0]
+    default = interface if interface in languages else primary
     language = requested if requested in languages else default
     direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+    wanted = requested if requested in LANGUAGE_NAMES else interface
+    note = None
+    if wanted in LANGUAGE_NAMES and wanted != language:
+        note = {
+            "wanted": wanted,
+            "wanted_name": language_name(wanted),
+            "shown": language,
+            "shown_name": language_name(language),
+        }
     return {
         "language": language,
         "language_dir": direction,
@@ -35,6 +73,7 @@ def text_language(resolution, languages, requested):
         "lang_query": "" if language == default else f"?lang={language}",
         "page_language": language,
         "page_dir": direction,
+        "text_language_note": note,
     }
 
 
@@ -94,13 +133,13 @@ class FilteredListView(ListView):
             field.help_text = self.help_texts.get(name, field.help_text)
             # One "Any" choice, never a row of dashes as well.
             if isinstance(field, forms.ModelChoiceField):
-                field.empty_label = "Any"
+                field.empty_label = _("Any")
             elif isinstance(field, forms.NullBooleanField):
-                field.widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+                field.widget = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
             elif isinstance(field, forms.ChoiceField):
                 # With a text query, the list is ranked unless an order is chosen.
-                newest = "Best match first" if self.request.GET.get("q", "").strip() else "Newest first"
-                empty = newest if name == "ordering" else "Any"
+                newest = _("Best match first") if self.request.GET.get("q", "").strip() else _("Newest first")
+                empty = newest if name == "ordering" else _("Any")
                 choices = [
                     (key, self.ordering_labels.get(key, label) if name == "ordering" else label)
                     for key, label in field.choices
@@ -134,7 +173,7 @@ class FilteredListView(ListView):
             row = form.cleaned_data.get(name)
             if row is not None:
                 choices.append((code(row), f"{row} ({row.published_note_count})"))
-        field.widget.choices = [("", "Any"), *choices]
+        field.widget.choices = [("", _("Any")), *choices]
 
     def get_queryset(self):
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -164,7 +203,7 @@ class FilteredListView(ListView):
             elif isinstance(value, datetime.date):
                 value = date_format(value)
             elif isinstance(value, bool):
-                value = "Yes" if value else "No"
+                value = _("Yes") if value else _("No")
             elif getattr(field.widget, "choices", None):  # a menu: its label, "General Assembly"
                 value = {str(key): label for key, label in field.widget.choices}.get(str(value), value)
             params = self.request.GET.copy()

@@ -10,6 +10,8 @@ from django import forms
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from resolutions import charts, dashboard
 from resolutions.models import ImplementationNote, Resolution
@@ -18,43 +20,53 @@ from resolutions.views.notes import NoteListView
 
 def draw(figures, notes_url, prefix=""):
     """The charts of the figures: SVG and tables; `notes_url(name, key)` links a row to its notes."""
-    statuses = [(row["status"], row["label"], row["count"]) for row in figures["statuses"]]
+    # Labels from the status keys, in the interface's language (the figures are cached for all of them).
+    statuses = [
+        (row["status"], dashboard.status_label(row["status"]), row["count"]) for row in figures["statuses"]
+    ]
     drawn = {
-        "statuses": charts.status_bar(f"{prefix}statuses", "Operative paragraphs by status", statuses),
-        "months": charts.month_columns(f"{prefix}months", "Published notes by month", figures["months"]),
+        "statuses": charts.status_bar(f"{prefix}statuses", _("Operative paragraphs by status"), statuses),
+        "months": charts.month_columns(f"{prefix}months", _("Published notes by month"), figures["months"]),
     }
     for name, title, column, parameter in RANKED:
         items = [
             (row["name"], row["count"], notes_url(parameter, row["key"].lower()), row.get("short", ""))
             for row in figures[name]
         ]
-        drawn[name] = charts.bar_list(f"{prefix}{name}", title, items, label_column=column)
+        drawn[name] = charts.bar_list(f"{prefix}{name}", str(title), items, label_column=str(column))
     return drawn
 
 
 # The ranked figures: their chart's title, their table's first column, the notes list's parameter
 # (whose codes and slugs links write in lower case).
 RANKED = [
-    ("countries", "Notes by country", "Country", "country"),
-    ("themes", "Notes by theme", "Theme", "theme"),
-    ("partners", "Notes by partner", "Partner", "entity"),
+    ("countries", gettext_lazy("Notes by country"), gettext_lazy("Country"), "country"),
+    ("themes", gettext_lazy("Notes by theme"), gettext_lazy("Theme"), "theme"),
+    ("partners", gettext_lazy("Notes by partner"), gettext_lazy("Partner"), "entity"),
 ]
 
 
 def paragraph_strip(row, index):
-    events = [
-        charts.Event(
-            date=event["date"],
-            kind=event["kind"],
-            label=event["label"],
-            status=event.get("status", ""),
-            status_label=event["label"] if event["kind"] == "assessment" else "",
-            href=event["url"],
+    events = []
+    for event in row["events"]:
+        # An assessment's label is its status's, in the interface's language (the figures are cached).
+        status_label = dashboard.status_label(event["status"]) if event["kind"] == "assessment" else ""
+        events.append(
+            charts.Event(
+                date=event["date"],
+                kind=event["kind"],
+                label=status_label or event["label"],
+                status=event.get("status", ""),
+                status_label=status_label,
+                href=event["url"],
+            )
         )
-        for event in row["events"]
-    ]
     return charts.timeline_strip(
-        f"strip-{index}", f"Timeline of op {row['paragraph']}", events, width=240, compact=True
+        f"strip-{index}",
+        _("Timeline of op %(paragraph)s") % {"paragraph": row["paragraph"]},
+        events,
+        width=240,
+        compact=True,
     )
 
 
@@ -134,6 +146,12 @@ class OverallDashboardView(NoteListView):
             paragraph_rows=[
                 {
                     **row,
+                    "events": [
+                        {**event, "label": dashboard.status_label(event["status"])}
+                        if event["kind"] == "assessment"
+                        else event
+                        for event in row["events"]
+                    ],
                     "strip": paragraph_strip(row, index),
                     "notes_url": self.notes_url("paragraph", row["number"]),
                 }

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
 from resolutions import charts
@@ -35,6 +37,7 @@ from resolutions.views.common import (
     LANGUAGE_NAMES,
     FilteredListView,
     csv_response,
+    interface_text_language,
     operative_with_status,
     published_notes,
     text_language,
@@ -68,7 +71,7 @@ class HomeView(TemplateView):
         )
         dated += list(assessed[: self.recent_window])
         ids = []
-        for _, resolution in sorted(dated, key=lambda pair: pair[0], reverse=True):
+        for _date, resolution in sorted(dated, key=lambda pair: pair[0], reverse=True):
             if resolution not in ids:
                 ids.append(resolution)
         return ids[: self.tracked_shown]
@@ -118,36 +121,36 @@ class ResolutionListView(FilteredListView):
         )
 
     labels = {
-        "session": "Session",
-        "sdg": "Sustainable Development Goal",
-        "theme": "Theme of its notes",
-        "tracked": "Tracked",
-        "cites": "Cites",
-        "q": "Words",
+        "session": gettext_lazy("Session"),
+        "sdg": gettext_lazy("Sustainable Development Goal"),
+        "theme": gettext_lazy("Theme of its notes"),
+        "tracked": gettext_lazy("Tracked"),
+        "cites": gettext_lazy("Cites"),
+        "q": gettext_lazy("Words"),
     }
     help_texts = {
-        "session": "e.g. 77; for the Security Council, a year",
+        "session": gettext_lazy("e.g. 77; for the Security Council, a year"),
         "theme": "",
-        "tracked": "With published implementation notes",
-        "cites": "A document it cites, e.g. A/RES/75/272",
+        "tracked": gettext_lazy("With published implementation notes"),
+        "cites": gettext_lazy("A document it cites, e.g. A/RES/75/272"),
         "subject": "",
         "q": "",
     }
     counted = {"theme": Theme}
     ordering_labels = {
-        "date": "Oldest first",
-        "-date": "Newest first by date",
-        "symbol": "Symbol, lowest first",
-        "-symbol": "Symbol, highest first",
-        "session": "Session, earliest first",
-        "-session": "Session, latest first",
+        "date": gettext_lazy("Oldest first"),
+        "-date": gettext_lazy("Newest first by date"),
+        "symbol": gettext_lazy("Symbol, lowest first"),
+        "-symbol": gettext_lazy("Symbol, highest first"),
+        "session": gettext_lazy("Session, earliest first"),
+        "-session": gettext_lazy("Session, latest first"),
     }
 
     @cached_property
     def filterset(self):
         filterset = super().filterset
         fields = filterset.form.fields
-        fields["language"].widget = forms.Select(choices=[("", "Any"), *LANGUAGE_NAMES.items()])
+        fields["language"].widget = forms.Select(choices=[("", _("Any")), *LANGUAGE_NAMES.items()])
         fields["sdg"].choices = [(number, f"{number}. {name}") for number, name in SDG_GOALS.items()]
         # Thousands of UN subject terms make no usable menu: a subject is chosen from a resolution's
         # page and shown here as an active filter.
@@ -171,7 +174,9 @@ class ResolutionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         resolution = self.object
-        shown_in = text_language(resolution, resolution.languages, self.request.GET.get("lang", ""))
+        shown_in = text_language(
+            resolution, resolution.languages, self.request.GET.get("lang", ""), interface_text_language()
+        )
         language = shown_in["language"]
         version = next((text for text in resolution.texts.all() if text.language == language), None)
 
@@ -323,19 +328,20 @@ class ParagraphDetailView(DetailView):
         wanted = (
             {"section": section["section"], "number": section["number"]} if section else {"number": address}
         )
-        # Its words (and its sub-paragraphs', and the resolution's title) in the language asked for,
-        # and the languages held, come with the rows: no query more than in the primary language.
-        requested = self.request.GET.get("lang", "")
+        # Its words (and its sub-paragraphs', and the resolution's title) in the language wanted (asked
+        # for, else the interface's), and the languages held, come with the rows: no query more than in
+        # the primary language.
+        language = self.wanted_language()
         paragraph = (
             Paragraph.objects.operative()
-            .in_language(requested)
-            .with_resolution_languages(requested)
+            .in_language(language)
+            .with_resolution_languages(language)
             .select_related("resolution", "mandate")
             .prefetch_related(
                 Prefetch(
                     "subparagraphs",
-                    queryset=Paragraph.objects.in_language(requested).prefetch_related(
-                        Prefetch("subparagraphs", queryset=Paragraph.objects.in_language(requested))
+                    queryset=Paragraph.objects.in_language(language).prefetch_related(
+                        Prefetch("subparagraphs", queryset=Paragraph.objects.in_language(language))
                     ),
                 )
             )
@@ -345,6 +351,16 @@ class ParagraphDetailView(DetailView):
         if paragraph is None:
             raise Http404("No such operative paragraph.")
         return paragraph
+
+    def wanted_language(self):
+        """The language its words are read in with the row: the one asked for (?lang=), else the
+        interface's; get_context_data reads them again in the interface's when the one asked for is
+        not held and the interface's is."""
+        return (
+            getattr(self, "fallback_language", "")
+            or self.request.GET.get("lang", "")
+            or interface_text_language()
+        )
 
     def show_in_language(self, paragraph):
         """Its words, and its sub-paragraphs', in the language asked for where held (never saved)."""
@@ -357,8 +373,16 @@ class ParagraphDetailView(DetailView):
         paragraph = self.object
         resolution = paragraph.resolution
         held = resolution.primary_first(filter(None, (paragraph.held_languages or "").split(",")))
-        shown_in = text_language(resolution, held, self.request.GET.get("lang", ""))
-        if shown_in["language"] == self.request.GET.get("lang"):
+        requested = self.request.GET.get("lang", "")
+        shown_in = text_language(resolution, held, requested, interface_text_language())
+        language = shown_in["language"]
+        if language not in (self.wanted_language(), resolution.language):
+            # Asked for one not held: shown in the interface's, whose words the row did not bring.
+            self.fallback_language = language
+            self.object = paragraph = self.get_object()
+        # Its own words are the primary language's: another's replace them where held (never saved).
+        translated = language == self.wanted_language() and (requested or language != resolution.language)
+        if translated:
             self.show_in_language(paragraph)
         # The resolution's operative paragraphs, in the same query whether any is tracked (a published
         # note or assessment): an untracked resolution's paragraph shows no empty status or notes.
@@ -417,7 +441,7 @@ class ParagraphDetailView(DetailView):
             previous_number=siblings[position - 1] if position > 0 else None,
             next_number=siblings[position + 1] if 0 <= position < len(siblings) - 1 else None,
             **shown_in,
-            title=paragraph.shown_title or resolution.title,
+            title=(paragraph.shown_title if translated else None) or resolution.title,
             **kwargs,
         )
 
@@ -439,7 +463,7 @@ def status_timeline(paragraph, assessments, notes):
         return None
     return charts.timeline_strip(
         "status-timeline",
-        f"Timeline of {paragraph.label}",
+        _("Timeline of %(paragraph)s") % {"paragraph": paragraph.label},
         events,
         start=paragraph.resolution.adopted_on,
         width=420,  # its text stays readable on a phone

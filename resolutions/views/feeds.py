@@ -20,6 +20,8 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.constants import EMPTY_VALUES
 
 from resolutions.alerts import status_page
@@ -31,7 +33,7 @@ from resolutions.views.common import published_notes
 from resolutions.workflow import with_arrival
 
 FEED_LENGTH = 50
-SITE_NAME = "Resolution Tracker"
+SITE_NAME = gettext_lazy("Resolution Tracker")
 
 
 class AtomWithLinks(Atom1Feed):
@@ -75,7 +77,7 @@ class FeedQuery:
                 value = value.isoformat()
             elif not isinstance(value, models.Model) and getattr(form.fields[name], "choices", None):
                 value = dict(form.fields[name].choices).get(value, value)
-            parts.append(f"{form.fields[name].label}: {value}")
+            parts.append(_("%(filter)s: %(value)s") % {"filter": form.fields[name].label, "value": value})
         return "; ".join(parts)
 
 
@@ -88,7 +90,6 @@ class FilteredFeed(Feed):
     feed_url_name = None
     newest = ()
     what = ""  # "Implementation notes"
-    author_name = SITE_NAME
 
     def __call__(self, request, *args, **kwargs):
         try:
@@ -107,7 +108,9 @@ class FilteredFeed(Feed):
             problems = "; ".join(
                 f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
             )
-            raise InvalidQuery(f"This feed cannot be made from its query string. {problems}")
+            raise InvalidQuery(
+                _("This feed cannot be made from its query string. %(problems)s") % {"problems": problems}
+            )
         return FeedQuery(filterset, query, request.build_absolute_uri("/").rstrip("/"))
 
     def items(self, obj):
@@ -118,10 +121,17 @@ class FilteredFeed(Feed):
 
     def title(self, obj):
         described = obj.described()
-        return f"{self.what} \u2013 {described}" if described else self.what
+        what = str(self.what)
+        return _("%(what)s \u2013 %(filters)s") % {"what": what, "filters": described} if described else what
 
     def subtitle(self, obj):
-        return f"{SITE_NAME}: the latest {FEED_LENGTH} at most, newest first. Published content only."
+        return _("%(site)s: the latest %(count)s at most, newest first. Published content only.") % {
+            "site": SITE_NAME,
+            "count": FEED_LENGTH,
+        }
+
+    def author_name(self):
+        return str(SITE_NAME)
 
     def link(self, obj):
         return reverse(self.list_url_name) + (f"?{obj.query}" if obj.query else "")
@@ -141,7 +151,7 @@ class NoteFeed(FilteredFeed):
     list_url_name = "resolutions:note-list"
     feed_url_name = "resolutions:feed-notes"
     newest = ("-updated_at", "-pk")
-    what = "Implementation notes"
+    what = gettext_lazy("Implementation notes")
     description_template = "resolutions/implementationnote_feed_entry.html"
 
     def base_queryset(self):
@@ -174,7 +184,7 @@ class ResolutionFeed(FilteredFeed):
     list_url_name = "resolutions:resolution-list"
     feed_url_name = "resolutions:feed-resolutions"
     newest = ("-created_at", "-pk")
-    what = "Resolutions newly imported"
+    what = gettext_lazy("Resolutions newly imported")
     description_template = "resolutions/resolution_feed_entry.html"
 
     def base_queryset(self):
@@ -192,14 +202,22 @@ class ResolutionFeed(FilteredFeed):
     def item_categories(self, resolution: Resolution):
         return [
             resolution.get_body_display(),
-            *([f"Session {resolution.session}"] if resolution.session else []),
+            *([_("Session %(session)s") % {"session": resolution.session}] if resolution.session else []),
         ]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "un_url": un_document_url(kwargs["item"].symbol)}
 
     def item_extra_kwargs(self, resolution: Resolution):
-        return {"links": [("via", un_document_url(resolution.symbol), f"{resolution.symbol} (UN)")]}
+        return {
+            "links": [
+                (
+                    "via",
+                    un_document_url(resolution.symbol),
+                    _("%(symbol)s (UN)") % {"symbol": resolution.symbol},
+                )
+            ]
+        }
 
 
 class StatusFeed(FilteredFeed):
@@ -209,7 +227,7 @@ class StatusFeed(FilteredFeed):
     list_url_name = "resolutions:resolution-list"
     feed_url_name = "resolutions:feed-status"
     newest = ("-arrival_at", "-pk")
-    what = "Status changes"
+    what = gettext_lazy("Status changes")
     description_template = "resolutions/assessment_feed_entry.html"
 
     def base_queryset(self):
@@ -223,10 +241,11 @@ class StatusFeed(FilteredFeed):
         return (symbol and status_page(symbol, number or "")) or super().link(obj)
 
     def item_title(self, assessment: Assessment):
-        return (
-            f"{assessment.paragraph.citation}: {assessment.get_status_display()} "
-            f"as of {date_format(assessment.as_of)}"
-        )
+        return _("%(paragraph)s: %(status)s as of %(date)s") % {
+            "paragraph": assessment.paragraph.citation,
+            "status": assessment.get_status_display(),
+            "date": date_format(assessment.as_of),
+        }
 
     def item_link(self, assessment: Assessment):
         return f"{assessment.paragraph.get_absolute_url()}#assessment-{assessment.pk}"

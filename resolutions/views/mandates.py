@@ -3,6 +3,8 @@ filtered with the API's ParagraphFilter."""
 
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from resolutions.filters import ParagraphFilter
 from resolutions.models import Entity, Paragraph
@@ -34,21 +36,21 @@ class MandateListView(FilteredListView):
     # Every row is an operative paragraph with its mandate (what the API is told with mandated=true).
     hidden = ("kind", "number", "lead_phrase", "mandated")
     labels = {
-        "resolution": "Resolution",
-        "request": "What is asked",
-        "addressee": "Addressed to",
-        "addressee_entity": "Addressed to the entity",
-        "report_session": "Report due at session",
-        "report_due_from": "Report due from",
-        "report_due_to": "Report due by",
-        "recurring": "Recurring",
-        "q": "Words",
+        "resolution": gettext_lazy("Resolution"),
+        "request": gettext_lazy("What is asked"),
+        "addressee": gettext_lazy("Addressed to"),
+        "addressee_entity": gettext_lazy("Addressed to the entity"),
+        "report_session": gettext_lazy("Report due at session"),
+        "report_due_from": gettext_lazy("Report due from"),
+        "report_due_to": gettext_lazy("Report due by"),
+        "recurring": gettext_lazy("Recurring"),
+        "q": gettext_lazy("Words"),
     }
     help_texts = {
-        "resolution": "Its symbol, e.g. A/RES/77/273",
+        "resolution": gettext_lazy("Its symbol, e.g. A/RES/77/273"),
         "addressee": "",
         "addressee_entity": "",
-        "report_session": "e.g. 79",
+        "report_session": gettext_lazy("e.g. 79"),
         "report_due_from": "",
         "report_due_to": "",
         "recurring": "",
@@ -66,7 +68,7 @@ class MandateListView(FilteredListView):
             Entity.objects.filter(mandates__isnull=False).distinct().only("name", "short_name", "slug")
         )
         filterset.form.fields["addressee_entity"].widget.choices = [
-            ("", "Any"),
+            ("", _("Any")),
             *((entity.slug, str(entity)) for entity in addressed),
         ]
         return filterset

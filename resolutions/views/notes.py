@@ -1,5 +1,6 @@
 """Implementation notes: the filterable list and one note."""
 
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView
 
 from resolutions.filters import NoteFilter
@@ -20,10 +21,15 @@ class NoteListView(FilteredListView):
     context_object_name = "notes"
     paginate_by = 25
     date_fields = ("date_from", "date_to")
-    labels = {"paragraph": "Operative paragraph", "date_from": "From", "date_to": "To", "q": "Words"}
+    labels = {
+        "paragraph": gettext_lazy("Operative paragraph"),
+        "date_from": pgettext_lazy("start of a period", "From"),
+        "date_to": pgettext_lazy("end of a period", "To"),
+        "q": gettext_lazy("Words"),
+    }
     help_texts = {
-        "resolution": "Its symbol, e.g. A/RES/77/273",
-        "paragraph": "Its number, e.g. 3",
+        "resolution": gettext_lazy("Its symbol, e.g. A/RES/77/273"),
+        "paragraph": gettext_lazy("Its number, e.g. 3"),
         "country": "",
         "theme": "",
         "entity": "",
@@ -33,10 +39,10 @@ class NoteListView(FilteredListView):
     }
     counted = {"country": Country, "theme": Theme, "entity": Entity}
     ordering_labels = {
-        "date": "Oldest first",
-        "-date": "Newest first by date",
-        "title": "Title, A to Z",
-        "-title": "Title, Z to A",
+        "date": gettext_lazy("Oldest first"),
+        "-date": gettext_lazy("Newest first by date"),
+        "title": gettext_lazy("Title, A to Z"),
+        "-title": gettext_lazy("Title, Z to A"),
     }
     lower_case_codes = ("country",)
 
