@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from lxml import html
 
 from resolutions.models import Footnote, Paragraph, ParagraphText, ResolutionText
 from resolutions.templatetags.tracker import written_in
@@ -278,6 +279,10 @@ def test_a_version_not_held_is_shown_in_the_resolutions_own_and_the_page_is_told
         assert note["wanted_name"] and note["shown_name"]  # in the interface's words
         assert '<html lang="en" dir="ltr">' in page.text
         assert "<em>Encourages</em>" in page.text
+        # The reader is told, and sent to the UN's own text in the language wanted.
+        told = html.fromstring(page.content).xpath("//p[@class='text-language-note']")[0]
+        assert note["wanted_name"] in told.text_content() and note["shown_name"] in told.text_content()
+        assert told.xpath(".//a")[0].get("href") == "https://undocs.org/ru/A/RES/77/273"
 
 
 def test_a_language_asked_for_and_not_held_falls_back_to_the_interfaces(client, in_russian):
