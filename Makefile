@@ -56,9 +56,13 @@ run: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json messages
 	$(if $(filter-out $(LOOPBACK),$(HOST)),DJANGO_ALLOW_MACHINE_HOSTS=1) $(BIN)/python manage.py setup_database --serve $(HOST):$(PORT)
 
 # Settings of its own, whatever a developer's .env says (as in the tests: pyproject.toml).
-check: $(VENV)/.installed-dev
+check: $(VENV)/.installed-dev messages
 	TRACKER_ENV_FILE= DJANGO_SECRET_KEY=check-only DJANGO_ALLOWED_HOSTS=localhost \
 		$(BIN)/python manage.py makemigrations --check --dry-run
+	@# Every string marked for translation is translated in every catalogue (locale/): makemessages
+	@# run over a copy; a new or changed string left untranslated fails here.
+	TRACKER_ENV_FILE= DJANGO_SECRET_KEY=check-only DJANGO_ALLOWED_HOSTS=localhost \
+		$(BIN)/python manage.py check_messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -15,8 +15,8 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, translate_url
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -109,3 +109,26 @@ class PublicPageCacheMiddleware:
     def conditional(request, response):
         """304 Not Modified when the caller already holds this very page (If-None-Match)."""
         return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
+class RememberedLanguageMiddleware:
+    """The home page in the language a reader chose with the switch (its cookie, set by
+    views.common.choose_language): `/` sends them on to `/ru/`. Only the home page, where a reader
+    arrives by typing the site's address: a link to an English page stays English. The English home
+    page varies on the cookie, so that no cache gives it to a reader who chose another language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/" and request.method in ("GET", "HEAD"):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            if chosen != settings.LANGUAGE_CODE and chosen in dict(settings.LANGUAGES):
+                response = HttpResponseRedirect(translate_url("/", chosen))
+                patch_vary_headers(response, ["Cookie"])
+                patch_cache_control(response, private=True)
+                return response
+        response = self.get_response(request)
+        if request.path_info == "/":
+            patch_vary_headers(response, ["Cookie"])
+        return response

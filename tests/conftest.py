@@ -38,6 +38,19 @@ def _fast_test_settings(request):
     }
 
 
+@pytest.fixture(autouse=True)
+def _interface_language_reset():
+    """Each test starts in the default language: a page under /ru/ (LocaleMiddleware) or a
+    translation.activate() leaves its language active in the thread, which would make the next
+    test's reverse() give /ru/ addresses."""
+    yield
+    try:
+        from django.utils import translation
+    except ImportError:
+        return
+    translation.deactivate()
+
+
 @pytest.fixture
 def seed_text():
     return SEED.read_text(encoding="utf-8")

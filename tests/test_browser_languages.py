@@ -42,7 +42,7 @@ def test_arabic_reads_right_to_left_across_its_pages_and_makes_screenshots(page,
     """With TRACKER_SCREENSHOTS=1 the screenshots are written to docs/screenshots/ (commit them)."""
     page.set_viewport_size(viewport)
     page.goto(site + RESOLUTION)
-    page.get_by_role("link", name="العربية").click()
+    page.locator("nav.languages").get_by_role("link", name="العربية").click()
 
     expect(page).to_have_url(re.compile(r"\?lang=ar$"))
     assert html_attributes(page) == ["ar", "rtl"]
@@ -63,7 +63,7 @@ def test_arabic_reads_right_to_left_across_its_pages_and_makes_screenshots(page,
     # The closing lines as Arabic prints them, the date read right to left from the day.
     closing = page.locator(".meeting")
     expect(closing).to_contain_text("الجلسة العامة 60")
-    expect(closing.locator("time")).to_have_text("24 فبراير، 2023")
+    expect(closing.locator("time")).to_have_text("24 شباط/فبراير 2023")
     expect(closing.locator("time")).to_have_attribute("datetime", "2023-02-24")
     assert closing.evaluate("p => getComputedStyle(p).textAlign") in ("end", "left")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

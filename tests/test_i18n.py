@@ -1,6 +1,8 @@
 """The interface's languages: English unprefixed, every other UN language with a catalogue under its
 prefix (/ru/…), a switch on every page that keeps the page and its query."""
 
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -60,10 +62,14 @@ def test_the_switch_keeps_the_page_and_its_query(client, settings, seeded):
     page = client.get(russian_address + "?lang=en")
     html = page.content.decode()
     assert page.status_code == 200
-    switch = html[html.index('aria-label="Language of the interface"') :]
+    switch = html[html.index('class="interface-languages"') :]
     switch = switch[: switch.index("</nav>")]
-    assert f'href="{english_address}?lang=en" lang="en" hreflang="en"' in switch
-    assert f'href="{russian_address}?lang=en" lang="ru" hreflang="ru" aria-current="true"' in switch
+    # Each link remembers the choice on its way to this page in that language (with its query).
+    here = quote(russian_address + "?lang=en", safe="")
+    assert f'href="/language/en/?next={here}" lang="en" hreflang="en"' in switch
+    assert f'href="/language/ru/?next={here}" lang="ru" hreflang="ru" aria-current="true"' in switch
+    to_english = client.get(f"/language/en/?next={here}")
+    assert (to_english.status_code, to_english["Location"]) == (302, english_address + "?lang=en")
     # And the alternates a search engine reads.
     assert f'<link rel="alternate" hreflang="en" href="http://testserver{english_address}?lang=en">' in html
 
@@ -81,3 +87,30 @@ def test_the_admin_has_the_prefix_too(client, settings):
     settings.LANGUAGES = TWO
     assert client.get("/ru/admin/login/").status_code == 200
     assert b'lang="ru"' in client.get("/ru/admin/login/").content
+
+
+@pytest.mark.django_db
+def test_the_choice_is_remembered_and_the_home_page_follows_it(client, settings):
+    settings.LANGUAGES = TWO
+    chosen = client.get("/language/ru/", {"next": "/notes/?ordering=start_date"})
+    assert (chosen.status_code, chosen["Location"]) == (302, "/ru/notes/?ordering=start_date")
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+
+    home = client.get("/")
+    assert (home.status_code, home["Location"]) == (302, "/ru/")
+    assert "Cookie" in home["Vary"]
+    # A link to an English page stays English: only the home page follows the choice.
+    assert b'<html lang="en"' in client.get("/notes/").content
+
+    client.get("/language/en/", {"next": "/"})
+    english = client.get("/")
+    assert english.status_code == 200 and "Cookie" in english["Vary"]
+
+
+@pytest.mark.django_db
+def test_the_switch_refuses_an_unknown_language_and_another_sites_address(client, settings):
+    settings.LANGUAGES = TWO
+    assert client.get("/language/xx/", {"next": "/notes/"}).status_code == 404
+    elsewhere = client.get("/language/ru/", {"next": "https://example.com/notes/"})
+    assert elsewhere["Location"] == "/ru/"
+    assert settings.LANGUAGE_COOKIE_NAME not in client.get("/language/xx/").cookies

@@ -44,7 +44,9 @@ def in_arabic(seeded):
 
 
 def links(html, prefix):
-    return re.findall(rf'href="({re.escape(prefix)}[^"]*)"', html)
+    """The page's links under `prefix`, but the interface's language switch (each of its links names
+    its language: lang="…"), which keeps the page's query as it is."""
+    return re.findall(rf'href="({re.escape(prefix)}[^"]*)"(?! lang=")', html)
 
 
 def test_the_resolution_page_in_arabic_is_an_arabic_page_with_an_english_interface(client, in_arabic):
@@ -151,9 +153,9 @@ def test_a_resolution_page_in_another_language_costs_what_it_does_in_its_own(cli
         ("en", "24 February 2023"),
         ("fr", "24 février 2023"),
         ("es", "24 de febrero de 2023"),
-        ("ru", "24 февраля 2023 г."),
+        ("ru", "24 февраля 2023 года"),
         ("zh", "2023年2月24日"),
-        ("ar", "24 فبراير، 2023"),
+        ("ar", "24 شباط/فبراير 2023"),
     ],
 )
 def test_a_date_is_written_as_its_language_writes_it(language, written):
@@ -164,7 +166,7 @@ def test_a_date_is_written_as_its_language_writes_it(language, written):
 def test_the_closing_lines_are_in_the_language_read(client, in_arabic):
     arabic = client.get(in_arabic.get_absolute_url(), {"lang": "ar"}).text
     closing = re.search(r'<p class="meeting">(.*?)</p>', arabic).group(1)
-    assert closing == (f'<em>{ARABIC_MEETING}<br><time datetime="2023-02-24">24 فبراير، 2023</time></em>')
+    assert closing == (f'<em>{ARABIC_MEETING}<br><time datetime="2023-02-24">24 شباط/فبراير 2023</time></em>')
 
     english = client.get(in_arabic.get_absolute_url()).text
     assert '60th plenary meeting<br><time datetime="2023-02-24">24 February 2023</time>' in english

@@ -120,6 +120,8 @@ MIDDLEWARE = [
     # The interface's language, from the address's prefix (/ru/…; none is English), before the page
     # cache: the cache resolves the address, which needs the prefix's language active.
     "django.middleware.locale.LocaleMiddleware",
+    # The home page in the language the reader chose (its cookie), before the cache answers `/`.
+    "resolutions.middleware.RememberedLanguageMiddleware",
     "resolutions.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -234,6 +236,9 @@ UN_LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language a reader chose with the switch, kept a year; the home page follows it (resolutions.middleware).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 
 def interface_languages():

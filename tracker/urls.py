@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from resolutions.health import healthz
+from resolutions.views.common import choose_language
 
 # The API, its schema and the health check answer the same in every language (the API reads ?lang= and
 # Accept-Language for texts); the website and the admin are in the interface's language, English
@@ -19,6 +20,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz", healthz, name="healthz"),
+    # The language switch: remembers the choice, then the same page in that language.
+    path("language/<str:code>/", choose_language, name="choose-language"),
 ] + i18n_patterns(
     # The one-time link `manage.py createstaff` prints: a new staff member sets a password, then signs in.
     path(

@@ -140,15 +140,23 @@ def capture(parser, token):
 
 @register.simple_tag(takes_context=True)
 def interface_languages(context):
-    """This page in each language of the interface, its query kept: [{code, name, url, current}].
-    Empty while the interface has one language (settings.LANGUAGES: those with a catalogue)."""
+    """This page in each language of the interface, its query kept: [{code, name, url, choose,
+    current}]: `url` the page's address in that language (hreflang alternates), `choose` the switch's
+    link, which remembers the choice on the way (views.common.choose_language). Empty while the
+    interface has one language (settings.LANGUAGES: those with a catalogue)."""
     if len(settings.LANGUAGES) < 2:
         return []
     request = context["request"]
     here = request.get_full_path()
     current = translation.get_language()
     return [
-        {"code": code, "name": name, "url": translate_url(here, code), "current": code == current}
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(here, code),
+            "choose": reverse("choose-language", args=[code]) + "?" + urlencode({"next": here}),
+            "current": code == current,
+        }
         for code, name in settings.LANGUAGES
     ]
 

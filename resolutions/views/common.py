@@ -7,11 +7,13 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.templatetags.static import static
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
@@ -75,6 +77,29 @@ def text_language(resolution, languages, requested, interface=""):
         "page_dir": direction,
         "text_language_note": note,
     }
+
+
+def choose_language(request, code):
+    """The language switch's links: remembers the reader's choice (the language cookie, which the
+    home page follows: resolutions.middleware.RememberedLanguageMiddleware) and goes on to the page
+    asked for (`next`, an address of this site) in that language."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language of the interface")
+    page = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()}, require_https=False):
+        page = "/"
+    # The address resolves in its own language (its prefix, none for English).
+    with translation.override(translation.get_language_from_path(page) or settings.LANGUAGE_CODE):
+        response = HttpResponseRedirect(translate_url(page, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response
 
 
 def favicon(request):

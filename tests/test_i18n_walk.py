@@ -1,0 +1,172 @@
+"""Issue 17: every public page in each of the six UN languages, with no interface string left in
+English where the catalogue translates it, in the right lang and dir; and catalogues that are whole
+(no untranslated, no fuzzy entry)."""
+
+import re
+from functools import cache
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from lxml import html
+
+from resolutions import alerts
+from resolutions.models import Country, Entity, ImplementationNote, Series, Theme
+from tests.factories import SubscriptionFactory
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+OTHER_LANGUAGES = ["ar", "zh", "fr", "ru", "es"]
+RIGHT_TO_LEFT = {"ar"}
+
+# Elements whose whole text is one interface sentence (a translation may put inline elements in it).
+SENTENCES = (
+    "p, li, a, button, label, h1, h2, h3, h4, h5, h6, th, td, dt, dd, legend, option, summary, caption, title"
+)
+ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+
+
+@cache
+def catalogue(language):
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
+@cache
+def untranslated_forms(language):
+    """English sentences the catalogue translates into something else, as patterns a page's text may
+    show when they were left untranslated ({placeholders} match any words)."""
+    patterns = []
+    for entry in catalogue(language):
+        if entry.msgid_plural or entry.obsolete or not entry.msgstr or entry.msgstr == entry.msgid:
+            continue
+        english = " ".join(entry.msgid.split())
+        if not re.search(r"[A-Za-z]{3}", re.sub(r"%\(\w+\)[sd]|\{\w+\}", "", english)):
+            continue  # no word to translate ("%(count)s", "API", "CSV")
+        pattern = re.escape(english)
+        pattern = re.sub(r"%\\\(\w+\\\)[sd]|\\\{\w+\\\}", ".+?", pattern)
+        patterns.append(re.compile(pattern))
+    return patterns
+
+
+def interface_language(element):
+    """The language an element's words are in: its own lang or its nearest ancestor's."""
+    for node in element.iterancestors() if not element.get("lang") else ():
+        if node.get("lang"):
+            return node.get("lang")
+    return element.get("lang")
+
+
+def english_left(page, language):
+    """Interface words of `page` (an lxml tree) still in English though the catalogue translates them:
+    [(what, text)]. Text in another language (a resolution's English words, marked lang="en") is
+    content, not interface, and is not looked at."""
+    forms = untranslated_forms(language)
+    found = []
+
+    def check(what, text):
+        text = " ".join(text.split())
+        if text and any(form.fullmatch(text) for form in forms):
+            found.append((what, text))
+
+    for element in page.xpath(SENTENCES):
+        if interface_language(element) == language:
+            check(element.tag, element.text_content())
+            for child_text in element.itertext():
+                check(element.tag + " text", child_text)
+    for name in ATTRIBUTES:
+        for element in page.xpath(f"//*[@{name}]"):
+            if interface_language(element) == language:
+                check(name, element.get(name))
+    return found
+
+
+def public_pages():
+    """(name, address) of every public page, the seed loaded."""
+    note = ImplementationNote.objects.published().first()
+    paragraph = note.paragraphs.select_related("resolution").first()
+    symbol = paragraph.resolution.symbol
+    subscription = SubscriptionFactory()
+    pages = {
+        "home": reverse("resolutions:home"),
+        "resolutions": reverse("resolutions:resolution-list"),
+        "resolutions filtered": reverse("resolutions:resolution-list") + "?body=GA&ordering=-symbol",
+        "most cited": reverse("resolutions:most-cited"),
+        "resolution": reverse("resolutions:resolution-detail", args=[symbol]),
+        "citations": reverse("resolutions:resolution-citations", args=[symbol]),
+        "changes": reverse("resolutions:resolution-changes", args=[symbol]),
+        "resolution dashboard": reverse("resolutions:resolution-dashboard", args=[symbol]),
+        "report": reverse("resolutions:resolution-report", args=[symbol]),
+        "paragraph": paragraph.get_absolute_url(),
+        "dashboard": reverse("resolutions:dashboard"),
+        "search": reverse("resolutions:search") + "?q=Central+Asia",
+        "search, nothing found": reverse("resolutions:search") + "?q=zzzzqqq",
+        "notes": reverse("resolutions:note-list"),
+        "notes filtered": reverse("resolutions:note-list") + "?country=KAZ&ordering=start_date",
+        "notes report": reverse("resolutions:notes-report"),
+        "note": note.get_absolute_url(),
+        "mandates": reverse("resolutions:mandate-list"),
+        "country": Country.objects.filter(notes__isnull=False).first().get_absolute_url(),
+        "theme": Theme.objects.first().get_absolute_url(),
+        "entity": Entity.objects.first().get_absolute_url(),
+        "alerts": reverse("resolutions:alert-manage-request"),
+        "alerts sent": reverse("resolutions:alert-manage-requested"),
+        "subscribe": reverse("resolutions:alert-subscribe") + "?topic=notes",
+        "subscribe sent": reverse("resolutions:alert-requested"),
+        "confirm": reverse("resolutions:alert-confirm", args=[alerts.confirm_token(subscription)]),
+        "manage": reverse("resolutions:alert-manage", args=[alerts.manage_token(subscription.email)]),
+        "unsubscribe": reverse(
+            "resolutions:alert-unsubscribe", args=[alerts.unsubscribe_token(subscription)]
+        ),
+        "not found": "/resolutions/A/RES/1/999999/",
+    }
+    if series := Series.objects.filter(resolutions__isnull=False).first():
+        pages["series"] = reverse("resolutions:series-detail", args=[series.slug])
+    return pages
+
+
+def in_language(address, language):
+    return address if language == settings.LANGUAGE_CODE else f"/{language}{address}"
+
+
+def test_every_language_of_the_un_has_a_whole_catalogue():
+    for language in OTHER_LANGUAGES:
+        entries = catalogue(language)
+        assert len(entries) > 300, language
+        assert [e.msgid for e in entries.untranslated_entries()] == [], language
+        assert [e.msgid for e in entries.fuzzy_entries()] == [], language
+        assert settings.LANGUAGES == settings.UN_LANGUAGES or language in dict(settings.LANGUAGES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", *OTHER_LANGUAGES])
+def test_every_public_page_speaks_the_interfaces_language(client, seeded, language):
+    failures = []
+    for name, address in public_pages().items():
+        response = client.get(in_language(address, language))
+        expected = 404 if name == "not found" else 200
+        if response.status_code != expected:
+            failures.append((name, "status", response.status_code))
+            continue
+        page = html.fromstring(response.content)
+        header = page.xpath("//header[@class='site-header']")[0]
+        if interface_language(header) != language:
+            failures.append((name, "lang", interface_language(header)))
+        direction = header.get("dir") or page.get("dir")
+        if direction != ("rtl" if language in RIGHT_TO_LEFT else "ltr"):
+            failures.append((name, "dir", direction))
+        if language != "en":
+            failures += [(name, what, text) for what, text in english_left(page, language)]
+    assert failures == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_feeds_speak_the_interfaces_language(client, seeded, language):
+    with translation.override(language):
+        expected = translation.gettext("Implementation notes")
+    assert expected != "Implementation notes", language
+    feed = client.get(in_language(reverse("resolutions:feed-notes"), language))
+    assert feed.status_code == 200
+    assert expected in feed.content.decode()
