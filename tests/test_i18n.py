@@ -90,6 +90,19 @@ def test_the_admin_has_the_prefix_too(client, settings):
 
 
 @pytest.mark.django_db
+def test_the_admin_reads_right_to_left_in_arabic_with_our_words_translated(admin_client, settings):
+    from django.utils import translation
+
+    settings.LANGUAGES = THREE
+    page = admin_client.get("/ar/admin/")
+    assert page.status_code == 200
+    assert b'<html lang="ar" dir="rtl">' in page.content
+    with translation.override("ar"):
+        ours = translation.gettext("Staff home")
+    assert ours != "Staff home" and ours in page.text
+
+
+@pytest.mark.django_db
 def test_the_choice_is_remembered_and_the_home_page_follows_it(client, settings):
     settings.LANGUAGES = TWO
     chosen = client.get("/language/ru/", {"next": "/notes/?ordering=start_date"})
