@@ -83,7 +83,7 @@ class LoadResult:
     def sentence(self) -> str:
         """What the admin says of it, in the reader's language: ``Updated A/RES/77/273.``"""
         if self.outcome == KEPT:
-            return gettext("Kept \u2013 %(reason)s.") % {"reason": self.reason}
+            return gettext("Kept – %(reason)s.") % {"reason": self.reason}
         sentences = {
             IMPORTED: gettext("Imported %(symbol)s."),
             UPDATED: gettext("Updated %(symbol)s."),

@@ -122,7 +122,7 @@ class FilteredFeed(Feed):
     def title(self, obj):
         described = obj.described()
         what = str(self.what)
-        return _("%(what)s \u2013 %(filters)s") % {"what": what, "filters": described} if described else what
+        return _("%(what)s – %(filters)s") % {"what": what, "filters": described} if described else what
 
     def subtitle(self, obj):
         return _("%(site)s: the latest %(count)s at most, newest first. Published content only.") % {
