@@ -599,15 +599,28 @@ class Paragraph(models.Model):
     @property
     def label(self):
         """How people cite it: "op 1", "op II.3", "op 1 (a)", "pp 3"."""
+        # In the interface's language ("п. 1" in Russian); the API, unprefixed, answers in English.
         if self.parent_id:
             return f"{self.parent.label} ({self.number})"
         if self.kind == ParagraphKind.OPERATIVE:
-            prefix = f"annex {self.annex} " if self.annex else ""
-            return f"{prefix}op {self.address}" if self.number else f"{prefix}para. {self.order}"
+            if self.annex:
+                if self.number:
+                    return pgettext("paragraph label", "annex %(annex)s op %(number)s") % {
+                        "annex": self.annex,
+                        "number": self.address,
+                    }
+                return pgettext("paragraph label", "annex %(annex)s para. %(order)s") % {
+                    "annex": self.annex,
+                    "order": self.order,
+                }
+            if self.number:
+                return pgettext("paragraph label", "op %(number)s") % {"number": self.address}
+            return pgettext("paragraph label", "para. %(order)s") % {"order": self.order}
         if self.section and self.number:
-            return f"pp {self.address}"  # a section's own preamble: "pp II.1"
+            # a section's own preamble: "pp II.1"
+            return pgettext("paragraph label", "pp %(number)s") % {"number": self.address}
         # Otherwise the preamble comes first, so a preambular paragraph's order is its position in it.
-        return f"pp {self.order}"
+        return pgettext("paragraph label", "pp %(number)s") % {"number": self.order}
 
     @property
     def annex_heading(self):
@@ -615,11 +628,9 @@ class Paragraph(models.Model):
         "Annex: <its title>" for a named annex ("The Pact for the Future")."""
         if not self.annex or self.annex.casefold().startswith("annex"):
             return self.annex
-        return (
-            f"Annex {self.annex}"
-            if " " not in self.annex and len(self.annex) <= 6
-            else f"Annex: {self.annex}"
-        )
+        if " " not in self.annex and len(self.annex) <= 6:
+            return gettext("Annex %(number)s") % {"number": self.annex}
+        return gettext("Annex: %(title)s") % {"title": self.annex}
 
     @property
     def anchor(self):
@@ -680,10 +691,16 @@ class Paragraph(models.Model):
         if self.annex:
             number = self.address if self.number else str(self.order)
             heading = self.annex_heading
-            return f"{heading[:1].lower()}{heading[1:]}, paragraph {number}"
+            return gettext("%(annex)s, paragraph %(number)s") % {
+                "annex": f"{heading[:1].lower()}{heading[1:]}",
+                "number": number,
+            }
         if self.kind == ParagraphKind.OPERATIVE:
-            return f"operative paragraph {self.address}" if self.number else f"paragraph {self.order}"
-        return f"preambular paragraph {self.label.removeprefix('pp ')}"
+            if self.number:
+                return gettext("operative paragraph %(number)s") % {"number": self.address}
+            return gettext("paragraph %(number)s") % {"number": self.order}
+        number = self.address if self.section and self.number else self.order
+        return gettext("preambular paragraph %(number)s") % {"number": number}
 
     def current_assessment(self):
         """Its public status: the newest published assessment."""

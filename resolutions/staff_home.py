@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from resolutions.filters import published_notes_on
@@ -319,7 +319,7 @@ def note_changes(note, published):
     changed field as (label, was, now) with the body as a word diff; links and sources as lists."""
     changes = field_changes(published, note, ["title", "kind", "start_date", "end_date"])
     if published.body != note.body:
-        changes.append((gettext("Body"), None, word_diff(published.body, note.body)))
+        changes.append((pgettext("text of a note", "Body"), None, word_diff(published.body, note.body)))
     for name, model in LINKED.items():
         column = f"{model._meta.model_name}_id"
         was = set(getattr(published, name).values_list(column, flat=True))

@@ -4,7 +4,7 @@ resolutions most cited, in a session or overall."""
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 
 from resolutions.citations import citation_graph, cited_documents, citing_resolutions
@@ -72,7 +72,7 @@ class MostCitedView(FilteredListView):
     results_template_name = "includes/_most_cited_results.html"
     filterset_class = MostCitedFilter
     paginate_by = 25
-    labels = {"session": gettext_lazy("Session"), "body": gettext_lazy("Body")}
+    labels = {"session": gettext_lazy("Session"), "body": pgettext_lazy("UN organ", "Body")}
     help_texts = {"session": gettext_lazy("e.g. 77; for the Security Council, a year")}
 
     def get_base_queryset(self):
