@@ -1,5 +1,5 @@
-"""The editorial rule of everything the public reads that staff write: implementation notes and
-assessments. One rule, kept here and on the models that inherit Reviewed; every path that writes
+"""The editorial rule of everything the public reads that staff write: implementation notes, their
+translations and assessments. One rule, kept here and on the models that inherit Reviewed; every path that writes
 (admin forms, inlines, history revert, bulk actions, the API, spreadsheet import, the shell) calls it.
 
 The rule:
@@ -9,13 +9,16 @@ The rule:
   author, nor whoever submitted it for review ("four eyes").
 - Any change to the public content of a published item, by anyone, sends it back to review.
 - A note implements at least one operative paragraph before it can be submitted or published.
+- What follows an item's content (its `followers`: a note's translations, resolutions/note_translations.py)
+  goes back to review, when published, as soon as that content changes: it follows the old content.
 
 Interface (for the admin, the REST API, the spreadsheet import and the shell alike):
 
     item.record_edit(user) -> bool
         Call after writing its content (fields, links, sources), in the same transaction. Compares
         the content with its stored fingerprint: when it changed, `user` becomes its last editor and
-        a published item goes back to review (recorded as a transition; returns True when it did).
+        a published item goes back to review (recorded as a transition; returns True when it did), and
+        so do its published followers (recorded as `user`'s move too).
         Writing the same content again is no edit. The API and the admin call it after every write.
     item.allowed_transitions(user) -> set[str]
         The states `user` may move it to now (EditorialState values).
@@ -39,13 +42,15 @@ Interface (for the admin, the REST API, the spreadsheet import and the shell ali
         moved each item into its present state, when, with what comment, and from which state.
 
 States and moves (MOVES below; "publish" needs the model's publish permission,
-resolutions.publish_implementationnote or resolutions.publish_assessment; "change" its change one):
+resolutions.publish_implementationnote, resolutions.publish_notetranslation or
+resolutions.publish_assessment; "change" its change one):
 
     draft ──submit──▶ in_review ──publish──▶ published ──withdraw──▶ withdrawn
       ▲                   │                      │                      │
       └──send back────────┴──────────────────────┴────────reopen────────┘
 
-Editors may only submit (they hold change_implementationnote and change_assessment); Reviewers and
+Editors may only submit (they hold change_implementationnote, change_notetranslation and
+change_assessment); Reviewers and
 Administrators hold the publish permissions and may make every move. New notes and assessments,
 including imported ones, are drafts. Sources are part of a note: they are edited only with it.
 
@@ -102,6 +107,9 @@ _NOTE_WORK = [
     "change_notesource",
     "delete_notesource",
     "view_notesource",
+    "add_notetranslation",
+    "change_notetranslation",
+    "view_notetranslation",
     "add_assessment",
     "change_assessment",
     "view_assessment",
@@ -115,6 +123,8 @@ ROLE_PERMISSIONS = {
         *_NOTE_WORK,
         "publish_implementationnote",
         "delete_implementationnote",
+        "publish_notetranslation",
+        "delete_notetranslation",
         "publish_assessment",
     ],
     ADMINISTRATORS: [
@@ -137,11 +147,13 @@ ROLE_PERMISSIONS = {
                 "serieslink",
                 "implementationnote",
                 "notesource",
+                "notetranslation",
                 "assessment",
             ]
             for action in _EVERY_ACTION
         ),
         "publish_implementationnote",
+        "publish_notetranslation",
         "restore_implementationnote",
         "publish_assessment",
         "import_resolution",
@@ -217,6 +229,7 @@ MOVE_NAMES = {
 }
 EDITED = "Edited"
 EDITED_BACK_TO_REVIEW = "Edited after publication: back to review"
+FOLLOWED_CHANGED_BACK_TO_REVIEW = "What it follows was changed: back to review"
 
 
 def fingerprint(content):
@@ -249,6 +262,9 @@ class Reviewed(models.Model):
     )
 
     reviewed_name = "an item"  # in messages: "a note", "an assessment"
+    # Related names of the Reviewed items made from its content (a note's "translations"): when its content
+    # changes, their published ones go back to review (record_edit).
+    followers = ()
     # Fields only the workflow writes: a form (or a history revert) never sets them.
     EDITORIAL_FIELDS = ("state", "last_edited_by", "content_fingerprint")
 
@@ -287,9 +303,25 @@ class Reviewed(models.Model):
             if back:
                 self.state = EditorialState.IN_REVIEW
             self._save_editorial(user, EDITED_BACK_TO_REVIEW if back else EDITED)
+            followers = self._send_followers_back(user)
         if back:
             logs.editorial_move(self, EditorialState.PUBLISHED, self.state, user, EDITED_BACK_TO_REVIEW)
+        for follower in followers:
+            logs.editorial_move(
+                follower, EditorialState.PUBLISHED, follower.state, user, FOLLOWED_CHANGED_BACK_TO_REVIEW
+            )
         return back
+
+    def _send_followers_back(self, user):
+        """Its published followers back to review, whatever its own state: a withdrawn note's published
+        translation would otherwise show the old text again once the note is published again."""
+        moved = []
+        for name in self.followers:
+            for follower in getattr(self, name).filter(state=EditorialState.PUBLISHED):
+                follower.state = EditorialState.IN_REVIEW
+                follower._save_editorial(user, FOLLOWED_CHANGED_BACK_TO_REVIEW)
+                moved.append(follower)
+        return moved
 
     def seal_content(self):
         """Take its present content as recorded, with no editor: only for data that arrives already

@@ -146,7 +146,9 @@ def test_report_page_costs_the_same_queries_with_1_or_50_notes(client):
 
     fifty = report_queries(client, resolution.symbol)
 
-    assert one == fifty == 8  # the resolution, its paragraphs, the notes and their 5 kinds of links
+    assert (
+        one == fifty == 9
+    )  # the resolution, its paragraphs, the notes, their 5 kinds of links, translations
 
 
 def test_report_page_of_an_unknown_resolution_is_404(client, db):
@@ -600,4 +602,4 @@ def test_the_notes_report_costs_the_same_queries_with_1_or_40_notes(client, db):
         note = NoteFactory(paragraphs=[paragraphs[n % 2]], countries=["KAZ", "TJK"])
         NoteSource.objects.create(note=note, title=f"Source {n}", url=f"https://example.org/{n}")
     # the country, the notes and their 5 kinds of links, their paragraphs, their sub-paragraphs
-    assert one == queries() == 9
+    assert one == queries() == 10  # with the notes' translations (ImplementationNote.with_links)
