@@ -859,7 +859,7 @@ class ImplementationNoteAdmin(NoteSpreadsheetMixin, ReviewedAdmin):
     # In the order a person fills them: the paragraph (often chosen already), what happened and when,
     # then with whom and where; the editorial record folded away.
     fieldsets = [
-        (None, {"fields": ["paragraphs", "title", "kind", ("start_date", "end_date"), "body"]}),
+        (None, {"fields": ["paragraphs", "title", ("kind", "language"), ("start_date", "end_date"), "body"]}),
         (_("With whom and where"), {"fields": ["entities", "countries", "themes"]}),
         (
             _("Editorial"),
@@ -1085,3 +1085,10 @@ class CountryVoteAdmin(admin.ModelAdmin):
     list_select_related = ["resolution", "country"]
     search_fields = ["resolution__symbol", "name"]
     autocomplete_fields = ["resolution", "country"]
+
+
+# Translations of notes: their own admin, and their inline on the note's page (after the note's admin,
+# whose ReviewedAdmin theirs extends).
+from resolutions.note_translations_admin import NoteTranslationInline  # noqa: E402
+
+ImplementationNoteAdmin.inlines = [*ImplementationNoteAdmin.inlines, NoteTranslationInline]

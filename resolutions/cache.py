@@ -108,6 +108,7 @@ def connect_signals():
         models.Theme,
         models.ImplementationNote,
         models.NoteSource,
+        models.NoteTranslation,
         models.Assessment,
     ]
     children = [

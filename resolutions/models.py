@@ -1262,6 +1262,7 @@ class NoteKind(models.TextChoices):
 NoteState = EditorialState
 
 NOTE_BODY_MAX_LENGTH = 20_000
+NOTE_LANGUAGE_DEFAULT = "en"
 
 
 class LengthLimit(MaxLengthValidator):
@@ -1281,10 +1282,11 @@ class ImplementationNoteQuerySet(KnownCountQuerySet):
         """published() as a condition, for queries that reach notes through a join (`prefix`)."""
         return Q(**{f"{prefix}state": NoteState.PUBLISHED})
 
-    def with_links(self, sources=False):
+    def with_links(self, sources=False, translations=False):
         """What a note's card, page or API row shows of its links, in one query per kind, into plain
         lists (note.paragraph_list, ...): no related manager is built per note, and only the columns
-        that labels and links use are read."""
+        that labels and links use are read. Its published translations too: into the interface's
+        language only (what a page shows: note.shown), or every one with `translations` (the API's)."""
         paragraphs = Paragraph.objects.select_related("resolution", "parent").only(
             *PARAGRAPH_LABEL_FIELDS,
             "resolution__symbol",
@@ -1305,6 +1307,7 @@ class ImplementationNoteQuerySet(KnownCountQuerySet):
         ]
         if sources:
             lookups.append(Prefetch("sources", to_attr="_source_list"))
+        lookups.append(translations_prefetch(everyone=translations))
         return self.prefetch_related(*lookups)
 
     def usual_for(self, author):
@@ -1361,7 +1364,16 @@ def note_reviewed_content(note):
             for name in ("paragraphs", "countries", "entities", "themes")
         },
         "sources": list(note.sources.order_by("pk").values_list("title", "url", "document_symbol")),
+        **note_language_content(note),
     }
+
+
+def note_language_content(note):
+    """A note's language, as part of its reviewed content when it is not English: the digests of notes
+    recorded before notes had a language stay what they were (and a migration's model from before the
+    field has none)."""
+    language = getattr(note, "language", NOTE_LANGUAGE_DEFAULT)
+    return {"language": language} if language != NOTE_LANGUAGE_DEFAULT else {}
 
 
 def note_reviewed_contents(note_model, notes):
@@ -1392,6 +1404,7 @@ def note_reviewed_contents(note_model, notes):
                 for name in ("paragraphs", "countries", "entities", "themes")
             },
             "sources": sources.get(note.pk, []),
+            **note_language_content(note),
         }
         for note in notes
     }
@@ -1546,7 +1559,7 @@ class ImplementationNote(Reviewed):
 
     # The editorial rule is Reviewed's (resolutions/workflow.py); what a note adds to it:
 
-    reviewed_name = "a note"
+    reviewed_name = _("a note")
 
     def reviewed_content(self):
         return note_reviewed_content(self)
@@ -1643,6 +1656,30 @@ class ImplementationNote(Reviewed):
             note.record_edit(user)
         return note
 
+    # Its language and its translations (resolutions/note_translations.py).
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.UN_LANGUAGES,
+        default=NOTE_LANGUAGE_DEFAULT,
+        help_text=_("The language it is written in. Its translations into others are reviewed one by one."),
+    )
+    followers = ("translations",)  # Reviewed.record_edit: its change sends its published ones back to review
+    show_original = False  # the note's page with ?original=1: its own text, even where a translation exists
+
+    @property
+    def translation_list(self) -> list["NoteTranslation"]:
+        """Its translations the public reads: prefetched by with_links(translations=True), else read now."""
+        if "_translation_list" in self.__dict__:
+            return self.__dict__["_translation_list"]
+        return list(NoteTranslation.objects.published().filter(note=self))
+
+    @property
+    def shown(self) -> "ShownNote":
+        """What a page shows of it in the interface's language: a translation's text, or its own."""
+        return ShownNote.of(self)
+
 
 class NoteSource(models.Model):
     """A public document that shows what a note says."""
@@ -1726,11 +1763,14 @@ class Assessment(Reviewed):
             f"{self.paragraph}: {self.get_status_display()} ({date_format(self.as_of, 'SHORT_DATE_FORMAT')})"
         )
 
-    reviewed_name = "an assessment"
+    reviewed_name = _("an assessment")
 
     def reviewed_content(self):
         return assessment_reviewed_content(self)
 
+
+# Translations of notes, in a module of their own (resolutions/note_translations.py).
+from resolutions.note_translations import NoteTranslation, ShownNote, translations_prefetch  # noqa: E402
 
 # E-mail alerts' models, in a module of their own (resolutions/subscriptions.py).
 from resolutions.subscriptions import Delivery, Subscription  # noqa: E402, F401

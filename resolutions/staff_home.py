@@ -57,7 +57,7 @@ STALE_MONTHS = 6
 RECENT_DAYS = 30
 
 # The tables staff use every day, in this order; the app's other tables are "Reference data".
-EVERYDAY = ["implementationnote", "assessment", "resolution", "paragraph"]
+EVERYDAY = ["implementationnote", "notetranslation", "assessment", "resolution", "paragraph"]
 
 
 @dataclass

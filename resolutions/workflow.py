@@ -1,5 +1,5 @@
-"""The editorial rule of everything the public reads that staff write: implementation notes and
-assessments. One rule, kept here and on the models that inherit Reviewed; every path that writes
+"""The editorial rule of everything the public reads that staff write: implementation notes, their
+translations and assessments. One rule, kept here and on the models that inherit Reviewed; every path that writes
 (admin forms, inlines, history revert, bulk actions, the API, spreadsheet import, the shell) calls it.
 
 The rule:
@@ -9,13 +9,16 @@ The rule:
   author, nor whoever submitted it for review ("four eyes").
 - Any change to the public content of a published item, by anyone, sends it back to review.
 - A note implements at least one operative paragraph before it can be submitted or published.
+- What follows an item's content (its `followers`: a note's translations, resolutions/note_translations.py)
+  goes back to review, when published, as soon as that content changes: it follows the old content.
 
 Interface (for the admin, the REST API, the spreadsheet import and the shell alike):
 
     item.record_edit(user) -> bool
         Call after writing its content (fields, links, sources), in the same transaction. Compares
         the content with its stored fingerprint: when it changed, `user` becomes its last editor and
-        a published item goes back to review (recorded as a transition; returns True when it did).
+        a published item goes back to review (recorded as a transition; returns True when it did), and
+        so do its published followers (recorded as `user`'s move too).
         Writing the same content again is no edit. The API and the admin call it after every write.
     item.allowed_transitions(user) -> set[str]
         The states `user` may move it to now (EditorialState values).
@@ -39,13 +42,15 @@ Interface (for the admin, the REST API, the spreadsheet import and the shell ali
         moved each item into its present state, when, with what comment, and from which state.
 
 States and moves (MOVES below; "publish" needs the model's publish permission,
-resolutions.publish_implementationnote or resolutions.publish_assessment; "change" its change one):
+resolutions.publish_implementationnote, resolutions.publish_notetranslation or
+resolutions.publish_assessment; "change" its change one):
 
     draft ──submit──▶ in_review ──publish──▶ published ──withdraw──▶ withdrawn
       ▲                   │                      │                      │
       └──send back────────┴──────────────────────┴────────reopen────────┘
 
-Editors may only submit (they hold change_implementationnote and change_assessment); Reviewers and
+Editors may only submit (they hold change_implementationnote, change_notetranslation and
+change_assessment); Reviewers and
 Administrators hold the publish permissions and may make every move. New notes and assessments,
 including imported ones, are drafts. Sources are part of a note: they are edited only with it.
 
@@ -65,6 +70,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from resolutions import logs
 
@@ -102,6 +110,9 @@ _NOTE_WORK = [
     "change_notesource",
     "delete_notesource",
     "view_notesource",
+    "add_notetranslation",
+    "change_notetranslation",
+    "view_notetranslation",
     "add_assessment",
     "change_assessment",
     "view_assessment",
@@ -115,6 +126,8 @@ ROLE_PERMISSIONS = {
         *_NOTE_WORK,
         "publish_implementationnote",
         "delete_implementationnote",
+        "publish_notetranslation",
+        "delete_notetranslation",
         "publish_assessment",
     ],
     ADMINISTRATORS: [
@@ -137,11 +150,13 @@ ROLE_PERMISSIONS = {
                 "serieslink",
                 "implementationnote",
                 "notesource",
+                "notetranslation",
                 "assessment",
             ]
             for action in _EVERY_ACTION
         ),
         "publish_implementationnote",
+        "publish_notetranslation",
         "restore_implementationnote",
         "publish_assessment",
         "import_resolution",
@@ -194,10 +209,10 @@ def ensure_roles(apps=global_apps, using="default", strict=None):
 
 
 class EditorialState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", pgettext_lazy("editorial state", "Draft")
+    IN_REVIEW = "in_review", pgettext_lazy("editorial state", "In review")
+    PUBLISHED = "published", pgettext_lazy("editorial state", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("editorial state", "Withdrawn")
 
 
 # (from, to) -> what the user must be allowed on the model: "change" or "publish".
@@ -217,6 +232,7 @@ MOVE_NAMES = {
 }
 EDITED = "Edited"
 EDITED_BACK_TO_REVIEW = "Edited after publication: back to review"
+FOLLOWED_CHANGED_BACK_TO_REVIEW = "What it follows was changed: back to review"
 
 
 def fingerprint(content):
@@ -248,7 +264,10 @@ class Reviewed(models.Model):
         help_text="Digest of its public content when its last edit was recorded.",
     )
 
-    reviewed_name = "an item"  # in messages: "a note", "an assessment"
+    reviewed_name = _("an item")  # in messages: "a note", "an assessment"
+    # Related names of the Reviewed items made from its content (a note's "translations"): when its content
+    # changes, their published ones go back to review (record_edit).
+    followers = ()
     # Fields only the workflow writes: a form (or a history revert) never sets them.
     EDITORIAL_FIELDS = ("state", "last_edited_by", "content_fingerprint")
 
@@ -287,9 +306,25 @@ class Reviewed(models.Model):
             if back:
                 self.state = EditorialState.IN_REVIEW
             self._save_editorial(user, EDITED_BACK_TO_REVIEW if back else EDITED)
+            followers = self._send_followers_back(user)
         if back:
             logs.editorial_move(self, EditorialState.PUBLISHED, self.state, user, EDITED_BACK_TO_REVIEW)
+        for follower in followers:
+            logs.editorial_move(
+                follower, EditorialState.PUBLISHED, follower.state, user, FOLLOWED_CHANGED_BACK_TO_REVIEW
+            )
         return back
+
+    def _send_followers_back(self, user):
+        """Its published followers back to review, whatever its own state: a withdrawn note's published
+        translation would otherwise show the old text again once the note is published again."""
+        moved = []
+        for name in self.followers:
+            for follower in getattr(self, name).filter(state=EditorialState.PUBLISHED):
+                follower.state = EditorialState.IN_REVIEW
+                follower._save_editorial(user, FOLLOWED_CHANGED_BACK_TO_REVIEW)
+                moved.append(follower)
+        return moved
 
     def seal_content(self):
         """Take its present content as recorded, with no editor: only for data that arrives already
@@ -310,18 +345,29 @@ class Reviewed(models.Model):
     def transition(self, to_state, user, comment=""):
         """Move it to `to_state` as `user`, recording who and when in its history."""
         if to_state not in EditorialState.values:
-            raise ValidationError(f"\u201c{to_state}\u201d is not an editorial state.")
+            raise ValidationError(gettext("“%(state)s” is not an editorial state.") % {"state": to_state})
         to_state = EditorialState(to_state)
         action = MOVES.get((self.state, to_state))
         if action is None:
             raise ValidationError(
-                f"{self._meta.verbose_name.capitalize()} cannot go from "
-                f"{EditorialState(self.state).label.lower()} to {to_state.label.lower()}."
+                gettext("%(item)s cannot go from %(from)s to %(to)s.")
+                % {
+                    "item": capfirst(self._meta.verbose_name),
+                    "from": str(EditorialState(self.state).label).lower(),
+                    "to": str(to_state.label).lower(),
+                }
             )
         if not user.has_perm(self.permission(action)):
             raise PermissionDenied(
-                f"You may not move {self._meta.verbose_name} from {EditorialState(self.state).label.lower()} "
-                f"to {to_state.label.lower()}: only reviewers may publish, send back or withdraw."
+                gettext(
+                    "You may not move %(item)s from %(from)s to %(to)s: only reviewers may publish, send back "
+                    "or withdraw."
+                )
+                % {
+                    "item": self._meta.verbose_name,
+                    "from": str(EditorialState(self.state).label).lower(),
+                    "to": str(to_state.label).lower(),
+                }
             )
         problem = self.review_problem(to_state, user)
         if problem:
@@ -337,21 +383,29 @@ class Reviewed(models.Model):
         if to_state not in (EditorialState.IN_REVIEW, EditorialState.PUBLISHED):
             return ""
         if self.content_changed():
-            return (
-                f"Its content was changed without the change being recorded: save the "
-                f"{self._meta.verbose_name} again (the change is then yours) before it goes on."
-            )
+            return gettext(
+                "Its content was changed without the change being recorded: save the %(item)s again (the "
+                "change is then yours) before it goes on."
+            ) % {"item": self._meta.verbose_name}
         problem = self.incomplete()
         if problem or to_state != EditorialState.PUBLISHED:
             return problem
-        second = f"A second person must review {self.reviewed_name}:"
+        item = {"item": self.reviewed_name}
         if self.author_id is not None and self.author_id == user.pk:
-            return f"{second} its author cannot publish it."
+            return gettext("A second person must review %(item)s: its author cannot publish it.") % item
         if self.last_edited_by_id is not None and self.last_edited_by_id == user.pk:
-            return f"{second} whoever last changed its content cannot publish it."
+            return (
+                gettext(
+                    "A second person must review %(item)s: whoever last changed its content cannot publish it."
+                )
+                % item
+            )
         submission = self.last_moved_to(EditorialState.IN_REVIEW)
         if submission is not None and submission.history_user_id == user.pk:
-            return f"{second} whoever submitted it cannot publish it."
+            return (
+                gettext("A second person must review %(item)s: whoever submitted it cannot publish it.")
+                % item
+            )
         return ""
 
     def _save_editorial(self, user, reason):

@@ -87,6 +87,9 @@ def test_staff_can_add_a_note_against_a_paragraph(staff_client, seeded):
             "state": "draft",
             "sources-TOTAL_FORMS": "0",
             "sources-INITIAL_FORMS": "0",
+            "language": "en",
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
         },
     )
 

@@ -26,7 +26,8 @@ BUILD = f"""
 import datetime
 from django.contrib.auth.models import Group
 from resolutions.models import (
-    Assessment, AssessmentStatus, Country, Entity, ImplementationNote, NoteSource, NoteState, Paragraph, Theme,
+    Assessment, AssessmentStatus, Country, Entity, ImplementationNote, NoteSource, NoteState, NoteTranslation,
+    Paragraph, Theme,
 )
 from resolutions.workflow import ROLE_GROUPS
 from tests.factories import UserFactory
@@ -49,6 +50,10 @@ for title, submitter in [({WRITTEN_AND_SUBMITTED!r}, edna), ({SUBMITTED_BY_REVIE
     NoteSource.objects.create(note=note, title="Press release", url="https://unrcca.unmissions.org/")
     note.record_edit(edna)
     note.transition(NoteState.IN_REVIEW, submitter)
+translation = NoteTranslation(note=note, language="ru", title="Встреча", body="Встреча с правительствами.", author=edna)
+translation._history_user = edna
+translation.save()
+translation.record_edit(edna)
 Assessment.objects.create(
     paragraph=paragraph, status=AssessmentStatus.ONGOING, as_of=datetime.date(2024, 6, 1),
     rationale="Meetings continue.", author=edna,

@@ -144,9 +144,9 @@ def test_the_notes_feed_costs_the_same_for_one_note_and_many(
             note.themes.add(theme)
             NoteSource.objects.create(note=note, title="Press release", url="https://example.org/x")
 
-    # notes, their paragraphs, countries, themes, partners and sources; a vocabulary row per filter;
-    # the text query's ranking (and its count) on SQLite or PostgreSQL alike.
-    expected = {"": 6, "?country=kaz": 7, "?theme=water&q=talks": None}[query]
+    # notes, their paragraphs, countries, themes, partners, sources and translations; a vocabulary row per
+    # filter; the text query's ranking (and its count) on SQLite or PostgreSQL alike.
+    expected = {"": 7, "?country=kaz": 8, "?theme=water&q=talks": None}[query]
     make(1)
     client.get(NOTES + query)  # the generation key, read once per process
     with django_assert_num_queries(expected) if expected else _counted() as one:

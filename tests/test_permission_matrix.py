@@ -167,6 +167,9 @@ def note_form(note, **changes):
         "sources-0-title": source.title,
         "sources-0-url": source.url,
         "sources-0-document_symbol": "",
+        "language": note.language,
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

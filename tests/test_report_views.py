@@ -190,8 +190,9 @@ def test_report_page_costs_the_same_queries_with_1_or_100_notes_per_paragraph(cl
 
     hundred, text = report_queries(client, resolution.symbol)
 
-    # the resolution, its paragraphs, the ranking of their links, the notes and their 5 kinds of links
-    assert one == hundred == 9
+    # the resolution, its paragraphs, the ranking of their links, the notes, their 5 kinds of links and
+    # their translations in the reader's language
+    assert one == hundred == 10
     for paragraph in paragraphs:
         section = text.split(f'id="op{paragraph.number}"')[1].split("</section>")[0]
         shown = re.findall(r"Note of day (\d+) on op", section)
@@ -438,8 +439,9 @@ def test_a_page_of_the_json_costs_the_same_queries_with_3_or_300_notes(client, d
     for paragraph in paragraphs:
         dated_notes(paragraph, range(1, 100))
 
-    # the resolution, its paragraphs, their notes counted, the page's links, its notes and 5 kinds of links
-    assert few == (10, 3) and queries() == (10, 25)
+    # the resolution, its paragraphs, their notes counted, the page's links, its notes, 5 kinds of links
+    # and their translations
+    assert few == (11, 3) and queries() == (11, 25)
 
 
 def test_the_downloads_hold_every_note_the_page_leaves_out(client, seeded, monkeypatch):
@@ -781,4 +783,4 @@ def test_the_notes_report_costs_the_same_queries_with_1_or_40_notes(client, db):
         note = NoteFactory(paragraphs=[paragraphs[n % 2]], countries=["KAZ", "TJK"])
         NoteSource.objects.create(note=note, title=f"Source {n}", url=f"https://example.org/{n}")
     # the country, the notes and their 5 kinds of links, their paragraphs, their sub-paragraphs
-    assert one == queries() == 9
+    assert one == queries() == 10  # with the notes' translations (ImplementationNote.with_links)

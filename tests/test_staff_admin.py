@@ -56,6 +56,9 @@ def note_form(note=None, **changes):
         "loaded_version": note.version if note else "",
         "sources-TOTAL_FORMS": "0",
         "sources-INITIAL_FORMS": "0",
+        "language": note.language if note else "en",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

@@ -181,7 +181,7 @@ def test_rarely_used_tables_are_reference_data_for_administrators_only(client, e
     names = [app["name"] for app in as_editor.context["app_list"]]
     models = [model["object_name"] for app in as_editor.context["app_list"] for model in app["models"]]
     assert names == ["Resolutions and implementation"]
-    assert models == ["ImplementationNote", "Assessment", "Resolution", "Paragraph"]
+    assert models == ["ImplementationNote", "NoteTranslation", "Assessment", "Resolution", "Paragraph"]
     assert "Footnotes" not in as_editor.content.decode()
 
     as_administrator = as_user(client, administrator)

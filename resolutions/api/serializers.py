@@ -509,6 +509,13 @@ class NoteSourceSerializer(serializers.Serializer):
     document_symbol = serializers.CharField()
 
 
+class NoteTranslationSerializer(serializers.Serializer):
+    language = serializers.CharField(help_text="The language it is translated into: ru, fr, ...")
+    title = serializers.CharField()
+    body = serializers.CharField(help_text="Markdown.")
+    body_html = serializers.CharField(help_text="The Markdown body as sanitised HTML.")
+
+
 @extend_schema_field(OpenApiTypes.STR)  # a code or slug, read from the note's prefetched list
 class CodeField(serializers.SlugRelatedField):
     pass
@@ -522,6 +529,12 @@ class NoteSerializer(LinksMixin, serializers.ModelSerializer):
     themes = CodeField(source="theme_list", slug_field="slug", many=True, read_only=True)
     entities = CodeField(source="entity_list", slug_field="slug", many=True, read_only=True)
     sources = NoteSourceSerializer(source="source_list", many=True)
+    translations = NoteTranslationSerializer(
+        source="translation_list",
+        many=True,
+        read_only=True,
+        help_text="Its published translations: its title and body in other languages than its own.",
+    )
     url = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
 
@@ -541,6 +554,8 @@ class NoteSerializer(LinksMixin, serializers.ModelSerializer):
             "body_html",
             "sources",
             "is_demo",
+            "language",
+            "translations",
             "updated_at",
             "url",
             "web_url",

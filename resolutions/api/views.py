@@ -368,7 +368,7 @@ class NoteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyView
     def get_queryset(self):
         writing = self.action in ("create", "partial_update") or self.staff_reading()
         notes = ImplementationNote.objects.all() if writing else ImplementationNote.objects.published()
-        return notes.with_links(sources=True)
+        return notes.with_links(sources=True, translations=True)
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update"):

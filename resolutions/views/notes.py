@@ -57,6 +57,11 @@ class NoteDetailView(DetailView):
     def get_queryset(self):
         return published_notes(sources=True)
 
+    def get_object(self, queryset=None):
+        note = super().get_object(queryset)
+        note.show_original = "original" in self.request.GET  # its own text, not a translation
+        return note
+
     def get_context_data(self, **kwargs):
-        held = Resolution.objects.pages_by_symbol(cited_symbols(self.object.body_html))
+        held = Resolution.objects.pages_by_symbol(cited_symbols(self.object.shown.body_html))
         return super().get_context_data(held=held, **kwargs)
