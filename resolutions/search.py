@@ -424,6 +424,7 @@ class Hit:
     excerpt: SafeString
     meta: str = ""
     context: str = ""  # where it stands: the resolution a paragraph belongs to
+    language: str = ""  # of its title, excerpt and context (the text found)
 
 
 def resolution_queryset():
@@ -523,6 +524,7 @@ def _hits_resolutions(rows, words):
             title=highlight(resolution.symbol, words),
             url=resolution.get_absolute_url(),
             excerpt=highlight(resolution.title, words, EXCERPT_CHARS),
+            language=resolution.language,
             meta=(
                 _("%(body)s, adopted %(date)s")
                 % {"body": resolution.get_body_display(), "date": date_format(resolution.adopted_on)}
@@ -543,6 +545,7 @@ def _hits_paragraphs(rows, words):
             excerpt=highlight(paragraph.full_text(), words, EXCERPT_CHARS),
             meta=paragraph.get_kind_display(),
             context=paragraph.resolution.title,
+            language=paragraph.resolution.language,
         )
         for paragraph in rows
     ]
@@ -564,6 +567,7 @@ def _hits_notes(rows, words):
                 excerpt=highlight(note.body, words, EXCERPT_CHARS),
                 meta=f"{date_format(note.start_date)} · {note.get_kind_display()}",
                 context=highlight(" · ".join(links), words) if links else "",
+                language=note.language,
             )
         )
     return hits

@@ -100,6 +100,15 @@ def interface_language(context):
     return format_html(' lang="{}" dir="{}"', interface, _direction(translation.get_language_bidi()))
 
 
+@register.simple_tag
+def text_lang(code):
+    """lang and dir for words in language `code` (a resolution's text, a note) where it is not the
+    interface's: screen readers and the page's direction follow them. Nothing where it is."""
+    if not code or code == translation.get_language():
+        return ""
+    return format_html(' lang="{}" dir="{}"', code, "rtl" if code in settings.LANGUAGES_BIDI else "ltr")
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """This page's one address, absolute, without the parameters that change nothing."""

@@ -38,6 +38,7 @@ from resolutions.views.common import (
     FilteredListView,
     csv_response,
     interface_text_language,
+    language_name,
     operative_with_status,
     published_notes,
     text_language,
@@ -150,7 +151,10 @@ class ResolutionListView(FilteredListView):
     def filterset(self):
         filterset = super().filterset
         fields = filterset.form.fields
-        fields["language"].widget = forms.Select(choices=[("", _("Any")), *LANGUAGE_NAMES.items()])
+        # Named in the interface's language, as the other filters' choices are.
+        fields["language"].widget = forms.Select(
+            choices=[("", _("Any")), *((code, language_name(code)) for code in LANGUAGE_NAMES)]
+        )
         fields["sdg"].choices = [(number, f"{number}. {name}") for number, name in SDG_GOALS.items()]
         # Thousands of UN subject terms make no usable menu: a subject is chosen from a resolution's
         # page and shown here as an active filter.
