@@ -231,3 +231,31 @@ def test_the_walk_finds_an_interface_string_left_in_english_and_not_a_text_in_en
         "</main></body></html>"
     )
     assert english_left(page, "ru") == [("h2", "Implementation notes"), ("h2 text", "Implementation notes")]
+
+
+def test_check_messages_fails_on_a_string_no_catalogue_translates_and_leaves_the_catalogues_alone(
+    tmp_path, settings
+):
+    """`make check`'s check, on a small project of its own: one string translated, one new."""
+    from django.core.management import CommandError, call_command
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text(
+        '{% load i18n %}{% translate "Implementation notes" %} {% translate "A string added today" %}'
+    )
+    po = tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Implementation notes"\nmsgstr "Записи об осуществлении"\n',
+        encoding="utf-8",
+    )
+    before = po.read_text(encoding="utf-8")
+    settings.BASE_DIR = tmp_path
+
+    with pytest.raises(CommandError) as refused:
+        call_command("check_messages")
+
+    assert "ru: untranslated: 'A string added today'" in str(refused.value)
+    assert "Implementation notes" not in str(refused.value)
+    assert po.read_text(encoding="utf-8") == before

@@ -17,6 +17,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+# Not copied: what holds no interface string of ours, and the big folders.
+COPY_IGNORED = [
+    ".venv",
+    ".git",
+    "staticfiles",
+    "bench",
+    "docs",
+    "tests",
+    "node_modules",
+    "*.mo",
+    "*.sqlite3*",
+    "__pycache__",
+]
 # Folders that hold no interface string of ours.
 IGNORED = [".venv", ".venv/*", "bench/*", "staticfiles/*", "docs/*", "tests/*", "node_modules/*", ".git/*"]
 
@@ -43,10 +56,13 @@ class Command(BaseCommand):
             raise CommandError("locale/ holds no catalogue.")
         problems = []
         with tempfile.TemporaryDirectory() as scratch:
-            copy = Path(scratch) / "locale"
-            shutil.copytree(project / "locale", copy, ignore=shutil.ignore_patterns("*.mo"))
+            # makemessages writes into the locale/ folder beside the files it reads: it runs in a copy
+            # of the project's sources and catalogues, so that the project's own are left as they are.
+            tree = Path(scratch) / "project"
+            shutil.copytree(project, tree, ignore=shutil.ignore_patterns(*COPY_IGNORED), symlinks=True)
+            copy = tree / "locale"
             here = os.getcwd()
-            os.chdir(project)  # makemessages reads the folder it runs in
+            os.chdir(tree)  # makemessages reads the folder it runs in
             try:
                 with override_settings(LOCALE_PATHS=[str(copy)]):
                     call_command(
