@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from resolutions import routes
 from resolutions.models import ImplementationNote, NoteState, NoteTranslation
@@ -86,7 +87,11 @@ def test_a_reader_of_russian_reads_the_published_russian_translation_and_a_reade
     assert f"<h1>{RU_TITLE}</h1>" in russian
     assert f'<div class="note-body"><p>{RU_BODY}</p></div>' in russian
     assert f"<title>{RU_TITLE} · " in russian
-    assert 'Translated from English — <a href="?original=1">show the original</a>' in russian
+    with translation.override("ru"):
+        notice = (
+            f'{gettext("Translated from English")} — <a href="?original=1">{gettext("show the original")}</a>'
+        )
+    assert notice in russian and "Translated from English" not in russian
     assert TITLE not in russian
     # The English page is the original, as it was before notes had translations.
     assert f"<h1>{TITLE}</h1>" in english
@@ -95,7 +100,9 @@ def test_a_reader_of_russian_reads_the_published_russian_translation_and_a_reade
     # The original asked for on the Russian page: in English, marked so, with the way back.
     assert f'<h1 lang="en">{TITLE}</h1>' in original
     assert f'<div class="note-body" lang="en"><p>{BODY}</p></div>' in original
-    assert f'The original text — <a href="{note_page(note, "ru")}">show the translation</a>' in original
+    with translation.override("ru"):
+        back = f'{gettext("The original text")} — <a href="{note_page(note, "ru")}">{gettext("show the translation")}</a>'
+    assert back in original
     assert RU_TITLE not in original
 
 

@@ -165,6 +165,10 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_from_admin_api_and_
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.text.splitlines()
     assert "User-agent: *" in lines
-    assert {"Disallow: /admin/", "Disallow: /api/", "Disallow: /search/"} <= set(lines)
+    assert {"Disallow: /admin/", "Disallow: /api/", "Disallow: /search/", "Disallow: /language/"} <= set(
+        lines
+    )
+    # ... in every language of the interface too.
+    assert {"Disallow: /ru/admin/", "Disallow: /ru/search/", "Disallow: /ar/search/"} <= set(lines)
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert not any(line == "Disallow: /" for line in lines)

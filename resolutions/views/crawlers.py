@@ -10,6 +10,7 @@ import datetime
 import functools
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -25,10 +26,11 @@ HEAD = (
 # What crawlers may read: the pages, not the admin; not the API, which serves the same content as data
 # to programs (and throttles them); not the search page, whose every query is another page (each
 # result it finds is in the sitemap).
+# The same in every language of the interface (/ru/admin/, /ru/search/); and not the language switch's
+# links (/language/ru/?next=…), which only remember a reader's choice: each page names its versions
+# in the other languages itself (hreflang).
 ROBOTS = """User-agent: *
-Disallow: /admin/
-Disallow: /api/
-Disallow: /search/
+{disallowed}
 Allow: /
 
 Sitemap: {sitemap}
@@ -37,7 +39,13 @@ Sitemap: {sitemap}
 
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("resolutions:sitemap"))
-    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")
+    prefixes = [""] + [f"/{code}" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    disallowed = [f"Disallow: {prefix}/{path}/" for prefix in prefixes for path in ("admin", "search")]
+    disallowed[1:1] = ["Disallow: /api/", "Disallow: /language/"]
+    return HttpResponse(
+        ROBOTS.format(disallowed="\n".join(disallowed), sitemap=sitemap),
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @functools.lru_cache(maxsize=1024)  # a resolution's paragraphs share its time
