@@ -124,7 +124,8 @@ class RememberedLanguageMiddleware:
         if request.path_info == "/" and request.method in ("GET", "HEAD"):
             chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
             if chosen != settings.LANGUAGE_CODE and chosen in dict(settings.LANGUAGES):
-                response = HttpResponseRedirect(translate_url("/", chosen))
+                query = request.META.get("QUERY_STRING", "")
+                response = HttpResponseRedirect(translate_url("/", chosen) + (f"?{query}" if query else ""))
                 patch_vary_headers(response, ["Cookie"])
                 patch_cache_control(response, private=True)
                 return response

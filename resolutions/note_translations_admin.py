@@ -50,12 +50,18 @@ class NoteTranslationInline(admin.StackedInline):
     readonly_fields = ["state"]
     extra = 0
     show_change_link = True  # its own page: where it is submitted, published, sent back or withdrawn
-    verbose_name_plural = _("Translations (each reviewed on its own page: “Change”)")
+    verbose_name_plural = _("Translations (each changed and reviewed on its own page: “View”)")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.request = request  # a class made for this request by inlineformset_factory
         return formset
+
+    def has_change_permission(self, request, obj=None):
+        """Written beside the note only when new: a translation held is read here and changed on its own
+        page ("View" leads there). The note's form guards the note's version alone, so a stale note
+        form would otherwise write back an older text over a correction made on that page since."""
+        return False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # A plain textarea: the live preview (MarkdownWidget) is drawn once, on the rows the page opens

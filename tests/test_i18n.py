@@ -109,9 +109,11 @@ def test_the_choice_is_remembered_and_the_home_page_follows_it(client, settings)
     assert (chosen.status_code, chosen["Location"]) == (302, "/ru/notes/?ordering=start_date")
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
 
+    assert "no-cache" in chosen["Cache-Control"]  # never kept by a cache: it sets the reader's cookie
     home = client.get("/")
     assert (home.status_code, home["Location"]) == (302, "/ru/")
     assert "Cookie" in home["Vary"]
+    assert client.get("/", {"utm_source": "mail"})["Location"] == "/ru/?utm_source=mail"
     # A link to an English page stays English: only the home page follows the choice.
     assert b'<html lang="en"' in client.get("/notes/").content
 

@@ -396,20 +396,26 @@ def test_a_translation_written_on_the_notes_page_is_its_translators_draft(client
     assert ImplementationNote.objects.get(pk=note.pk).state == P  # the note's own content is unchanged
 
 
-def test_a_published_translation_changed_on_the_notes_page_goes_back_to_review(client, editor):
+def test_a_translation_held_is_read_only_on_the_notes_page_so_a_stale_note_form_cannot_write_it_back(
+    client, editor
+):
+    """The note's form guards the note's version alone: a translation corrected on its own page since
+    the note's form was opened must not be overwritten by it. On the note's page a translation held
+    is shown, with a link to its own page, where it is changed and reviewed."""
     each = translated()
     note = each.note
     note.seal_content()
     client.force_login(editor)
     url = reverse("admin:resolutions_implementationnote_change", args=[note.pk])
-    row = {"id": each.pk, "language": "ru", "title": "Консультации в Алматы и Бишкеке", "body": RU_BODY}
+    page = client.get(url).content.decode()
+    assert reverse("admin:resolutions_notetranslation_change", args=[each.pk]) in page
+    assert 'name="translations-0-title"' not in page
+    stale = {"id": each.pk, "language": "ru", "title": "An older wording of the translation", "body": RU_BODY}
 
-    response = client.post(url, note_form(note, row), follow=True)
+    client.post(url, note_form(note, stale), follow=True)
 
     each.refresh_from_db()
-    assert (each.state, each.last_edited_by) == (R, editor)
-    messages = [str(message) for message in response.context["messages"]]
-    assert any("sends it back to review" in message for message in messages), messages
+    assert (each.state, each.title) == (P, RU_TITLE)
 
 
 def test_a_translation_is_submitted_and_published_on_its_own_page_by_two_people(client, editor, reviewer):

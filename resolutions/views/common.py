@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from resolutions.models import ImplementationNote, Paragraph
@@ -79,6 +80,7 @@ def text_language(resolution, languages, requested, interface=""):
     }
 
 
+@never_cache
 def choose_language(request, code):
     """The language switch's links: remembers the reader's choice (the language cookie, which the
     home page follows: resolutions.middleware.RememberedLanguageMiddleware) and goes on to the page

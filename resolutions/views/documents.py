@@ -292,7 +292,7 @@ class ResolutionDetailView(DetailView):
 
 
 # What a note beside its paragraph shows: its title, dates and kind, as a link.
-NOTE_BESIDE_FIELDS = ("id", "title", "start_date", "end_date", "kind", "is_demo")
+NOTE_BESIDE_FIELDS = ("id", "title", "language", "start_date", "end_date", "kind", "is_demo")
 
 
 def table_of_contents(paragraphs: list[Paragraph]) -> list[dict]:
