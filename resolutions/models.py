@@ -1525,6 +1525,10 @@ class ImplementationNote(Reviewed):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": gettext("The period cannot end before it starts.")})
+        if self.pk and self.language and self.translations.filter(language=self.language).exists():
+            raise ValidationError(
+                {"language": gettext("The note has a translation into this language: it cannot be its own.")}
+            )
 
     def fill_derived_fields(self):
         """Fill what is computed from the note's own fields (also for bulk_create, which skips save)."""

@@ -440,3 +440,18 @@ def test_a_translation_is_submitted_and_published_on_its_own_page_by_two_people(
     client.post(url, {**form, "_transition": "published"})
     each.refresh_from_db()
     assert each.state == P
+
+
+def test_a_note_cannot_take_the_language_of_one_of_its_translations(editor):
+    each = translated()
+    note = each.note
+
+    with pytest.raises(ValidationError) as refused:
+        note.edit(editor, language="ru")
+
+    assert "language" in refused.value.message_dict
+    note.refresh_from_db()
+    each.refresh_from_db()
+    assert (note.language, note.state, each.state) == ("en", P, P)  # nothing written
+    note.edit(editor, language="fr")  # a language it has no translation into
+    assert ImplementationNote.objects.get(pk=note.pk).language == "fr"
