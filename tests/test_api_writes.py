@@ -280,3 +280,31 @@ def test_a_body_that_is_not_a_json_object_is_a_4xx_never_a_500(client, editor, o
     assert without_version.status_code == 428
     assert with_if_match.status_code == 400 and with_if_match.json()
     assert created.status_code == 400 and created.json()
+
+
+def test_a_note_is_written_in_a_language_and_cannot_take_one_it_has_a_translation_into(client, editor, op1):
+    from resolutions.models import NoteTranslation
+
+    created = client.post(
+        NOTES, new_note(op1, language="ru"), content_type="application/json", **auth(editor)
+    )
+    assert created.status_code == 201
+    note = ImplementationNote.objects.get(pk=created.json()["id"])
+    assert note.language == "ru"
+    assert (
+        client.post(
+            NOTES, new_note(op1, language="xx"), content_type="application/json", **auth(editor)
+        ).status_code
+        == 400
+    )
+
+    NoteTranslation.objects.create(note=note, language="en", title="Consultation", body="")
+    refused = client.patch(
+        f"{NOTES}{note.pk}/",
+        {"language": "en", "version": note.version},
+        content_type="application/json",
+        **auth(editor),
+    )
+    assert refused.status_code == 400 and "language" in refused.json()
+    note.refresh_from_db()
+    assert note.language == "ru"

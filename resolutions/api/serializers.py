@@ -654,6 +654,7 @@ class NoteWriteSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "kind",
+            "language",
             "paragraphs",
             "countries",
             "themes",
@@ -661,8 +662,18 @@ class NoteWriteSerializer(serializers.ModelSerializer):
             "state",
             "version",
         ]
+        extra_kwargs = {"language": {"help_text": "The language it is written in (en by default)."}}
 
     def validate(self, attrs):
+        language = attrs.get("language")
+        if (
+            language
+            and self.instance is not None
+            and self.instance.translations.filter(language=language).exists()
+        ):
+            raise serializers.ValidationError(
+                {"language": ["The note has a translation into this language: it cannot be its own."]}
+            )
         fields = {key: value for key, value in attrs.items() if key in ("start_date", "end_date")}
         if fields:
             probe = ImplementationNote(
