@@ -39,10 +39,20 @@ staticfiles/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed-runtime | .en
 # for Django when it changed (the .mo files are not kept in git). GNU gettext's msgfmt does it.
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 messages: $(MESSAGES)
-locale/%.mo: locale/%.po
-	@command -v msgfmt >/dev/null || { if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y gettext; \
+GETTEXT = @command -v msgfmt >/dev/null || { if [ "$$(id -u)" = "0" ]; then apt-get update && apt-get install -y gettext; \
 	else echo "GNU gettext (msgfmt) is missing and installing it needs root: run 'sudo apt-get install -y gettext', then make again." >&2; exit 1; fi; }
+locale/%.mo: locale/%.po
+	$(GETTEXT)
 	msgfmt --check-format -o $@ $<
+# Chinese: the UN's code is zh, but Django and the apps ship their own words (the admin's, a form's
+# errors) as zh_Hans, which Django never reads for zh. Ours first, then theirs, merged into zh's one.
+SITE_PACKAGES = $(wildcard $(VENV)/lib/python3*/site-packages)
+ZH_HANS := $(wildcard $(foreach app,django/conf django/contrib/admin django/contrib/auth django/contrib/contenttypes \
+	django/contrib/humanize import_export simple_history,$(SITE_PACKAGES)/$(app)/locale/zh_Hans/LC_MESSAGES/django.po))
+locale/zh/LC_MESSAGES/django.mo: locale/zh/LC_MESSAGES/django.po $(VENV)/.installed-runtime
+	$(GETTEXT)
+	msgfmt --check-format -o /dev/null $<
+	msgcat --use-first $< $(ZH_HANS) | msgfmt -o $@ -
 
 setup: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json messages
 	$(BIN)/python manage.py setup_database
