@@ -46,13 +46,14 @@ locale/%.mo: locale/%.po
 	msgfmt --check-format -o $@ $<
 # Chinese: the UN's code is zh, but Django and the apps ship their own words (the admin's, a form's
 # errors) as zh_Hans, which Django never reads for zh. Ours first, then theirs, merged into zh's one.
-SITE_PACKAGES = $(wildcard $(VENV)/lib/python3*/site-packages)
-ZH_HANS := $(wildcard $(foreach app,django/conf django/contrib/admin django/contrib/auth django/contrib/contenttypes \
-	django/contrib/humanize import_export simple_history,$(SITE_PACKAGES)/$(app)/locale/zh_Hans/LC_MESSAGES/django.po))
+# (The installed packages are looked for when the rule runs: in a fresh clone they are installed by then.)
+ZH_HANS_APPS = django/conf django/contrib/admin django/contrib/auth django/contrib/contenttypes django/contrib/humanize \
+	import_export simple_history
 locale/zh/LC_MESSAGES/django.mo: locale/zh/LC_MESSAGES/django.po $(VENV)/.installed-runtime
 	$(GETTEXT)
 	msgfmt --check-format -o /dev/null $<
-	msgcat --use-first $< $(ZH_HANS) | msgfmt -o $@ -
+	msgcat --use-first $< $$(for app in $(ZH_HANS_APPS); do ls $(VENV)/lib/python3*/site-packages/$$app/locale/zh_Hans/LC_MESSAGES/django.po; done) \
+		| msgfmt -o $@ -
 
 setup: $(VENV)/.installed-runtime .env staticfiles/staticfiles.json messages
 	$(BIN)/python manage.py setup_database
