@@ -723,3 +723,101 @@ def test_every_reproduction_is_a_row_of_the_matrix():
     }
     rows |= {f"test_a_new_assessment_is_a_draft_nobody_sees[{role}]" for role in ROLES}
     assert set(REPRODUCTIONS.values()) <= rows, set(REPRODUCTIONS.values()) - rows
+
+
+# ---- translations of a note: the same rule, on each path to a translation ----------------------------
+
+RU_TITLE, RU_BODY, RU_NEW_BODY = (
+    "Консультации в Алматы",
+    "Сотрудники встретились с правительствами.",
+    "Новые слова.",
+)
+
+
+def make_translation(paragraph, state, actor, relation):
+    """A Russian translation of a published note, in `state`: written, last changed, submitted and
+    published by different people, the actor taking one of those parts when `relation` says."""
+    from resolutions.models import NoteTranslation
+
+    note = NoteFactory(state=P, title=CURRENT_TITLE, body=BODY, paragraphs=[paragraph])
+    note.seal_content()
+    author = actor if relation == "author" else person("editor", "author")
+    each = NoteTranslation.objects.create(
+        note=note, language="ru", title=RU_TITLE, body=RU_BODY, author=author
+    )
+    if actor is None or not actor.is_staff:
+        each.seal_content()
+        NoteTranslation.objects.filter(pk=each.pk).update(state=state)
+        return NoteTranslation.objects.get(pk=each.pk)
+    each.record_edit(actor if relation == "last_editor" else person("editor", "last_editor"))
+    submitter = actor if relation == "submitter" else person("editor", "submitter")
+    move_to(each, state, submitter, person("reviewer", "publisher"))
+    return each
+
+
+def translation_page(each, actor, **changes):
+    url = reverse("admin:resolutions_notetranslation_change", args=[each.pk])
+    data = {
+        "note": each.note_id,
+        "language": each.language,
+        "title": each.title,
+        "body": each.body,
+        **changes,
+    }
+    return admin_outcome(signed_in(actor).post(url, data))
+
+
+def translation_admin_edit(each, actor):
+    return translation_page(each, actor, body=RU_NEW_BODY)
+
+
+def translation_admin_publish(each, actor):
+    return translation_page(each, actor, _transition=P)
+
+
+def translation_bulk_publish(each, actor):
+    url = reverse("admin:resolutions_notetranslation_changelist")
+    return admin_outcome(signed_in(actor).post(url, {"action": "publish", "_selected_action": [each.pk]}))
+
+
+def translation_model_publish(each, actor):
+    return model_outcome(lambda: each.transition(P, actor or AnonymousUser()))
+
+
+TRANSLATION_EXPECT = {
+    translation_admin_edit: edit("admin"),
+    translation_admin_publish: admin_publish,
+    translation_bulk_publish: admin_publish,
+    translation_model_publish: model_publish_expect,
+}
+TRANSLATION_ROWS = [
+    pytest.param(path, role, state, "stranger", id=f"{path.__name__}-{role}-{state}")
+    for path in TRANSLATION_EXPECT
+    for role in ROLES
+    for state in STATES
+] + [
+    pytest.param(path, role, R, relation, id=f"{path.__name__}-{role}-{R}-{relation}")
+    for path in (translation_admin_publish, translation_bulk_publish, translation_model_publish)
+    for role in sorted(PUBLISHERS)
+    for relation in RELATIONS
+]
+
+
+@pytest.mark.parametrize(("path", "role", "state", "relation"), TRANSLATION_ROWS)
+def test_translation_paths(paragraph, path, role, state, relation):
+    """A translation follows the note's rule; the Russian reader sees it only once it is published."""
+    from resolutions.models import NoteTranslation
+
+    actor = person(role, "actor")
+    each = make_translation(paragraph, state, actor, relation)
+    outcome, final_state, changed = TRANSLATION_EXPECT[path](role, state, relation)
+
+    assert path(each, actor) == outcome
+    each = NoteTranslation.objects.get(pk=each.pk)
+    assert each.state == final_state
+    assert (each.body != RU_BODY) is changed
+    if changed:
+        assert each.last_edited_by == actor
+    russian_page = Client().get(f"/ru/notes/{each.note_id}/").text
+    assert (RU_TITLE in russian_page) is (final_state == P)
+    assert NoteTranslation.objects.published().filter(pk=each.pk).exists() is (final_state == P)
