@@ -59,6 +59,18 @@ def is_right_to_left(language):
     return language in settings.LANGUAGES_BIDI
 
 
+def lang_attributes(language, interface):
+    """` lang="…"` (and `dir`, where the direction differs) for words in `language` on a page whose
+    interface is in `interface`; nothing where they are the same. Used by notes shown here and by
+    the template tag text_lang (a resolution's words, search hits)."""
+    if not language or language == interface:
+        return ""
+    direction = is_right_to_left(language)
+    if direction == is_right_to_left(interface):
+        return format_html(' lang="{}"', language)
+    return format_html(' lang="{}" dir="{}"', language, "rtl" if direction else "ltr")
+
+
 class NoteTranslationQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published translations of published notes."""
@@ -212,12 +224,7 @@ class ShownNote:
 
     @property
     def lang(self):
-        if self.language == self.interface_language:
-            return ""
-        direction = is_right_to_left(self.language)
-        if direction == is_right_to_left(self.interface_language):
-            return format_html(' lang="{}"', self.language)
-        return format_html(' lang="{}" dir="{}"', self.language, "rtl" if direction else "ltr")
+        return lang_attributes(self.language, self.interface_language)
 
 
 def published_translation(note, language):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from resolutions.markup import link_citations, link_held, render_markdown
 from resolutions.models import AssessmentStatus
+from resolutions.note_translations import lang_attributes
 
 register = template.Library()
 
@@ -104,9 +105,7 @@ def interface_language(context):
 def text_lang(code):
     """lang and dir for words in language `code` (a resolution's text, a note) where it is not the
     interface's: screen readers and the page's direction follow them. Nothing where it is."""
-    if not code or code == translation.get_language():
-        return ""
-    return format_html(' lang="{}" dir="{}"', code, "rtl" if code in settings.LANGUAGES_BIDI else "ltr")
+    return lang_attributes(code, translation.get_language())
 
 
 @register.simple_tag(takes_context=True)
