@@ -605,10 +605,13 @@ def ranked_sql(d: Dialect, word: str, sources: list[tuple[str, str, str]]) -> st
     Selects (id, score); lower scores rank first."""
     pieces = []
     for table, key, join in sources:
+        # A match through a link table (a country's name) reaches any number of notes: the newest POOL.
+        fans_out = key.startswith("l.")
         if d.name == "sqlite":
             match = f"SELECT rowid, rank AS score FROM {table}_fts('\"{word}\"*') ORDER BY rowid DESC LIMIT {POOL}"
+            newest = f" ORDER BY {key} DESC LIMIT {POOL}" if fans_out else ""
             pieces.append(
-                f"SELECT {key} AS id, f.score FROM ({match}) f JOIN {table} s ON s.id = f.rowid {join}"
+                f"SELECT {key} AS id, f.score FROM ({match}) f JOIN {table} s ON s.id = f.rowid {join}{newest}"
             )
             continue
         query = "(" + " || ".join(f"to_tsquery('{config}', '{word}:*')" for config in TS_CONFIGS) + ")"
@@ -617,7 +620,7 @@ def ranked_sql(d: Dialect, word: str, sources: list[tuple[str, str, str]]) -> st
             where = f"({where} OR '{word}' <% s.title)"
         pieces.append(
             f"SELECT m.id, -ts_rank(m.search_vector, {query}) AS score FROM (SELECT {key} AS id, s.search_vector "
-            f"FROM {table} s {join} WHERE {where} ORDER BY s.id DESC LIMIT {POOL}) m"
+            f"FROM {table} s {join} WHERE {where} ORDER BY {key if fans_out else 's.id'} DESC LIMIT {POOL}) m"
         )
     union = " UNION ALL ".join(f"SELECT * FROM ({piece}) AS source{i}" for i, piece in enumerate(pieces))
     return f"SELECT id, MIN(score) AS score FROM ({union}) AS found GROUP BY id"
@@ -625,7 +628,15 @@ def ranked_sql(d: Dialect, word: str, sources: list[tuple[str, str, str]]) -> st
 
 PARAGRAPH_SOURCES = [(P, "s.id", ""), (PT, "s.paragraph_id", "")]
 RESOLUTION_SOURCES = [(R, "s.id", ""), (RT, "s.resolution_id", "")]
-NOTE_SOURCES = [(N, "s.id", "")]
+# A note is also found by what it links to (resolutions.search.SOURCES): a country, an entity or a
+# theme named in the query, and its sources' titles.
+NOTE_SOURCES = [
+    (N, "s.id", ""),
+    (C, "l.implementationnote_id", f"JOIN {NC} l ON l.country_id = s.id"),
+    (E, "l.implementationnote_id", f"JOIN {NE} l ON l.entity_id = s.id"),
+    (T, "l.implementationnote_id", f"JOIN {NT} l ON l.theme_id = s.id"),
+    (S, "s.note_id", ""),
+]
 
 
 def ranked_paragraphs_sql(d: Dialect, word: str, limit: int) -> str:
