@@ -68,9 +68,42 @@ def has_link(model, relation, pk):
     )
 
 
+# The rows a list shows a page of: what walking the notes in the list's order has to find.
+WALK_PAGE = 50
+# A target with at most this many notes is listed whatever the total: listing and sorting a thousand
+# links takes about a millisecond (and the total need not be asked).
+LISTED_AT_MOST = 1000
+
+
+def published_note_total():
+    """How many notes are published: one count, kept in the shared cache until public content changes."""
+    return remember("published-note-count", ImplementationNote.objects.published().count)
+
+
+def common(target) -> bool:
+    """Whether so many published notes link to `target` (a country, theme or partner: its stored
+    counter, resolutions.counters) that a page of them is found sooner by walking the notes in the
+    list's own order (its index) and asking each whether it links to `target` (has_link) than by
+    listing every note linked to it and sorting them (linked_to). Listing costs the target's n notes,
+    whatever the page; walking costs about WALK_PAGE x total / n lookups: walking wins once
+    n x n > WALK_PAGE x total. At the generated scale KAZ has 36,653 of 200,006 notes: the newest 50
+    in 0.1 ms walking against 150-185 ms listing and sorting; a country with ten notes is listed."""
+    count = getattr(target, "published_note_count", None) or 0
+    return count > LISTED_AT_MOST and count * count > WALK_PAGE * published_note_total()
+
+
+def linked(model, relation, target):
+    """Rows of `model` linked through `relation` to `target`, in the cheaper of the two ways: a lookup
+    per row (has_link) for notes of a common target, else the semi-join (linked_to). The same rows."""
+    if model is ImplementationNote and common(target):
+        return has_link(model, relation, target.pk)
+    return linked_to(model, relation, pk=target.pk)
+
+
 class LinkedChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice among a many-to-many relation (`field_name`), filtered by a semi-join on its link table,
-    or by a lookup per row when the FilterSet says its list is already narrow (``narrowed()``)."""
+    or by a lookup per row when the FilterSet says its list is already narrow (``narrowed()``) or the
+    target is common (``linked``)."""
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
@@ -78,7 +111,7 @@ class LinkedChoiceFilter(django_filters.ModelChoiceFilter):
         narrowed = getattr(self.parent, "narrowed", None)
         if narrowed is not None and narrowed():
             return qs.filter(has_link(qs.model, self.field_name, value.pk))
-        return qs.filter(linked_to(qs.model, self.field_name, pk=value))
+        return qs.filter(linked(qs.model, self.field_name, value))
 
 
 class CountryFilter(LinkedChoiceFilter):
@@ -405,7 +438,7 @@ class NoteFilter(TextQuery):
             return None
         if not chosen:
             # Every published note: one count, kept in the shared cache until public content changes.
-            return remember("published-note-count", ImplementationNote.objects.published().count)
+            return published_note_total()
         if len(chosen) != 1 or next(iter(chosen)) not in self.COUNTED_FILTERS:
             return None
         return next(iter(chosen.values())).published_note_count

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from resolutions import filters
 from resolutions.filters import NoteFilter, ResolutionFilter
-from resolutions.models import ImplementationNote, NoteState, Paragraph, Resolution, natural_key
+from resolutions.models import Country, ImplementationNote, NoteState, Paragraph, Resolution, natural_key
 from tests.factories import EntityFactory, NoteFactory, ResolutionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -249,6 +250,73 @@ def test_a_paragraphs_notes_with_a_theme_are_not_found_by_listing_every_note_of_
         assert "EXISTS" in sql
         assert not re.search(r'IN \(SELECT [^()]*FROM "resolutions_implementationnote_themes"', sql), sql
         assert sql.count('FROM "resolutions_implementationnote_paragraphs"') == 1, sql
+
+
+@pytest.mark.parametrize("walked", [True, False], ids=["common: walked", "rare: listed"])
+def test_notes_of_a_common_country_theme_or_partner_are_walked_in_the_lists_order_with_the_same_rows(
+    client, seeded, monkeypatch, walked
+):
+    """Notes of a country, theme or partner linked to many of the published notes are found by walking
+    the notes in the list's order and asking each for the link (EXISTS), a page of them in a few
+    lookups; those of a rare one by listing its notes (the semi-join). Which is chosen follows the
+    stored counter against the published total (filters.common); the rows, their order and the count
+    are the same either way, on the API, the notes list and the country, theme and partner pages."""
+    # The thresholds made small (n > LISTED_AT_MOST and n x n > WALK_PAGE x total): these 14 notes
+    # are common with 1, rare with 10,000.
+    monkeypatch.setattr(filters, "LISTED_AT_MOST", 0)
+    monkeypatch.setattr(filters, "WALK_PAGE", 1 if walked else 10_000)
+    theme, partner = ThemeFactory(), EntityFactory()
+    made = []
+    for day in range(14):
+        note = NoteFactory(
+            title=f"Consultation {day}", countries=["KAZ"], start_date=datetime.date(2024, 3, 1 + day)
+        )
+        note.themes.add(theme)
+        note.entities.add(partner)
+        made.append(note)
+    made[3].countries.set([])  # one fewer for KAZ
+    other = NoteFactory(title="Kyrgyz talks", countries=["KGZ"], start_date=datetime.date(2024, 5, 1))
+    other.themes.add(theme)
+    NoteFactory(title="Draft", countries=["KAZ"], state=NoteState.DRAFT).themes.add(theme)
+    kaz = Country.objects.get(alpha3="KAZ")
+    theme.refresh_from_db()  # their counters, kept in step by resolutions.counters
+    partner.refresh_from_db()
+
+    def semi_joined(relation, target):
+        """The published notes linked to `target`, newest first, by the plain semi-join."""
+        found = ImplementationNote.objects.published().filter(
+            filters.linked_to(ImplementationNote, relation, pk=target.pk)
+        )
+        return list(found.order_by("-start_date", "-pk").values_list("pk", flat=True))
+
+    newest_first = {
+        "country": semi_joined("countries", kaz),
+        "theme": semi_joined("themes", theme),
+        "entity": semi_joined("entities", partner),
+    }
+    assert len(newest_first["country"]) >= 13 and made[3].pk not in newest_first["country"]
+    assert other.pk in newest_first["theme"] and len(newest_first["entity"]) == 14
+    assert all(filters.common(target) == walked for target in (kaz, theme, partner))
+
+    for name, value, page in (
+        ("country", "kaz", reverse("resolutions:country-detail", kwargs={"iso": "kaz"})),
+        ("theme", theme.slug, theme.get_absolute_url()),
+        ("entity", partner.slug, partner.get_absolute_url()),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            api = client.get("/api/v1/notes/", {name: value, "page_size": 50}).json()
+        assert [row["id"] for row in api["results"]] == newest_first[name], name
+        assert api["count"] == len(newest_first[name])
+        listed = [q["sql"] for q in queries if 'FROM "resolutions_implementationnote" ' in q["sql"]]
+        assert any(("EXISTS" in sql) == walked for sql in listed), listed
+        shown = client.get(reverse("resolutions:note-list"), {name: value}).text
+        assert [int(pk) for pk in dict.fromkeys(re.findall(r'href="/notes/(\d+)/"', shown))] == newest_first[
+            name
+        ]
+        detail = client.get(page).text
+        assert [int(pk) for pk in dict.fromkeys(re.findall(r'href="/notes/(\d+)/"', detail))][
+            :5
+        ] == newest_first[name][:5]
 
 
 @pytest.mark.django_db

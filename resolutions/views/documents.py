@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 
 from resolutions import charts
 from resolutions.cache import remember
-from resolutions.filters import ResolutionFilter, linked_to
+from resolutions.filters import ResolutionFilter, linked_to, published_note_total
 from resolutions.lineage import earlier_status
 from resolutions.markup import cited_symbols
 from resolutions.models import (
@@ -94,7 +94,7 @@ class HomeView(TemplateView):
                 "home-counts",
                 lambda: {"resolutions": Resolution.objects.count()},
             )
-            | {"notes": remember("published-note-count", ImplementationNote.objects.published().count)},
+            | {"notes": published_note_total()},
             latest_resolutions=Resolution.objects.exclude(pk__in=ids).only("symbol", "title", "adopted_on")[
                 :5
             ],

@@ -3,22 +3,26 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from resolutions.filters import linked_to
+from resolutions.filters import linked
 from resolutions.models import (
     Country,
     CountryVote,
     Entity,
     ImplementationNote,
+    Resolution,
     Theme,
     VoteCast,
 )
 from resolutions.views.common import csv_response, operative_with_status, published_notes
 from resolutions.views.mandates import mandated_paragraphs
+
+# A country's votes, newest first: the order of the index resolution_newest.
+VOTES_NEWEST = ("-adopted_on", "sort_key")
 
 
 class VocabularyDetailView(DetailView):
@@ -29,7 +33,7 @@ class VocabularyDetailView(DetailView):
     paginate_notes = 25
 
     def get_context_data(self, **kwargs):
-        notes = published_notes().filter(linked_to(ImplementationNote, self.note_lookup, pk=self.object.pk))
+        notes = published_notes().filter(linked(ImplementationNote, self.note_lookup, self.object))
         shown = list(notes[: self.paginate_notes])
         paragraph_ids = {paragraph.pk for note in shown for paragraph in note.paragraph_list}
         paragraphs = list(
@@ -79,13 +83,27 @@ class CountryDetailView(VocabularyDetailView):
         # Its totals, in the UN's order; their sum is the paginator's count (no second count).
         cast = dict(votes.order_by().values_list("vote").annotate(count=Count("pk")))
         totals = [(key, label, cast.get(key, 0)) for key, label in VoteCast.choices]
-        newest = votes.select_related("resolution").order_by(
-            "-resolution__adopted_on", "-resolution__sort_key"
+        # The page's votes in two steps: the resolutions walked newest first along their index, each
+        # asked whether the country voted on it (a lookup in the index on resolution and country),
+        # until the page is full; then the country's votes on those. Sorting every vote of the
+        # country by its resolution's date instead cost a lookup per vote (6,705 for KAZ at the
+        # generated scale: 27-83 ms against 0.4 ms).
+        voted_on = (
+            Resolution.objects.filter(
+                Exists(CountryVote.objects.filter(resolution=OuterRef("pk"), country=self.object))
+            )
+            .order_by(*VOTES_NEWEST)
+            .values_list("pk", flat=True)
         )
-        paginator = Paginator(newest, self.votes_per_page)
+        paginator = Paginator(voted_on, self.votes_per_page)
         paginator.count = sum(cast.values())
+        page = paginator.get_page(self.request.GET.get("page"))
+        ids = list(page.object_list)
+        shown = votes.filter(resolution__in=ids).select_related("resolution")
+        order = {pk: position for position, pk in enumerate(ids)}
+        page.object_list = sorted(shown, key=lambda vote: (order[vote.resolution_id], vote.name))
         return super().get_context_data(
-            votes=paginator.get_page(self.request.GET.get("page")),
+            votes=page,
             vote_totals=totals,
             vote_count=paginator.count,
             **kwargs,
@@ -100,7 +118,13 @@ def country_votes_csv(request, iso):
     votes = (
         CountryVote.objects.filter(country=country)
         .select_related("resolution")
-        .order_by("-resolution__adopted_on", "-resolution__sort_key")
+        .order_by(
+            *(
+                f"-resolution__{field[1:]}" if field[0] == "-" else f"resolution__{field}"
+                for field in VOTES_NEWEST
+            ),
+            "name",
+        )
     )
     return csv_response(
         f"{country.alpha3.lower()}_votes.csv",
