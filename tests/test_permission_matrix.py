@@ -368,17 +368,24 @@ EXPECT = {
 }
 PUBLISH_PATHS = [admin_publish_button, bulk_publish, api_publish, model_publish, review_screen_publish]
 
-NOTE_ROWS = [
-    pytest.param(path, role, state, "stranger", id=f"{path.__name__}-{role}-{state}")
-    for path in EXPECT
-    for role in ROLES
-    for state in STATES
-] + [
-    pytest.param(path, role, R, relation, id=f"{path.__name__}-{role}-{R}-{relation}")
-    for path in PUBLISH_PATHS
-    for role in sorted(PUBLISHERS)
-    for relation in RELATIONS
-]
+
+def matrix_rows(expect, publish_paths):
+    """Every path of `expect` x role x state by a stranger, then every publishing path x publisher x
+    relation to the last change on a note (or translation) in review."""
+    return [
+        pytest.param(path, role, state, "stranger", id=f"{path.__name__}-{role}-{state}")
+        for path in expect
+        for role in ROLES
+        for state in STATES
+    ] + [
+        pytest.param(path, role, R, relation, id=f"{path.__name__}-{role}-{R}-{relation}")
+        for path in publish_paths
+        for role in sorted(PUBLISHERS)
+        for relation in RELATIONS
+    ]
+
+
+NOTE_ROWS = matrix_rows(EXPECT, PUBLISH_PATHS)
 
 
 @pytest.mark.parametrize(("path", "role", "state", "relation"), NOTE_ROWS)
@@ -790,17 +797,9 @@ TRANSLATION_EXPECT = {
     translation_bulk_publish: admin_publish,
     translation_model_publish: model_publish_expect,
 }
-TRANSLATION_ROWS = [
-    pytest.param(path, role, state, "stranger", id=f"{path.__name__}-{role}-{state}")
-    for path in TRANSLATION_EXPECT
-    for role in ROLES
-    for state in STATES
-] + [
-    pytest.param(path, role, R, relation, id=f"{path.__name__}-{role}-{R}-{relation}")
-    for path in (translation_admin_publish, translation_bulk_publish, translation_model_publish)
-    for role in sorted(PUBLISHERS)
-    for relation in RELATIONS
-]
+TRANSLATION_ROWS = matrix_rows(
+    TRANSLATION_EXPECT, (translation_admin_publish, translation_bulk_publish, translation_model_publish)
+)
 
 
 @pytest.mark.parametrize(("path", "role", "state", "relation"), TRANSLATION_ROWS)
